@@ -1,0 +1,78 @@
+import { z } from 'zod'
+
+/**
+ * Building blocks shared by every schema of the wire contract.
+ * Every string is bounded here, never in handler code (STYLE rule 4).
+ */
+
+/** C0/C1 control characters other than tab and newline are never accepted in text. */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
+
+export const SITE_KEY = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
+
+export const SLUG = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, dashes and underscores')
+
+export const UUID = z.string().uuid()
+
+/** An absolute http(s) URL; other schemes (javascript:, data:, file:) are refused (SPEC §3). */
+export const HTTP_URL = z
+  .string()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value)
+      return url.protocol === 'http:' || url.protocol === 'https:'
+    } catch {
+      return false
+    }
+  }, 'must be an http or https URL')
+
+/** A referrer may be empty (direct visit) or an http(s) URL. */
+export const REFERRER = z.union([z.literal(''), HTTP_URL])
+
+/** A single-line text value: no control characters, bounded. */
+export const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !CONTROL_CHARS.test(value) && !/[\r\n\t]/.test(value), {
+      message: 'must not contain control characters',
+    })
+
+/** A multi-line text value: newlines and tabs allowed, other control characters refused. */
+export const multilineText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !CONTROL_CHARS.test(value), {
+      message: 'must not contain control characters',
+    })
+
+export const ISO_DATETIME = z.string().max(40).datetime({ offset: true })
+export const ISO_DATE = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'not a calendar date')
+
+export const LOCALE = z.enum(['de', 'en'])
+export type Locale = z.infer<typeof LOCALE>
+
+export const UtmSchema = z
+  .object({
+    source: text(200).optional(),
+    medium: text(200).optional(),
+    campaign: text(200).optional(),
+    term: text(200).optional(),
+    content: text(200).optional(),
+  })
+  .strict()
+export type Utm = z.infer<typeof UtmSchema>

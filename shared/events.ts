@@ -1,0 +1,47 @@
+import { z } from 'zod'
+import { HTTP_URL, ISO_DATETIME, REFERRER, SITE_KEY, SLUG, text, UtmSchema, UUID } from './common'
+
+export const EVENT_TYPES = ['page_view', 'form_view', 'form_start', 'form_submit', 'download', 'cta_click'] as const
+export const EventTypeSchema = z.enum(EVENT_TYPES)
+export type EventType = z.infer<typeof EventTypeSchema>
+
+export const MAX_EVENTS_PER_BATCH = 100
+
+/** Free-form event properties: flat, few, short (a CTA's label, a click id). */
+export const EventPropsSchema = z
+  .record(
+    z.string().max(40).regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
+    z.union([text(500), z.number().finite(), z.boolean()]),
+  )
+  .refine((props) => Object.keys(props).length <= 20, 'at most 20 properties')
+
+export const TouchpointInputSchema = z
+  .object({
+    id: UUID,
+    type: EventTypeSchema,
+    ts: ISO_DATETIME,
+    url: HTTP_URL,
+    referrer: REFERRER.optional(),
+    utm: UtmSchema.optional(),
+    formId: SLUG.optional(),
+    props: EventPropsSchema.optional(),
+  })
+  .strict()
+export type TouchpointInput = z.infer<typeof TouchpointInputSchema>
+
+/** `POST /v1/events` (JSON or text/plain, for `sendBeacon`). */
+export const EventBatchSchema = z
+  .object({
+    siteKey: SITE_KEY,
+    /** Only sent with `tracking` consent (SPEC §4). */
+    visitorId: UUID.optional(),
+    events: z.array(TouchpointInputSchema).min(1).max(MAX_EVENTS_PER_BATCH),
+  })
+  .strict()
+export type EventBatch = z.infer<typeof EventBatchSchema>
+
+export const EventBatchResultSchema = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+})
+export type EventBatchResult = z.infer<typeof EventBatchResultSchema>

@@ -1,0 +1,151 @@
+import { z } from 'zod'
+import { HTTP_URL, ISO_DATETIME, multilineText, REFERRER, SITE_KEY, SLUG, text, UtmSchema, UUID } from './common'
+import { FieldNameSchema, StageSchema, TemperatureSchema } from './site'
+
+/** Raw field values as typed by the visitor; the worker normalises them (SPEC §3). */
+export const LeadFieldsSchema = z
+  .record(FieldNameSchema, z.union([multilineText(5000), z.boolean()]))
+  .refine((fields) => Object.keys(fields).length <= 30, 'at most 30 fields')
+
+export const ConsentGrantSchema = z
+  .object({
+    purpose: SLUG,
+    granted: z.boolean(),
+    textId: z.string().min(1).max(80),
+  })
+  .strict()
+
+/** `POST /v1/leads` */
+export const LeadSubmissionSchema = z
+  .object({
+    siteKey: SITE_KEY,
+    formId: SLUG,
+    submissionId: UUID,
+    visitorId: UUID.optional(),
+    fields: LeadFieldsSchema,
+    consents: z.array(ConsentGrantSchema).max(10).default([]),
+    page: z.object({ url: HTTP_URL, referrer: REFERRER.optional() }).strict(),
+    utm: UtmSchema.optional(),
+    /** Spam signals (SPEC §6): the honeypot's value and the server-signed start token. */
+    honeypot: text(500).optional(),
+    startToken: z.string().max(500).optional(),
+    turnstileToken: z.string().max(4096).optional(),
+  })
+  .strict()
+export type LeadSubmission = z.input<typeof LeadSubmissionSchema>
+
+export const LeadSubmissionResultSchema = z.object({
+  leadId: z.string(),
+  stage: StageSchema,
+  temperature: TemperatureSchema,
+  complete: z.boolean(),
+  missing: z.array(z.string()),
+  download: z.object({ url: z.string(), filename: z.string(), expiresAt: z.string() }).optional(),
+})
+export type LeadSubmissionResult = z.infer<typeof LeadSubmissionResultSchema>
+
+/** Query of `GET /v1/admin/sites/{siteKey}/leads`. */
+export const LeadListQuerySchema = z
+  .object({
+    stage: StageSchema.optional(),
+    temperature: TemperatureSchema.optional(),
+    campaign: text(200).optional(),
+    from: ISO_DATETIME.optional(),
+    to: ISO_DATETIME.optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict()
+
+const TouchSchema = z.object({
+  source: z.string().nullable(),
+  medium: z.string().nullable(),
+  campaign: z.string().nullable(),
+  at: z.string().nullable(),
+})
+
+export const LeadSummarySchema = z.object({
+  leadId: z.string(),
+  email: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  company: z.string().nullable(),
+  stage: StageSchema,
+  temperature: TemperatureSchema,
+  complete: z.boolean(),
+  missing: z.array(z.string()),
+  firstTouch: TouchSchema,
+  lastTouch: TouchSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type LeadSummary = z.infer<typeof LeadSummarySchema>
+
+export const LeadListSchema = z.object({
+  leads: z.array(LeadSummarySchema),
+  nextCursor: z.string().nullable(),
+})
+export type LeadList = z.infer<typeof LeadListSchema>
+
+export const JourneyItemSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  ts: z.string(),
+  url: z.string(),
+  referrer: z.string().nullable(),
+  utm: z.object({
+    source: z.string().nullable(),
+    medium: z.string().nullable(),
+    campaign: z.string().nullable(),
+  }),
+  formId: z.string().nullable(),
+})
+
+export const ConsentEntrySchema = z.object({
+  id: z.number().int(),
+  purpose: z.string(),
+  status: z.enum(['granted', 'withdrawn', 'pending', 'confirmed']),
+  method: z.string(),
+  textId: z.string().nullable(),
+  textSha256: z.string().nullable(),
+  formId: z.string().nullable(),
+  pageUrl: z.string().nullable(),
+  network: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  createdAt: z.string(),
+})
+export type ConsentEntry = z.infer<typeof ConsentEntrySchema>
+
+export const StageChangeSchema = z.object({
+  from: z.string().nullable(),
+  to: z.string(),
+  cause: z.enum(['rule', 'manual']),
+  ruleId: z.string().nullable(),
+  tokenId: z.string().nullable(),
+  reason: z.string().nullable(),
+  value: z.object({ amount: z.number().int(), currency: z.string() }).nullable(),
+  at: z.string(),
+})
+export type StageChange = z.infer<typeof StageChangeSchema>
+
+export const LeadDetailSchema = LeadSummarySchema.extend({
+  fields: z.record(z.string(), z.union([z.string(), z.boolean()])),
+  score: z.object({
+    fit: z.number(),
+    engagement: z.number(),
+    reasons: z.array(z.string()),
+  }),
+  journey: z.array(JourneyItemSchema),
+  submissions: z.array(
+    z.object({
+      submissionId: z.string(),
+      formId: z.string(),
+      fields: z.record(z.string(), z.union([z.string(), z.boolean()])),
+      pageUrl: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  consents: z.array(ConsentEntrySchema),
+  stageHistory: z.array(StageChangeSchema),
+})
+export type LeadDetail = z.infer<typeof LeadDetailSchema>
