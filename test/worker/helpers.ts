@@ -1,0 +1,142 @@
+import { env, exports } from 'cloudflare:workers'
+import { expect } from 'vitest'
+import type { FormInput } from '../../shared/form'
+import type { LeadSubmission } from '../../shared/leads'
+import type { Problem } from '../../shared/problem'
+import type { SiteInput } from '../../shared/site'
+
+export const ROOT = env.LODESTONE_ROOT_TOKEN
+export const BASE = 'https://collector.test'
+
+/** Every test uses its own site, since tests in one file share storage. */
+export function uniqueSiteKey(prefix = 'site'): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`
+}
+
+export function originOf(siteKey: string): string {
+  return `https://${siteKey}.example`
+}
+
+export async function call(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(`${BASE}${path}`, init))
+}
+
+export function admin(path: string, method: string, body?: unknown, token = ROOT): Promise<Response> {
+  return call(path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+}
+
+export const WHITEPAPER_FORM: FormInput = {
+  kind: 'whitepaper',
+  title: 'Whitepaper 2026',
+  fields: [
+    { name: 'email', type: 'email', required: true, label: 'E-Mail' },
+    { name: 'firstName', type: 'text', required: true, label: 'Vorname' },
+    { name: 'lastName', type: 'text', required: true, label: 'Nachname' },
+    { name: 'company', type: 'text', required: false, label: 'Firma' },
+    { name: 'jobTitle', type: 'text', required: false, label: 'Position' },
+    { name: 'phone', type: 'tel', required: false, label: 'Telefon' },
+  ],
+  consents: [
+    { purpose: 'marketing_email', text: 'Ja, ich möchte per E-Mail Informationen erhalten.', required: true },
+    { purpose: 'tracking', text: 'Ich bin mit der Auswertung meines Besuchs einverstanden.', required: false },
+  ],
+  asset: { url: 'https://cdn.example/whitepaper-2026.pdf', filename: 'whitepaper-2026.pdf' },
+}
+
+export interface TestSite {
+  siteKey: string
+  origin: string
+  consentTextIds: Record<string, string>
+}
+
+/** Creates a site with the whitepaper form `wp` and answers its consent text ids. */
+export async function createSite(overrides: Partial<SiteInput> = {}, form: FormInput = WHITEPAPER_FORM): Promise<TestSite> {
+  const siteKey = uniqueSiteKey()
+  const origin = originOf(siteKey)
+  const site = await admin(`/v1/admin/sites/${siteKey}`, 'PUT', {
+    name: 'Acme GmbH',
+    allowedOrigins: [origin],
+    locale: 'de',
+    ...overrides,
+  })
+  expect(site.status).toBe(201)
+  const created = await admin(`/v1/admin/sites/${siteKey}/forms/wp`, 'PUT', form)
+  expect(created.status).toBe(201)
+  const body = (await created.json()) as { consents: { purpose: string; textId: string }[] }
+  return { siteKey, origin, consentTextIds: Object.fromEntries(body.consents.map((c) => [c.purpose, c.textId])) }
+}
+
+export function leadBody(site: TestSite, overrides: Partial<LeadSubmission> = {}): LeadSubmission {
+  return {
+    siteKey: site.siteKey,
+    formId: 'wp',
+    submissionId: crypto.randomUUID(),
+    fields: {
+      email: 'Anna.Berg@Firma.DE',
+      firstName: 'Anna',
+      lastName: 'Berg',
+      company: 'Firma GmbH',
+      jobTitle: 'Geschäftsführerin',
+      phone: '030 1234567',
+    },
+    consents: [{ purpose: 'marketing_email', granted: true, textId: site.consentTextIds.marketing_email! }],
+    page: { url: `${site.origin}/whitepaper`, referrer: '' },
+    utm: { source: 'linkedin', medium: 'paid', campaign: 'Q4-Whitepaper' },
+    ...overrides,
+  }
+}
+
+export function postLead(
+  site: TestSite,
+  body: unknown,
+  { origin = site.origin, contentType = 'application/json', ip = '203.0.113.77' } = {},
+): Promise<Response> {
+  return call('/v1/leads', {
+    method: 'POST',
+    headers: { origin, 'content-type': contentType, 'cf-connecting-ip': ip, 'user-agent': 'Mozilla/5.0 test' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+}
+
+export function postEvents(
+  origin: string,
+  body: unknown,
+  { contentType = 'text/plain;charset=UTF-8', ip = '203.0.113.77', userAgent = 'Mozilla/5.0 test' } = {},
+): Promise<Response> {
+  return call('/v1/events', {
+    method: 'POST',
+    headers: { origin, 'content-type': contentType, 'cf-connecting-ip': ip, 'user-agent': userAgent },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+}
+
+export function pageView(url: string, overrides: Record<string, unknown> = {}) {
+  return { id: crypto.randomUUID(), type: 'page_view', ts: new Date().toISOString(), url, referrer: '', ...overrides }
+}
+
+export const TABLES = [
+  'sites', 'site_origins', 'tokens', 'consent_texts', 'forms', 'leads', 'lead_visitors', 'touchpoints',
+  'submissions', 'consent_ledger', 'stage_history', 'campaigns', 'campaign_spend', 'spam', 'lead_tokens', 'outbox',
+] as const
+
+/** Row counts of every table, to prove a refused request wrote nothing. */
+export async function rowCounts(): Promise<Record<string, number>> {
+  const results = await env.DB.batch(TABLES.map((table) => env.DB.prepare(`SELECT count(*) AS n FROM ${table}`)))
+  return Object.fromEntries(TABLES.map((table, i) => [table, (results[i]!.results[0] as { n: number }).n]))
+}
+
+export async function expectProblem(response: Response, status: number, code?: string): Promise<Problem> {
+  expect(response.status).toBe(status)
+  expect(response.headers.get('content-type')).toContain('application/problem+json')
+  const problem = (await response.json()) as Problem
+  expect(problem.status).toBe(status)
+  expect(problem.type).toMatch(/^https:\/\//)
+  expect(problem.title).toBeTruthy()
+  expect(problem.detail).toBeTruthy()
+  if (code) expect(problem.code).toBe(code)
+  return problem
+}

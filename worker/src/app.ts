@@ -1,0 +1,94 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import { readConfig, type AppEnv } from './env'
+import { HttpProblem, problemResponse } from './lib/problem'
+import { publicPreflight } from './middleware/cors'
+import { adminForms } from './routes/admin/forms'
+import { adminLeads } from './routes/admin/leads'
+import { adminSites } from './routes/admin/sites'
+import { config } from './routes/config'
+import { downloads } from './routes/downloads'
+import { events } from './routes/events'
+import { leads } from './routes/leads'
+
+/** Body limits per route group, generous for honest clients and cheap to refuse. */
+const LIMITS = { events: 256 * 1024, leads: 64 * 1024, admin: 256 * 1024 }
+
+function limit(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new HttpProblem(413, 'body_too_large', `The request body is larger than ${maxSize} bytes.`)
+    },
+  })
+}
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>()
+
+  app.use('*', async (c, next) => {
+    c.set('config', readConfig(c.env))
+    await next()
+  })
+  app.use('/v1/events', limit(LIMITS.events))
+  app.use('/v1/leads', limit(LIMITS.leads))
+  app.use('/v1/admin/*', limit(LIMITS.admin))
+  app.use('/v1/admin/*', async (c, next) => {
+    await next()
+    // Admin answers carry personal data: never cache them, never frame them.
+    c.header('cache-control', 'no-store')
+    c.header('x-content-type-options', 'nosniff')
+    c.header('x-frame-options', 'DENY')
+    c.header('referrer-policy', 'no-referrer')
+  })
+  app.use('/v1/events', publicPreflight)
+  app.use('/v1/leads', publicPreflight)
+  app.use('/v1/sites/*', publicPreflight)
+
+  app.route('/', events)
+  app.route('/', leads)
+  app.route('/', config)
+  app.route('/', downloads)
+  app.route('/', adminSites)
+  app.route('/', adminForms)
+  app.route('/', adminLeads)
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Lodestone collector',
+      version: '1.0.0',
+      description: 'Lead capture: touchpoints, leads, consent and campaign reports.',
+    },
+  })
+
+  app.notFound(() => {
+    throw new HttpProblem(404, 'not_found', 'There is nothing at this path.')
+  })
+
+  app.onError((error, c) => {
+    if (error instanceof HttpProblem) {
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
+      return c.body(JSON.stringify(error.toProblem()), error.status as 400, {
+        'content-type': 'application/problem+json',
+      })
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      const problem = new HttpProblem(
+        error.status,
+        error.status === 400 ? 'malformed_request' : 'http_error',
+        error.message || 'The request could not be processed.',
+      ).toProblem()
+      return c.body(JSON.stringify(problem), error.status, { 'content-type': 'application/problem+json' })
+    }
+    // Unknown errors: log what failed and where, never request data or personal data.
+    console.error(`unhandled ${error.name} on ${c.req.method} ${c.req.routePath}: ${error.message.slice(0, 200)}`)
+    return problemResponse(
+      new HttpProblem(500, 'internal_error', 'Something went wrong on our side.').toProblem(),
+    )
+  })
+
+  return app
+}

@@ -1,0 +1,152 @@
+import type { LeadSummary } from '../../../shared/leads'
+import type { Stage, Temperature } from '../../../shared/site'
+import type { LeadRecord } from '../domain/lead-record'
+import { parseJson } from './json'
+
+export interface LeadRow {
+  id: string
+  site_key: string
+  email: string | null
+  email_key: string | null
+  email_domain: string | null
+  first_name: string | null
+  last_name: string | null
+  company: string | null
+  job_title: string | null
+  phone: string | null
+  fields: string
+  complete: number
+  missing: string
+  stage: string
+  stage_set_by: string
+  stage_changed_at: string
+  temperature: string
+  fit_score: number
+  engagement_score: number
+  score_reasons: string
+  score_state: string
+  first_source: string | null
+  first_medium: string | null
+  first_campaign: string | null
+  first_touch_at: string | null
+  last_source: string | null
+  last_medium: string | null
+  last_campaign: string | null
+  last_touch_at: string | null
+  first_seen_at: string
+  customer_at: string | null
+  deal_amount: number | null
+  deal_currency: string | null
+  erased_at: string | null
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+/** Lead fields kept in their own columns; every other field lives in the `fields` JSON. */
+export const LEAD_COLUMNS = {
+  email: 'email',
+  firstName: 'first_name',
+  lastName: 'last_name',
+  company: 'company',
+  jobTitle: 'job_title',
+  phone: 'phone',
+} as const satisfies Record<string, keyof LeadRow>
+
+/** The lead's contact data as one flat record (column fields plus the `fields` JSON). */
+export function toLeadRecord(row: LeadRow): LeadRecord {
+  const record: LeadRecord = { ...parseJson<LeadRecord>(row.fields, {}) }
+  for (const [name, column] of Object.entries(LEAD_COLUMNS)) {
+    const value = row[column]
+    if (typeof value === 'string' && value !== '') record[name] = value
+  }
+  return record
+}
+
+/** Splits a record into column values and the rest (stored as JSON). */
+export function splitLeadRecord(record: LeadRecord): {
+  columns: Record<keyof typeof LEAD_COLUMNS, string | null>
+  rest: LeadRecord
+} {
+  const rest: LeadRecord = { ...record }
+  const columns = {} as Record<keyof typeof LEAD_COLUMNS, string | null>
+  for (const name of Object.keys(LEAD_COLUMNS) as (keyof typeof LEAD_COLUMNS)[]) {
+    const value = rest[name]
+    delete rest[name]
+    columns[name] = typeof value === 'string' && value !== '' ? value : null
+  }
+  return { columns, rest }
+}
+
+export function toLeadSummary(row: LeadRow): LeadSummary {
+  return {
+    leadId: row.id,
+    email: row.email ?? '',
+    firstName: row.first_name,
+    lastName: row.last_name,
+    company: row.company,
+    stage: row.stage as Stage,
+    temperature: row.temperature as Temperature,
+    complete: row.complete === 1,
+    missing: parseJson<string[]>(row.missing, []),
+    firstTouch: { source: row.first_source, medium: row.first_medium, campaign: row.first_campaign, at: row.first_touch_at },
+    lastTouch: { source: row.last_source, medium: row.last_medium, campaign: row.last_campaign, at: row.last_touch_at },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+export async function findLeadByEmailKey(db: D1Database, siteKey: string, emailKey: string): Promise<LeadRow | null> {
+  return db
+    .prepare('SELECT * FROM leads WHERE site_key = ?1 AND email_key = ?2')
+    .bind(siteKey, emailKey)
+    .first<LeadRow>()
+}
+
+export async function findLead(db: D1Database, siteKey: string, leadId: string): Promise<LeadRow | null> {
+  return db
+    .prepare('SELECT * FROM leads WHERE site_key = ?1 AND id = ?2 AND erased_at IS NULL')
+    .bind(siteKey, leadId)
+    .first<LeadRow>()
+}
+
+export interface LeadListFilter {
+  stage?: string | undefined
+  temperature?: string | undefined
+  campaign?: string | undefined
+  from?: string | undefined
+  to?: string | undefined
+  /** Keyset cursor: the last row's creation time and id. */
+  after?: { createdAt: string; id: string } | undefined
+  limit: number
+}
+
+/** Newest first, keyset-paged on (created_at, id) so pages never skip or repeat a lead. */
+export async function listLeads(db: D1Database, siteKey: string, filter: LeadListFilter): Promise<LeadRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM leads
+       WHERE site_key = ?1 AND erased_at IS NULL
+         AND (?2 IS NULL OR stage = ?2)
+         AND (?3 IS NULL OR temperature = ?3)
+         AND (?4 IS NULL OR first_campaign = ?4 OR last_campaign = ?4)
+         AND (?5 IS NULL OR created_at >= ?5)
+         AND (?6 IS NULL OR created_at <= ?6)
+         AND (?7 IS NULL OR created_at < ?7 OR (created_at = ?7 AND id < ?8))
+       ORDER BY created_at DESC, id DESC
+       LIMIT ?9`,
+    )
+    .bind(
+      siteKey,
+      filter.stage ?? null,
+      filter.temperature ?? null,
+      filter.campaign ?? null,
+      filter.from ?? null,
+      filter.to ?? null,
+      filter.after?.createdAt ?? null,
+      filter.after?.id ?? null,
+      filter.limit,
+    )
+    .all<LeadRow>()
+  return results
+}

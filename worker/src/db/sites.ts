@@ -1,0 +1,83 @@
+import type { Rules } from '../../../shared/rules'
+import type { Locale } from '../../../shared/common'
+import type { Site, StageModel } from '../../../shared/site'
+import { parseJson } from './json'
+
+interface SiteRow {
+  site_key: string
+  name: string
+  allowed_origins: string
+  locale: string
+  country: string
+  stage_model: string
+  required_fields: string
+  rules: string
+  created_at: string
+  updated_at: string
+}
+
+function toSite(row: SiteRow): Site {
+  return {
+    siteKey: row.site_key,
+    name: row.name,
+    allowedOrigins: parseJson<string[]>(row.allowed_origins, []),
+    locale: row.locale as Locale,
+    country: row.country,
+    stageModel: row.stage_model as StageModel,
+    requiredFields: parseJson<string[]>(row.required_fields, ['email']),
+    rules: parseJson<Rules>(row.rules, {}),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+export async function findSite(db: D1Database, siteKey: string): Promise<Site | null> {
+  const row = await db.prepare('SELECT * FROM sites WHERE site_key = ?1').bind(siteKey).first<SiteRow>()
+  return row ? toSite(row) : null
+}
+
+/** Whether any site allows this origin: enough to answer a CORS preflight. */
+export async function isKnownOrigin(db: D1Database, origin: string): Promise<boolean> {
+  const row = await db.prepare('SELECT 1 AS known FROM site_origins WHERE origin = ?1 LIMIT 1').bind(origin).first()
+  return row !== null
+}
+
+export interface SiteWrite {
+  name: string
+  allowedOrigins: string[]
+  locale: string
+  country: string
+  stageModel: string
+  requiredFields: string[]
+  rules: Rules
+}
+
+/** Creates or replaces a site and its origin index in one transaction. */
+export async function upsertSite(db: D1Database, siteKey: string, site: SiteWrite, now: string): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO sites (site_key, name, allowed_origins, locale, country, stage_model, required_fields, rules, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+         ON CONFLICT (site_key) DO UPDATE SET
+           name = excluded.name, allowed_origins = excluded.allowed_origins, locale = excluded.locale,
+           country = excluded.country, stage_model = excluded.stage_model,
+           required_fields = excluded.required_fields, rules = excluded.rules, updated_at = excluded.updated_at`,
+      )
+      .bind(
+        siteKey,
+        site.name,
+        JSON.stringify(site.allowedOrigins),
+        site.locale,
+        site.country,
+        site.stageModel,
+        JSON.stringify(site.requiredFields),
+        JSON.stringify(site.rules),
+        now,
+      ),
+    db.prepare('DELETE FROM site_origins WHERE site_key = ?1').bind(siteKey),
+    ...site.allowedOrigins.map((origin) =>
+      db.prepare('INSERT OR IGNORE INTO site_origins (origin, site_key) VALUES (?1, ?2)').bind(origin, siteKey),
+    ),
+  ])
+}

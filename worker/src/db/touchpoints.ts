@@ -1,0 +1,141 @@
+import type { TouchpointInput } from '../../../shared/events'
+
+/** A touchpoint ready to store: normalised URL parts, clamped time, lower-cased campaign key. */
+export interface TouchpointWrite {
+  eventId: string
+  type: string
+  occurredAt: string
+  url: string
+  path: string
+  referrer: string | null
+  utmSource: string | null
+  utmMedium: string | null
+  utmCampaign: string | null
+  utmTerm: string | null
+  utmContent: string | null
+  formId: string | null
+  props: string | null
+}
+
+const MAX_AGE_MS = 30 * 24 * 3600 * 1000
+
+/** Campaign keys are `utm_campaign` trimmed and lower-cased, so `Q4-Whitepaper ` and `q4-whitepaper` are one. */
+export function campaignKey(value: string | undefined | null): string | null {
+  const key = value?.trim().toLowerCase()
+  return key ? key : null
+}
+
+function clean(value: string | undefined): string | null {
+  const trimmed = value?.trim()
+  return trimmed ? trimmed : null
+}
+
+/**
+ * Prepares an event for storage. Client clocks are not trusted beyond reason:
+ * a time in the future becomes the receive time, one older than 30 days
+ * (a queue that waited too long) becomes 30 days ago.
+ */
+export function toTouchpointWrite(event: TouchpointInput, receivedAt: Date): TouchpointWrite {
+  const ts = Date.parse(event.ts)
+  const clamped = Math.min(Math.max(ts, receivedAt.getTime() - MAX_AGE_MS), receivedAt.getTime())
+  const url = new URL(event.url)
+  return {
+    eventId: event.id,
+    type: event.type,
+    occurredAt: new Date(clamped).toISOString(),
+    url: event.url,
+    path: url.pathname,
+    referrer: event.referrer ? event.referrer : null,
+    utmSource: clean(event.utm?.source),
+    utmMedium: clean(event.utm?.medium),
+    utmCampaign: campaignKey(event.utm?.campaign),
+    utmTerm: clean(event.utm?.term),
+    utmContent: clean(event.utm?.content),
+    formId: event.formId ?? null,
+    props: event.props && Object.keys(event.props).length ? JSON.stringify(event.props) : null,
+  }
+}
+
+/**
+ * Inserts a batch in one statement (the rows travel as one JSON parameter;
+ * D1 limits bound parameters per statement). An event id seen before for the
+ * site is skipped, so retries are safe. Returns how many rows were new.
+ */
+export async function insertTouchpoints(
+  db: D1Database,
+  batch: {
+    siteKey: string
+    receivedAt: string
+    visitorId: string | null
+    dailyHash: string | null
+    leadId?: string | null
+    rows: TouchpointWrite[]
+  },
+): Promise<number> {
+  const result = await db
+    .prepare(
+      `INSERT INTO touchpoints (site_key, event_id, type, occurred_at, received_at, url, path, referrer,
+         utm_source, utm_medium, utm_campaign, utm_term, utm_content, form_id, props, visitor_id, daily_hash, lead_id)
+       SELECT ?1, e.value ->> 'eventId', e.value ->> 'type', e.value ->> 'occurredAt', ?2, e.value ->> 'url',
+         e.value ->> 'path', e.value ->> 'referrer', e.value ->> 'utmSource', e.value ->> 'utmMedium',
+         e.value ->> 'utmCampaign', e.value ->> 'utmTerm', e.value ->> 'utmContent', e.value ->> 'formId',
+         e.value ->> 'props', ?3, ?4,
+         COALESCE(?5, (SELECT lead_id FROM lead_visitors WHERE site_key = ?1 AND visitor_id = ?3))
+       FROM json_each(?6) AS e WHERE true
+       ON CONFLICT (site_key, event_id) DO NOTHING`,
+    )
+    .bind(
+      batch.siteKey,
+      batch.receivedAt,
+      batch.visitorId,
+      batch.dailyHash,
+      batch.leadId ?? null,
+      JSON.stringify(batch.rows),
+    )
+    .run()
+  return result.meta.changes ?? 0
+}
+
+export interface JourneyRow {
+  event_id: string
+  type: string
+  occurred_at: string
+  url: string
+  path: string
+  referrer: string | null
+  utm_source: string | null
+  utm_medium: string | null
+  utm_campaign: string | null
+  form_id: string | null
+}
+
+export async function listLeadTouchpoints(db: D1Database, leadId: string, limit = 500): Promise<JourneyRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT event_id, type, occurred_at, url, path, referrer, utm_source, utm_medium, utm_campaign, form_id
+       FROM touchpoints WHERE lead_id = ?1 ORDER BY occurred_at, seq LIMIT ?2`,
+    )
+    .bind(leadId, limit)
+    .all<JourneyRow>()
+  return results
+}
+
+/** Anonymous touchpoints a new lead will take over: its visitor's, or that day's with the same hash. */
+export async function listUnattachedTouchpoints(
+  db: D1Database,
+  siteKey: string,
+  visitorId: string | null,
+  dailyHash: string | null,
+): Promise<JourneyRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT event_id, type, occurred_at, url, path, referrer, utm_source, utm_medium, utm_campaign, form_id
+       FROM touchpoints
+       WHERE site_key = ?1 AND lead_id IS NULL
+         AND ((?2 IS NOT NULL AND visitor_id = ?2) OR (?3 IS NOT NULL AND daily_hash = ?3))
+       ORDER BY occurred_at, seq LIMIT 1000`,
+    )
+    .bind(siteKey, visitorId, dailyHash)
+    .all<JourneyRow>()
+  return results
+}

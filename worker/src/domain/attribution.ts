@@ -1,0 +1,34 @@
+/** A campaign touch: where a lead came from, and when. */
+export interface Touch {
+  source: string | null
+  medium: string | null
+  campaign: string | null
+  at: string | null
+}
+
+export interface TouchCandidate {
+  source: string | null
+  medium: string | null
+  campaign: string | null
+  at: string
+}
+
+export const NO_TOUCH: Touch = { source: null, medium: null, campaign: null, at: null }
+
+/**
+ * First- and last-touch attribution: the earliest and the latest touch that
+ * carried a campaign or source, across what the lead already had and the new
+ * candidates (attached touchpoints, the submission's own UTM).
+ */
+export function updateTouches(
+  current: { first: Touch; last: Touch },
+  candidates: readonly TouchCandidate[],
+): { first: Touch; last: Touch } {
+  let { first, last } = current
+  for (const candidate of candidates) {
+    if (!candidate.campaign && !candidate.source) continue
+    if (first.at === null || candidate.at < first.at) first = candidate
+    if (last.at === null || candidate.at >= last.at) last = candidate
+  }
+  return { first, last }
+}

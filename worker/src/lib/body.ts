@@ -1,0 +1,29 @@
+import type { Context } from 'hono'
+import type { z } from 'zod'
+import { HttpProblem, validationProblem } from './problem'
+
+/**
+ * Reads a JSON body whatever its declared type: `sendBeacon` and simple CORS
+ * requests send `text/plain` (STYLE rule 5). Hono's JSON validator would only
+ * parse JSON content types, so the body is read as text, parsed in a `try`
+ * and validated with the shared schema.
+ */
+export async function readJsonBody<Schema extends z.ZodType>(
+  c: Context,
+  schema: Schema,
+): Promise<z.output<Schema>> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (type && type !== 'application/json' && type !== 'text/plain') {
+    throw new HttpProblem(415, 'unsupported_media_type', 'Send the body as application/json or text/plain.')
+  }
+  const raw = await c.req.text()
+  let data: unknown
+  try {
+    data = JSON.parse(raw)
+  } catch {
+    throw new HttpProblem(400, 'malformed_json', 'The request body is not valid JSON.')
+  }
+  const parsed = schema.safeParse(data)
+  if (!parsed.success) throw validationProblem(parsed.error)
+  return parsed.data
+}

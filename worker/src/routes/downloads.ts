@@ -1,0 +1,62 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { findForm } from '../db/forms'
+import { findSubmission } from '../db/submissions'
+import { insertTouchpoints } from '../db/touchpoints'
+import { verifyToken } from '../lib/crypto'
+import { HttpProblem } from '../lib/problem'
+import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
+import type { DownloadClaim } from '../services/capture-lead'
+
+export const downloads = createRouter()
+
+const ClaimSchema = z.object({ s: z.string(), sub: z.string(), exp: z.number().int() })
+
+downloads.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/downloads/{token}',
+    summary: 'Redeem a signed download link',
+    description:
+      'The short-lived link from a gated submission: records a `download` touchpoint for the lead and redirects to the asset.',
+    request: { params: z.object({ token: z.string().min(10).max(2048) }) },
+    responses: { 302: { description: 'Redirect to the asset' }, ...PROBLEM_RESPONSES, 410: { description: 'Expired' } },
+  }),
+  async (c) => {
+    const claim = ClaimSchema.safeParse(await verifyToken(c.get('config').LODESTONE_SECRET, c.req.valid('param').token))
+    if (!claim.success) throw new HttpProblem(404, 'download_not_found', 'This download link is not valid.')
+    const { s: siteKey, sub, exp }: DownloadClaim = claim.data
+    if (exp * 1000 < Date.now()) throw new HttpProblem(410, 'download_expired', 'This download link has expired.')
+    const submission = await findSubmission(c.env.DB, siteKey, sub)
+    const form = submission ? await findForm(c.env.DB, siteKey, submission.formId) : null
+    if (!submission || !form?.asset) throw new HttpProblem(404, 'download_not_found', 'This download is gone.')
+    if (submission.leadId) {
+      const now = new Date()
+      await insertTouchpoints(c.env.DB, {
+        siteKey,
+        receivedAt: now.toISOString(),
+        visitorId: null,
+        dailyHash: null,
+        leadId: submission.leadId,
+        rows: [
+          {
+            eventId: crypto.randomUUID(),
+            type: 'download',
+            occurredAt: now.toISOString(),
+            url: form.asset.url,
+            path: new URL(form.asset.url).pathname,
+            referrer: null,
+            utmSource: null,
+            utmMedium: null,
+            utmCampaign: null,
+            utmTerm: null,
+            utmContent: null,
+            formId: form.formId,
+            props: JSON.stringify({ title: form.title }),
+          },
+        ],
+      })
+    }
+    c.header('cache-control', 'no-store')
+    return c.redirect(form.asset.url, 302)
+  },
+)

@@ -1,0 +1,45 @@
+import { createRoute } from '@hono/zod-openapi'
+import { EventBatchResultSchema, EventBatchSchema } from '../../../shared/events'
+import { insertTouchpoints, toTouchpointWrite } from '../db/touchpoints'
+import { readJsonBody } from '../lib/body'
+import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
+import { requestDailyHash } from '../lib/visitor'
+import { requireSiteForOrigin } from '../middleware/cors'
+
+export const events = createRouter()
+
+events.openapi(
+  createRoute({
+    method: 'post',
+    path: '/v1/events',
+    summary: 'Record a batch of touchpoints',
+    description:
+      'At most 100 touchpoints; each is stored once per id however often it is sent. Accepts `text/plain` bodies (for `sendBeacon`). Without a `visitorId` the visitor is counted by a keyed daily hash, never by its address.',
+    request: {
+      body: {
+        content: { 'text/plain': { schema: EventBatchSchema }, 'application/json': { schema: EventBatchSchema } },
+      },
+    },
+    responses: {
+      202: { description: 'Accepted', content: { 'application/json': { schema: EventBatchResultSchema } } },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const batch = await readJsonBody(c, EventBatchSchema)
+    const site = await requireSiteForOrigin(c, batch.siteKey)
+    const now = new Date()
+    const visitorId = batch.visitorId ?? null
+    const dailyHash = visitorId ? null : await requestDailyHash(c, site.siteKey, now)
+    // The same id twice in one batch counts once, like a retry.
+    const unique = [...new Map(batch.events.map((event) => [event.id, event])).values()]
+    const accepted = await insertTouchpoints(c.env.DB, {
+      siteKey: site.siteKey,
+      receivedAt: now.toISOString(),
+      visitorId,
+      dailyHash,
+      rows: unique.map((event) => toTouchpointWrite(event, now)),
+    })
+    return c.json({ accepted, duplicates: batch.events.length - accepted }, 202)
+  },
+)

@@ -1,0 +1,43 @@
+import { createRoute } from '@hono/zod-openapi'
+import { LeadSubmissionResultSchema, LeadSubmissionSchema } from '../../../shared/leads'
+import { findForm } from '../db/forms'
+import { readJsonBody } from '../lib/body'
+import { HttpProblem } from '../lib/problem'
+import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
+import { requireSiteForOrigin } from '../middleware/cors'
+import { captureLead } from '../services/capture-lead'
+
+export const leads = createRouter()
+
+const result = { content: { 'application/json': { schema: LeadSubmissionResultSchema } } }
+
+leads.openapi(
+  createRoute({
+    method: 'post',
+    path: '/v1/leads',
+    summary: 'Submit a form',
+    description:
+      'Validates and normalises the fields, merges the lead by email, records the consents and answers the gated download. A replay of the same `submissionId` answers the same body with 200.',
+    request: {
+      body: {
+        content: {
+          'application/json': { schema: LeadSubmissionSchema },
+          'text/plain': { schema: LeadSubmissionSchema },
+        },
+      },
+    },
+    responses: {
+      200: { description: 'A replay of an earlier submission', ...result },
+      201: { description: 'Stored', ...result },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const body = await readJsonBody(c, LeadSubmissionSchema)
+    const site = await requireSiteForOrigin(c, body.siteKey)
+    const form = await findForm(c.env.DB, site.siteKey, body.formId)
+    if (!form) throw new HttpProblem(404, 'form_not_found', `The site has no form "${body.formId}".`)
+    const { status, result } = await captureLead(c, site, form, body)
+    return c.json(result, status)
+  },
+)
