@@ -33,3 +33,134 @@ describe('POST /v1/leads', () => {
     expect(lead.submissions).toHaveLength(1)
   })
 })
+
+describe('POST /v1/leads, merging and idempotency', () => {
+  it('answers a replay of the same submissionId with the same body and 200', async () => {
+    const site = await createSite()
+    const body = leadBody(site)
+    const first = await postLead(site, body)
+    const replay = await postLead(site, body)
+    expect(first.status).toBe(201)
+    expect(replay.status).toBe(200)
+    expect(await replay.json()).toEqual(await first.json())
+  })
+
+  it('stores 20 concurrent copies of one submission as one lead, one submission and one consent entry', async () => {
+    const site = await createSite()
+    const body = leadBody(site)
+    const responses = await Promise.all(Array.from({ length: 20 }, () => postLead(site, body)))
+    const statuses = responses.map((r) => r.status).sort()
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1)
+    expect(statuses.filter((s) => s === 200)).toHaveLength(19)
+    const bodies = await Promise.all(responses.map((r) => r.json()))
+    expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1)
+    const counts = await env.DB.prepare(
+      `SELECT (SELECT count(*) FROM leads WHERE site_key = ?1) AS leads,
+              (SELECT count(*) FROM submissions WHERE site_key = ?1) AS submissions,
+              (SELECT count(*) FROM consent_ledger WHERE site_key = ?1) AS consents`,
+    )
+      .bind(site.siteKey)
+      .first()
+    expect(counts).toEqual({ leads: 1, submissions: 1, consents: 1 })
+  })
+
+  it('merges the same email in other case and spacing into one lead, newer non-empty values winning', async () => {
+    const site = await createSite()
+    const first = (await (await postLead(site, leadBody(site))).json()) as LeadSubmissionResult
+    const second = await postLead(
+      site,
+      leadBody(site, {
+        fields: { email: '  anna.berg@FIRMA.de ', firstName: '', lastName: 'Berg-Meyer', company: '  Firma   Neu GmbH ' },
+      }),
+    )
+    expect(second.status).toBe(201)
+    const merged = (await second.json()) as LeadSubmissionResult
+    expect(merged.leadId).toBe(first.leadId)
+    const lead = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${first.leadId}`, 'GET')).json()) as LeadDetail
+    expect(lead.fields).toMatchObject({ firstName: 'Anna', lastName: 'Berg-Meyer', company: 'Firma Neu GmbH' })
+    expect(lead.submissions).toHaveLength(2)
+    const { n } = (await env.DB.prepare('SELECT count(*) AS n FROM leads WHERE site_key = ?1').bind(site.siteKey).first()) as { n: number }
+    expect(n).toBe(1)
+  })
+
+  it('stores an incomplete lead with its missing list instead of dropping it', async () => {
+    const site = await createSite()
+    const response = await postLead(site, leadBody(site, { fields: { email: 'jo@firma.de', firstName: 'Jo' } }))
+    expect(response.status).toBe(201)
+    expect(await response.json()).toMatchObject({ complete: false, missing: ['lastName', 'company', 'jobTitle'], stage: 'lead' })
+  })
+
+  it('gives a b2c site its first stage, prospect', async () => {
+    const site = await createSite({ stageModel: 'b2c' })
+    const response = await postLead(site, leadBody(site))
+    expect(await response.json()).toMatchObject({ stage: 'prospect' })
+  })
+})
+
+describe('POST /v1/leads, journey', () => {
+  it("attaches the visitor's earlier touchpoints and keeps the first-touch campaign", async () => {
+    const site = await createSite()
+    const visitorId = crypto.randomUUID()
+    const earlier = new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString()
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      visitorId,
+      events: [pageView(`${site.origin}/?utm_campaign=spring`, { ts: earlier, utm: { source: 'google', medium: 'cpc', campaign: 'Spring' } })],
+    })
+    const result = (await (await postLead(site, leadBody(site, { visitorId }))).json()) as LeadSubmissionResult
+    const lead = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')).json()) as LeadDetail
+    expect(lead.journey).toHaveLength(1)
+    expect(lead.firstTouch).toMatchObject({ source: 'google', campaign: 'spring' })
+    expect(lead.lastTouch).toMatchObject({ source: 'linkedin', campaign: 'q4-whitepaper' })
+
+    // Later touchpoints of the same visitor join the lead as they arrive.
+    await postEvents(site.origin, { siteKey: site.siteKey, visitorId, events: [pageView(`${site.origin}/pricing`)] })
+    const after = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')).json()) as LeadDetail
+    expect(after.journey.map((t) => new URL(t.url).pathname)).toEqual(['/', '/pricing'])
+  })
+
+  it("attaches that day's anonymous touchpoints when the submission grants tracking, dropping their hash", async () => {
+    const site = await createSite()
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      events: [pageView(`${site.origin}/landing`, { utm: { source: 'newsletter', campaign: 'nov' } })],
+    })
+    const withTracking = leadBody(site, {
+      consents: [
+        { purpose: 'marketing_email', granted: true, textId: site.consentTextIds.marketing_email! },
+        { purpose: 'tracking', granted: true, textId: site.consentTextIds.tracking! },
+      ],
+    })
+    const result = (await (await postLead(site, withTracking)).json()) as LeadSubmissionResult
+    const lead = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')).json()) as LeadDetail
+    expect(lead.journey).toHaveLength(1)
+    expect(lead.firstTouch).toMatchObject({ source: 'newsletter', campaign: 'nov' })
+    const hashed = await env.DB.prepare('SELECT count(*) AS n FROM touchpoints WHERE lead_id = ?1 AND daily_hash IS NOT NULL')
+      .bind(result.leadId)
+      .first()
+    expect(hashed).toEqual({ n: 0 })
+  })
+
+  it('leaves anonymous touchpoints alone when the submission does not grant tracking', async () => {
+    const site = await createSite()
+    await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(`${site.origin}/landing`)] })
+    const result = (await (await postLead(site, leadBody(site))).json()) as LeadSubmissionResult
+    const lead = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')).json()) as LeadDetail
+    expect(lead.journey).toHaveLength(0)
+  })
+
+  it('hands out a signed download link that redirects to the asset and records a download', async () => {
+    const site = await createSite()
+    const result = (await (await postLead(site, leadBody(site))).json()) as LeadSubmissionResult
+    const url = new URL(result.download!.url)
+    const response = await call(url.pathname, { redirect: 'manual' })
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('https://cdn.example/whitepaper-2026.pdf')
+    const lead = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')).json()) as LeadDetail
+    expect(lead.journey.map((t) => t.type)).toEqual(['download'])
+
+    const [payload, signature] = url.pathname.split('/').pop()!.split('.')
+    const forged = await call(`/v1/downloads/${payload}.${signature!.slice(0, -2)}AA`, { redirect: 'manual' })
+    expect(forged.status).toBe(404)
+  })
+})

@@ -16,9 +16,8 @@ events.openapi(
     description:
       'At most 100 touchpoints; each is stored once per id however often it is sent. Accepts `text/plain` bodies (for `sendBeacon`). Without a `visitorId` the visitor is counted by a keyed daily hash, never by its address.',
     request: {
-      body: {
-        content: { 'text/plain': { schema: EventBatchSchema }, 'application/json': { schema: EventBatchSchema } },
-      },
+      // Documented as text/plain: the body is JSON read by readJsonBody, whatever its declared type.
+      body: { content: { 'text/plain': { schema: EventBatchSchema } }, required: true },
     },
     responses: {
       202: { description: 'Accepted', content: { 'application/json': { schema: EventBatchResultSchema } } },

@@ -19,12 +19,8 @@ leads.openapi(
     description:
       'Validates and normalises the fields, merges the lead by email, records the consents and answers the gated download. A replay of the same `submissionId` answers the same body with 200.',
     request: {
-      body: {
-        content: {
-          'application/json': { schema: LeadSubmissionSchema },
-          'text/plain': { schema: LeadSubmissionSchema },
-        },
-      },
+      // Documented as text/plain: the body is JSON read by readJsonBody, whatever its declared type.
+      body: { content: { 'text/plain': { schema: LeadSubmissionSchema } }, required: true },
     },
     responses: {
       200: { description: 'A replay of an earlier submission', ...result },

@@ -1,0 +1,89 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import type { EventBatchResult } from '../../shared/events'
+import { createSite, pageView, postEvents } from './helpers'
+
+describe('POST /v1/events', () => {
+  it('stores an event sent twice once, answering 202 with accepted and duplicates', async () => {
+    const site = await createSite()
+    const event = pageView(`${site.origin}/pricing`)
+    const first = await postEvents(site.origin, { siteKey: site.siteKey, events: [event] })
+    expect(first.status).toBe(202)
+    expect((await first.json()) as EventBatchResult).toEqual({ accepted: 1, duplicates: 0 })
+    const again = await postEvents(site.origin, { siteKey: site.siteKey, events: [event, pageView(`${site.origin}/`)] })
+    expect(await again.json()).toEqual({ accepted: 1, duplicates: 1 })
+    const { n } = (await env.DB.prepare('SELECT count(*) AS n FROM touchpoints WHERE site_key = ?1')
+      .bind(site.siteKey)
+      .first()) as { n: number }
+    expect(n).toBe(2)
+  })
+
+  it('accepts text/plain (sendBeacon) and application/json bodies alike', async () => {
+    const site = await createSite()
+    const plain = await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(site.origin + '/a')] })
+    const json = await postEvents(
+      site.origin,
+      { siteKey: site.siteKey, events: [pageView(site.origin + '/b')] },
+      { contentType: 'application/json' },
+    )
+    expect([plain.status, json.status]).toEqual([202, 202])
+  })
+
+  it('keeps UTM and referrer per touchpoint, with the campaign key trimmed and lower-cased', async () => {
+    const site = await createSite()
+    const event = pageView(`${site.origin}/lp?utm_source=linkedin`, {
+      referrer: 'https://www.linkedin.com/',
+      utm: { source: 'linkedin', medium: 'paid', campaign: ' Q4-Whitepaper ', content: 'banner-a' },
+      props: { gclid: 'abc123' },
+    })
+    await postEvents(site.origin, { siteKey: site.siteKey, events: [event] })
+    const row = await env.DB.prepare(
+      'SELECT path, referrer, utm_source, utm_medium, utm_campaign, utm_content, props, visitor_id, daily_hash FROM touchpoints WHERE event_id = ?1',
+    )
+      .bind(event.id)
+      .first<Record<string, string | null>>()
+    expect(row).toMatchObject({
+      path: '/lp',
+      referrer: 'https://www.linkedin.com/',
+      utm_source: 'linkedin',
+      utm_medium: 'paid',
+      utm_campaign: 'q4-whitepaper',
+      utm_content: 'banner-a',
+      props: '{"gclid":"abc123"}',
+      visitor_id: null,
+    })
+    expect(row!.daily_hash).toMatch(/^[0-9a-f]{32}$/)
+  })
+
+  it('counts a visitor without consent by a daily hash that differs by address and never stores the address', async () => {
+    const site = await createSite()
+    await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(site.origin + '/x')] }, { ip: '198.51.100.7' })
+    await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(site.origin + '/y')] }, { ip: '198.51.100.7' })
+    await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(site.origin + '/z')] }, { ip: '2001:db8::1' })
+    const { results } = await env.DB.prepare('SELECT daily_hash FROM touchpoints WHERE site_key = ?1 ORDER BY seq')
+      .bind(site.siteKey)
+      .all<{ daily_hash: string }>()
+    expect(results[0]!.daily_hash).toBe(results[1]!.daily_hash)
+    expect(results[2]!.daily_hash).not.toBe(results[0]!.daily_hash)
+  })
+
+  it('uses the visitor id instead of a hash when the visitor consented to tracking', async () => {
+    const site = await createSite()
+    const visitorId = crypto.randomUUID()
+    await postEvents(site.origin, { siteKey: site.siteKey, visitorId, events: [pageView(site.origin)] })
+    const row = await env.DB.prepare('SELECT visitor_id, daily_hash FROM touchpoints WHERE site_key = ?1')
+      .bind(site.siteKey)
+      .first()
+    expect(row).toEqual({ visitor_id: visitorId, daily_hash: null })
+  })
+
+  it('clamps a client clock in the future to the receive time', async () => {
+    const site = await createSite()
+    const event = pageView(site.origin, { ts: '2099-01-01T00:00:00Z' })
+    await postEvents(site.origin, { siteKey: site.siteKey, events: [event] })
+    const row = (await env.DB.prepare('SELECT occurred_at, received_at FROM touchpoints WHERE event_id = ?1')
+      .bind(event.id)
+      .first()) as { occurred_at: string; received_at: string }
+    expect(row.occurred_at).toBe(row.received_at)
+  })
+})

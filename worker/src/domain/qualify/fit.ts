@@ -1,0 +1,242 @@
+import type { ResolvedRules } from '../../../../shared/rules'
+import { emailDomain, isFreemailDomain } from './freemail'
+
+/** A lead's merged field values (SPEC §3: newer non-empty values win). */
+export type LeadFields = Readonly<Record<string, string | boolean | undefined>>
+
+/** What the lead said about itself, as facts stage rules can test. */
+export interface FitFacts {
+  decisionMaker: boolean
+  businessEmail: boolean
+  company: boolean
+  phone: boolean
+  budgetStated: boolean
+  timelineSoon: boolean
+}
+
+export interface FitResult {
+  score: number
+  facts: FitFacts
+  /** One line per fact that earned points, e.g. `+10 business email domain firma.de`. */
+  reasons: string[]
+}
+
+/** Lower-cased, NFC, umlauts and ß folded, so `Geschäftsführer` and `Geschaeftsfuehrer` compare equal. */
+export function foldText(value: string): string {
+  return value
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+}
+
+/** A value as it appears inside a reason: one line, at most `max` characters. */
+export function quoteValue(value: string, max = 60): string {
+  const line = value.replace(/\s+/g, ' ').trim()
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line
+}
+
+const WORD = '[\\p{L}\\p{N}]'
+
+function titlePatternSource(pattern: string): string {
+  return foldText(pattern.trim())
+    .split('*')
+    .map((part) =>
+      part
+        .replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+        .replace(/\s+/g, '[\\s-]+')
+        // "Co-Founder" also matches "Co Founder" and "CoFounder"
+        .replace(/-/g, '[\\s-]?'),
+    )
+    .join(`${WORD}*`)
+}
+
+const titleRegexCache = new Map<string, RegExp>()
+
+/** One regex for a list of title patterns, compiled once per distinct list. */
+function titleRegex(patterns: readonly string[]): RegExp | null {
+  if (patterns.length === 0) return null
+  const key = patterns.join('\n')
+  let regex = titleRegexCache.get(key)
+  if (!regex) {
+    // Whole words only: "CTO" must not match "Director" or "Doctor".
+    regex = new RegExp(
+      `(?<!${WORD})(?:${patterns.map(titlePatternSource).join('|')})(?!${WORD})`,
+      'u',
+    )
+    // Sites rarely change their titles; a small bound keeps a long-lived isolate lean.
+    if (titleRegexCache.size >= 32) titleRegexCache.clear()
+    titleRegexCache.set(key, regex)
+  }
+  return regex
+}
+
+/**
+ * Whether a job title names a decision maker, by the site's title patterns
+ * (see `TitlePatternSchema`: whole words, `*` for any letters, umlauts folded).
+ */
+export function isDecisionMakerTitle(title: string, patterns: readonly string[]): boolean {
+  const regex = titleRegex(patterns)
+  return regex !== null && regex.test(foldText(title))
+}
+
+/** Answers that say there is no budget (yet), in German and English, folded. */
+const NO_BUDGET =
+  /^(?:no|none|nein|n\/?a|-+|\?+|0+(?:[.,]0+)?\s*(?:€|eur|euro|\$|usd|chf)?|kein(?:e|es|s)?(?:\s+budget)?|keine\s+angabe|k\.?\s*a\.?|unknown|unbekannt|weiss\s+(?:ich\s+)?nicht|not\s+sure|unsure|don'?t\s+know|no\s+budget(?:\s+yet)?|noch\s+(?:kein(?:e|s)?\s+budget|offen|unklar|nicht\s+(?:bekannt|festgelegt|klar))|offen|unklar|tbd|tba)$/
+
+/** Whether a budget answer states a budget: a value that is not "none" or "don't know". */
+export function isBudgetStated(value: string | boolean | undefined): boolean {
+  if (typeof value === 'boolean') return value
+  if (value === undefined) return false
+  const folded = foldText(value).replace(/\s+/g, ' ').trim()
+  return folded !== '' && !NO_BUDGET.test(folded)
+}
+
+const DAYS_PER_MONTH = 30.44
+
+/** Unit words to months, German and English, folded. */
+const UNIT_MONTHS: [RegExp, number][] = [
+  [/^(?:d|days?|tag|tage|tagen)$/, 1 / DAYS_PER_MONTH],
+  [/^(?:w|wks?|weeks?|woche|wochen)$/, 7 / DAYS_PER_MONTH],
+  [/^(?:m|mo|mos|mon|months?|monat|monate|monaten)$/, 1],
+  [/^(?:q|quarters?|quartal|quartale|quartalen)$/, 3],
+  [/^(?:y|yrs?|years?|jahr|jahre|jahren)$/, 12],
+]
+
+/** Phrases and how many months ahead they mean at most. */
+const PHRASE_MONTHS: [RegExp, number][] = [
+  [
+    /\b(?:asap|immediately|right away|urgent(?:ly)?|now|sofort|umgehend|dringend|zeitnah|bald|schnellstmoeglich|so schnell wie moeglich|kurzfristig|short[- ]term)\b/,
+    0,
+  ],
+  [/\b(?:this|next) week\b|\b(?:diese|naechste|kommende) woche\b/, 0.5],
+  [/\bthis month\b|\b(?:diesen|dieser|in diesem) monat\b/, 1],
+  [/\bnext month\b|\b(?:naechsten|naechster|kommenden|im naechsten) monat\b/, 2],
+  [/\bthis quarter\b|\b(?:dieses|in diesem|im laufenden) quartal\b/, 3],
+  [/\bnext quarter\b|\b(?:naechstes|im naechsten|kommendes) quartal\b/, 6],
+  [/\b(?:this|next) year\b|\b(?:dieses|naechstes|kommendes) jahr\b|\b(?:mittelfristig|langfristig|medium[- ]term|long[- ]term)\b/, 12],
+]
+
+/** "More than", "later than", "over": the number is a lower bound, not a deadline. */
+const LOWER_BOUND =
+  /(?:(?:^|\s)(?:more than|longer than|later than|over|mehr als|laenger als|spaeter als|ueber)|>)\s*$/
+
+/** "Not within 3 months", "nicht sofort": a negated answer is no near timeline. */
+const NEGATED = /(?:^|\s)(?:not|nicht|kein|keine|no)(?:\s|$)/
+
+function addMonths(date: Date, months: number): Date {
+  const result = new Date(date.getTime())
+  result.setUTCMonth(result.getUTCMonth() + months)
+  return result
+}
+
+function datedTimeline(folded: string): Date | null {
+  let match = /\b(\d{4})-(\d{2})(?:-(\d{2}))?\b/.exec(folded)
+  if (match) return utcDate(Number(match[1]), Number(match[2]), Number(match[3] ?? 1))
+  match = /\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/.exec(folded)
+  if (match) return utcDate(Number(match[3]), Number(match[2]), Number(match[1]))
+  match = /\bq([1-4])\s*[/-]?\s*(\d{4})\b|\b([1-4])\.?\s*quartal\s*(\d{4})\b/.exec(folded)
+  if (match) {
+    const quarter = Number(match[1] ?? match[3])
+    return utcDate(Number(match[2] ?? match[4]), quarter * 3 - 2, 1)
+  }
+  match = /\b(\d{1,2})[./](\d{4})\b/.exec(folded)
+  if (match) return utcDate(Number(match[2]), Number(match[1]), 1)
+  return null
+}
+
+function utcDate(year: number, month: number, day: number): Date | null {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null
+  return new Date(Date.UTC(year, month - 1, day))
+}
+
+/**
+ * Whether a timeline answer ("sofort", "within 3 months", "1-3 Monate",
+ * "Q1 2027", "2027-01-15") falls within `months` months of `now`. An answer
+ * this cannot read earns nothing, rather than guessing.
+ */
+export function isTimelineWithin(
+  value: string | boolean | undefined,
+  months: number,
+  now: Date,
+): boolean {
+  if (typeof value === 'boolean') return value
+  if (value === undefined) return false
+  const folded = foldText(value).replace(/\s+/g, ' ').trim()
+  if (folded === '') return false
+
+  const dated = datedTimeline(folded)
+  if (dated) return dated.getTime() <= addMonths(now, months).getTime()
+  if (NEGATED.test(folded)) return false
+
+  const span =
+    /(\d+(?:[.,]\d+)?)\s*(?:(?:-|–|bis|to)\s*(\d+(?:[.,]\d+)?))?\s*(\+)?\s*([a-z]+)\b(\+)?/g
+  for (const match of folded.matchAll(span)) {
+    const unit = UNIT_MONTHS.find(([pattern]) => pattern.test(match[4] ?? ''))
+    if (!unit) continue
+    if (match[3] || match[5] || LOWER_BOUND.test(folded.slice(0, match.index))) return false
+    const upper = Number((match[2] ?? match[1] ?? '').replace(',', '.'))
+    return upper * unit[1] <= months
+  }
+
+  for (const [pattern, ahead] of PHRASE_MONTHS) {
+    if (pattern.test(folded)) return ahead <= months
+  }
+  return false
+}
+
+function present(value: string | boolean | undefined): value is string {
+  return typeof value === 'string' && value.trim() !== ''
+}
+
+/**
+ * The fit score (SPEC §2): what the lead said about itself. Reads the
+ * standard fields `email`, `jobTitle`, `company`, `phone`, `budget` and
+ * `timeline`; `now` dates a timeline such as "Q1 2027".
+ */
+export function scoreFit(fields: LeadFields, rules: ResolvedRules, now: Date): FitResult {
+  const points = rules.points
+  const reasons: string[] = []
+  let score = 0
+  const award = (amount: number, reason: string) => {
+    if (amount <= 0) return
+    score += amount
+    reasons.push(`+${amount} ${reason}`)
+  }
+
+  const jobTitle = fields.jobTitle
+  const decisionMaker =
+    present(jobTitle) && isDecisionMakerTitle(jobTitle, rules.decisionMakerTitles)
+  if (decisionMaker) award(points.decisionMaker, `decision maker (${quoteValue(jobTitle)})`)
+
+  const domain = present(fields.email) ? emailDomain(fields.email) : null
+  const businessEmail = domain !== null && !isFreemailDomain(domain)
+  if (businessEmail) award(points.businessEmail, `business email domain ${domain}`)
+
+  const company = present(fields.company)
+  if (company) award(points.company, `company given (${quoteValue(fields.company as string)})`)
+
+  const phone = present(fields.phone)
+  if (phone) award(points.phone, 'phone given')
+
+  const budgetStated = isBudgetStated(fields.budget)
+  if (budgetStated) {
+    const budget = fields.budget
+    award(points.budget, typeof budget === 'string' ? `budget stated (${quoteValue(budget)})` : 'budget stated')
+  }
+
+  const timelineSoon = isTimelineWithin(fields.timeline, rules.timelineMonths, now)
+  if (timelineSoon) {
+    const timeline = fields.timeline
+    const within = `timeline within ${rules.timelineMonths} month${rules.timelineMonths === 1 ? '' : 's'}`
+    award(points.timeline, typeof timeline === 'string' ? `${within} (${quoteValue(timeline)})` : within)
+  }
+
+  return {
+    score,
+    facts: { decisionMaker, businessEmail, company, phone, budgetStated, timelineSoon },
+    reasons,
+  }
+}
