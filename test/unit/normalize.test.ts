@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { normaliseEmail, normaliseLine, normaliseMultiline, normalisePhone } from '../../worker/src/domain/normalize'
+import { isDisposableDomain } from '../../worker/src/domain/disposable'
+import { reduceAddress } from '../../worker/src/lib/network'
+
+describe('normaliseEmail', () => {
+  it.each([
+    ['Anna.Berg@Firma.DE', { email: 'Anna.Berg@firma.de', key: 'anna.berg@firma.de', domain: 'firma.de' }],
+    ['  a@b.de  ', { email: 'a@b.de', key: 'a@b.de', domain: 'b.de' }],
+  ])('normalises %j', (raw, expected) => expect(normaliseEmail(raw)).toEqual(expected))
+  it.each(['anna', 'anna@', '@firma.de', 'a b@c.de', 'a@b', `${'a'.repeat(250)}@b.de`])('refuses %j', (raw) =>
+    expect(normaliseEmail(raw)).toBeNull(),
+  )
+})
+
+describe('normalisePhone', () => {
+  it.each([
+    ['030 1234567', 'DE', '+49301234567'],
+    ['+49 (0)30 123 4567', 'DE', '+49301234567'],
+    ['(201) 555-0123', 'US', '+12015550123'],
+  ])('parses %j in %s to E.164', (raw, country, expected) => expect(normalisePhone(raw, country)).toBe(expected))
+  it('refuses what is not a phone number', () => expect(normalisePhone('12', 'DE')).toBeNull())
+})
+
+describe('text', () => {
+  it('trims and collapses white space on one line', () => expect(normaliseLine('  Firma \t  GmbH\n')).toBe('Firma GmbH'))
+  it('refuses control characters', () => expect(normaliseLine('a\u0007b')).toBeNull())
+  it('keeps paragraphs in multi-line text', () => expect(normaliseMultiline(' a  b \r\n\r\n\r\n c ')).toBe('a b\n\nc'))
+})
+
+describe('isDisposableDomain', () => {
+  it.each([
+    ['mailinator.com', true],
+    ['eu.mailinator.com', true],
+    ['firma.de', false],
+    ['gmail.com', false],
+  ])('%s → %s', (domain, expected) => expect(isDisposableDomain(domain)).toBe(expected))
+})
+
+describe('reduceAddress', () => {
+  it.each([
+    ['203.0.113.77', '203.0.113.0/24'],
+    ['2001:db8:85a3:8d3:1319:8a2e:370:7348', '2001:db8:85a3::/48'],
+    ['2001:db8::1', '2001:db8:0::/48'],
+    ['::ffff:192.0.2.1', '0:0:0::/48'],
+    ['not an address', null],
+    ['999.1.1.1', null],
+  ])('%s → %s', (address, expected) => expect(reduceAddress(address)).toBe(expected))
+})
