@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// `npm start`: build the widget, apply the D1 migrations to the local database,
+// start the collector (wrangler dev, local D1), seed the demo site through the
+// admin API and serve the demo landing page from a second origin, as a real
+// site would embed the widget. Nothing here needs a Cloudflare account.
+import { spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { extname, join, normalize, resolve } from 'node:path'
+
+const ROOT = resolve(import.meta.dirname, '..')
+// Offline-friendly local runs: no telemetry, no fetch of Cloudflare's `Request.cf` sample.
+process.env.WRANGLER_SEND_METRICS ??= 'false'
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false'
+const PORT = Number(process.env.PORT ?? 8787)
+const DEMO_PORT = Number(process.env.DEMO_PORT ?? 8788)
+const COLLECTOR = `http://localhost:${PORT}`
+const DEMO = `http://localhost:${DEMO_PORT}`
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: process.env })
+  if (result.status !== 0) {
+    console.error(`\n✖ ${command} ${args.join(' ')} failed`)
+    process.exit(result.status ?? 1)
+  }
+}
+
+/** Local secrets: created once with random values, never committed. */
+function ensureDevVars() {
+  const file = join(ROOT, '.dev.vars')
+  if (!existsSync(file)) {
+    const lines = [
+      `LODESTONE_ROOT_TOKEN=${randomBytes(24).toString('base64url')}`,
+      `LODESTONE_SECRET=${randomBytes(32).toString('base64url')}`,
+    ]
+    writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 })
+    console.log('• wrote .dev.vars with a fresh root token and signing secret')
+  }
+  const vars = Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('=') && !line.startsWith('#'))
+      .map((line) => [line.slice(0, line.indexOf('=')).trim(), line.slice(line.indexOf('=') + 1).trim()]),
+  )
+  return vars
+}
+
+async function waitFor(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url)
+      if (response.ok) return
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300))
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`)
+}
+
+async function seed(rootToken) {
+  const raw = readFileSync(join(ROOT, 'seed', 'demo-site.json'), 'utf8').replaceAll('localhost:8788', `localhost:${DEMO_PORT}`)
+  const { siteKey, site, forms } = JSON.parse(raw)
+  if (DEMO_PORT !== 8788) site.allowedOrigins = [DEMO, `http://127.0.0.1:${DEMO_PORT}`]
+  const put = async (path, body) => {
+    const response = await fetch(`${COLLECTOR}${path}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${rootToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    if (!response.ok) throw new Error(`seeding ${path} failed: ${response.status} ${await response.text()}`)
+  }
+  await put(`/v1/admin/sites/${siteKey}`, site)
+  for (const [formId, form] of Object.entries(forms)) await put(`/v1/admin/sites/${siteKey}/forms/${formId}`, form)
+  return { siteKey, forms: Object.keys(forms) }
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+}
+
+/** The demo site: another origin, with a strict CSP that allows only the collector. */
+function serveDemo() {
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' ${COLLECTOR}`,
+    `style-src 'self' ${COLLECTOR}`,
+    `connect-src 'self' ${COLLECTOR}`,
+    "img-src 'self' data:",
+    "frame-ancestors 'none'",
+  ].join('; ')
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? '/', DEMO).pathname)
+    const [base, rel] = path.startsWith('/assets/')
+      ? [join(ROOT, 'seed', 'assets'), path.slice('/assets/'.length)]
+      : [join(ROOT, 'demo'), path === '/' ? 'index.html' : path.slice(1)]
+    const file = normalize(join(base, rel))
+    if (!file.startsWith(base) || !existsSync(file)) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
+      return
+    }
+    let body = readFileSync(file)
+    if (extname(file) === '.html') body = Buffer.from(body.toString('utf8').replaceAll('http://localhost:8787', COLLECTOR))
+    response
+      .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': csp })
+      .end(body)
+  })
+  return new Promise((resolveListen) => server.listen(DEMO_PORT, () => resolveListen(server)))
+}
+
+const vars = ensureDevVars()
+console.log('• building the widget')
+mkdirSync(join(ROOT, 'dist', 'widget'), { recursive: true })
+run('npm', ['run', '--silent', '--if-present', 'build:widget'])
+console.log('• applying D1 migrations to the local database')
+run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local'])
+
+console.log('• starting the collector')
+const collector = spawn('npx', ['wrangler', 'dev', '--port', String(PORT), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'], {
+  cwd: ROOT,
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: process.env,
+})
+const stop = () => {
+  collector.kill('SIGTERM')
+  process.exit(0)
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)
+collector.on('exit', (code) => {
+  console.error(`collector exited (${code})`)
+  process.exit(code ?? 1)
+})
+
+await waitFor(`${COLLECTOR}/openapi.json`)
+const seeded = await seed(vars.LODESTONE_ROOT_TOKEN)
+await serveDemo()
+console.log(`
+  Lodestone is running.
+  Collector:  ${COLLECTOR}   (API docs: ${COLLECTOR}/docs, widget: ${COLLECTOR}/w.js)
+  Demo page:  ${DEMO}   (site "${seeded.siteKey}", forms: ${seeded.forms.join(', ')})
+  Admin:      curl -H "Authorization: Bearer $(grep ROOT_TOKEN .dev.vars | cut -d= -f2)" ${COLLECTOR}/v1/admin/sites/${seeded.siteKey}/leads
+  Stop with Ctrl+C.
+`)
