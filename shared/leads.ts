@@ -149,3 +149,20 @@ export const LeadDetailSchema = LeadSummarySchema.extend({
   stageHistory: z.array(StageChangeSchema),
 })
 export type LeadDetail = z.infer<typeof LeadDetailSchema>
+
+/** `POST /v1/admin/sites/{siteKey}/leads/{leadId}/stage`: a stage set by a person. */
+export const StageChangeInputSchema = z
+  .object({
+    stage: StageSchema,
+    reason: text(500).min(1).optional(),
+    /** The deal value; required when the stage is `customer`. */
+    value: z
+      .object({
+        amount: z.number().int().min(0).max(1e13),
+        currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217, for example EUR'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+export type StageChangeInput = z.infer<typeof StageChangeInputSchema>

@@ -7,6 +7,7 @@ import { publicPreflight } from './middleware/cors'
 import { adminForms } from './routes/admin/forms'
 import { adminLeads } from './routes/admin/leads'
 import { adminSites } from './routes/admin/sites'
+import { adminStage } from './routes/admin/stage'
 import { config } from './routes/config'
 import { downloads } from './routes/downloads'
 import { events } from './routes/events'
@@ -53,6 +54,7 @@ export function createApp() {
   app.route('/', adminSites)
   app.route('/', adminForms)
   app.route('/', adminLeads)
+  app.route('/', adminStage)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {

@@ -1,5 +1,6 @@
 import type { ResolvedRules } from '../../../../shared/rules'
 import { emailDomain, isFreemailDomain } from './freemail'
+import { foldText, quoteValue } from './text'
 
 /** A lead's merged field values (SPEC §3: newer non-empty values win). */
 export type LeadFields = Readonly<Record<string, string | boolean | undefined>>
@@ -21,23 +22,6 @@ export interface FitResult {
   reasons: string[]
 }
 
-/** Lower-cased, NFC, umlauts and ß folded, so `Geschäftsführer` and `Geschaeftsfuehrer` compare equal. */
-export function foldText(value: string): string {
-  return value
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
-}
-
-/** A value as it appears inside a reason: one line, at most `max` characters. */
-export function quoteValue(value: string, max = 60): string {
-  const line = value.replace(/\s+/g, ' ').trim()
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line
-}
-
 const WORD = '[\\p{L}\\p{N}]'
 
 function titlePatternSource(pattern: string): string {
@@ -46,9 +30,8 @@ function titlePatternSource(pattern: string): string {
     .map((part) =>
       part
         .replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-        .replace(/\s+/g, '[\\s-]+')
-        // "Co-Founder" also matches "Co Founder" and "CoFounder"
-        .replace(/-/g, '[\\s-]?'),
+        // "Head of" also matches "Head-of"; "Co-Founder" also "Co Founder" and "CoFounder".
+        .replace(/\s+|-/g, (gap) => (gap === '-' ? '[\\s-]?' : '[\\s-]+')),
     )
     .join(`${WORD}*`)
 }
@@ -116,7 +99,10 @@ const PHRASE_MONTHS: [RegExp, number][] = [
   [/\bnext month\b|\b(?:naechsten|naechster|kommenden|im naechsten) monat\b/, 2],
   [/\bthis quarter\b|\b(?:dieses|in diesem|im laufenden) quartal\b/, 3],
   [/\bnext quarter\b|\b(?:naechstes|im naechsten|kommendes) quartal\b/, 6],
-  [/\b(?:this|next) year\b|\b(?:dieses|naechstes|kommendes) jahr\b|\b(?:mittelfristig|langfristig|medium[- ]term|long[- ]term)\b/, 12],
+  [
+    /\b(?:this|next) year\b|\b(?:dieses|naechstes|kommendes) jahr\b|\b(?:mittelfristig|langfristig|medium[- ]term|long[- ]term)\b/,
+    12,
+  ],
 ]
 
 /** "More than", "later than", "over": the number is a lower bound, not a deadline. */
@@ -224,14 +210,20 @@ export function scoreFit(fields: LeadFields, rules: ResolvedRules, now: Date): F
   const budgetStated = isBudgetStated(fields.budget)
   if (budgetStated) {
     const budget = fields.budget
-    award(points.budget, typeof budget === 'string' ? `budget stated (${quoteValue(budget)})` : 'budget stated')
+    award(
+      points.budget,
+      typeof budget === 'string' ? `budget stated (${quoteValue(budget)})` : 'budget stated',
+    )
   }
 
   const timelineSoon = isTimelineWithin(fields.timeline, rules.timelineMonths, now)
   if (timelineSoon) {
     const timeline = fields.timeline
     const within = `timeline within ${rules.timelineMonths} month${rules.timelineMonths === 1 ? '' : 's'}`
-    award(points.timeline, typeof timeline === 'string' ? `${within} (${quoteValue(timeline)})` : within)
+    award(
+      points.timeline,
+      typeof timeline === 'string' ? `${within} (${quoteValue(timeline)})` : within,
+    )
   }
 
   return {

@@ -1,0 +1,80 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { SITE_KEY } from '../../../../shared/common'
+import { StageChangeInputSchema, StageChangeSchema } from '../../../../shared/leads'
+import { B2B_STAGES, B2C_STAGES, type StageModel } from '../../../../shared/site'
+import { findLead } from '../../db/leads'
+import { findSite } from '../../db/sites'
+import { applyManualStage } from '../../db/stage-change'
+import { listStageHistory } from '../../db/stage-history'
+import { HttpProblem } from '../../lib/problem'
+import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
+import { nowIso } from '../../lib/time'
+import { actorOf, authenticate, requireScope } from '../../middleware/auth'
+
+const ORDER: Record<StageModel, readonly string[]> = { b2b: B2B_STAGES, b2c: B2C_STAGES }
+
+/** Whether `to` lies before `from` in the model's funnel (`disqualified` stands outside it). */
+function isBackward(model: StageModel, from: string, to: string): boolean {
+  if (from === 'disqualified' || to === 'disqualified') return false
+  return ORDER[model].indexOf(to) < ORDER[model].indexOf(from)
+}
+
+export const adminStage = createRouter()
+
+adminStage.openapi(
+  createRoute({
+    method: 'post',
+    path: '/v1/admin/sites/{siteKey}/leads/{leadId}/stage',
+    summary: 'Set a lead’s stage by hand',
+    description:
+      '`opportunity`, `customer` (with the deal value) and `disqualified` come from people; any stage of the site’s model may be set, and moving back needs a reason. Rules never overwrite a stage set here.',
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('leads:write')] as const,
+    request: {
+      params: z.object({ siteKey: SITE_KEY, leadId: z.string().uuid() }),
+      body: { content: { 'application/json': { schema: StageChangeInputSchema } }, required: true },
+    },
+    responses: {
+      200: {
+        description: 'The lead’s stage history after the change',
+        content: { 'application/json': { schema: z.object({ leadId: z.string(), stage: z.string(), stageHistory: z.array(StageChangeSchema) }) } },
+      },
+      ...PROBLEM_RESPONSES,
+      409: { description: 'The lead changed meanwhile; retry' },
+    },
+  }),
+  async (c) => {
+    const { siteKey, leadId } = c.req.valid('param')
+    const input = c.req.valid('json')
+    const site = await findSite(c.env.DB, siteKey)
+    const lead = site ? await findLead(c.env.DB, siteKey, leadId) : null
+    if (!site || !lead) throw new HttpProblem(404, 'lead_not_found', 'There is no such lead on this site.')
+    const errors = []
+    if (!ORDER[site.stageModel].includes(input.stage)) {
+      errors.push({ path: 'stage', message: `is not a stage of the ${site.stageModel} model` })
+    }
+    if (input.stage === 'customer' && !input.value) {
+      errors.push({ path: 'value', message: 'a customer needs the deal value' })
+    }
+    if (input.stage !== 'customer' && input.value) {
+      errors.push({ path: 'value', message: 'only a customer has a deal value' })
+    }
+    if (isBackward(site.stageModel, lead.stage, input.stage) && !input.reason) {
+      errors.push({ path: 'reason', message: 'moving a lead back needs a reason' })
+    }
+    if (errors.length) throw new HttpProblem(422, 'validation_failed', 'The stage change is not valid.', errors)
+    const applied = await applyManualStage(c.env.DB, {
+      siteKey,
+      leadId,
+      expectedVersion: lead.version,
+      from: lead.stage,
+      to: input.stage,
+      tokenId: actorOf(c.get('principal')),
+      reason: input.reason ?? null,
+      value: input.value ?? null,
+      now: nowIso(),
+    })
+    if (!applied) throw new HttpProblem(409, 'conflict', 'The lead changed meanwhile; please retry.')
+    return c.json({ leadId, stage: input.stage, stageHistory: await listStageHistory(c.env.DB, leadId) }, 200)
+  },
+)
