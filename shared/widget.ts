@@ -6,19 +6,22 @@ import type { SiteConfig } from './form'
  */
 
 /**
- * `GET /v1/sites/{siteKey}/config` as the widget reads it. The optional members
- * are asked of the worker (see the widget's report) and the widget works without them:
- * - `startToken`: a server-signed start time (SPEC §6, minimum fill time), sent back
- *   unchanged as `LeadSubmission.startToken`; fresh on every answer (`no-store`).
- * - `known`: for `?visitorId=` with `tracking` consent, names of the fields already on
- *   the visitor's lead record, so progressive profiling asks only for what is missing.
- * - `turnstile`: the site's Cloudflare Turnstile site key where the site turns it on.
+ * `GET /v1/sites/{siteKey}/config` as the widget reads it. `turnstile`, the site's
+ * Cloudflare Turnstile site key where the site turns it on, is asked of the worker
+ * (see the widget's report); the widget works without it.
  */
-export type WidgetConfig = SiteConfig & {
-  startToken?: string
-  known?: string[]
-  turnstile?: string
-}
+export type WidgetConfig = SiteConfig & { turnstile?: string }
+
+/**
+ * `GET /v1/sites/{siteKey}/forms/{formId}/start[?visitorId=]`, asked of the worker:
+ * fetched when a form is shown, never cached (`no-store`).
+ * - `startToken`: a server-signed start time (SPEC §6, minimum fill time), sent back
+ *   unchanged as `LeadSubmission.startToken`;
+ * - `known`: with a `visitorId` (so with `tracking` consent), the names of the fields
+ *   already on that visitor's lead record; progressive profiling asks only for the rest.
+ * Until the worker answers it, the form works without both.
+ */
+export type FormStart = { startToken?: string; known?: string[] }
 
 /** Calls a host page can make on the `lodestone` global (SPEC §6, STYLE rule 11). */
 export type WidgetCommand =

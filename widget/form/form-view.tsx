@@ -1,0 +1,156 @@
+import type { JSX } from 'preact'
+import type { LeadSubmissionResult } from '../../shared/leads'
+import type { FormField, PublicForm } from '../../shared/form'
+import type { Strings } from './i18n'
+
+/** The honeypot's name; field names must start with a letter, so it cannot clash with one. */
+export const HONEYPOT = '_website'
+/** Consent checkboxes are named after their purpose with this prefix. */
+export const CONSENT = 'consent:'
+
+/** What the form shows beyond its configuration. */
+export type ViewState = {
+  /** A message per field name (or consent checkbox name). */
+  errors?: Record<string, string>
+  /** A message not tied to one field. */
+  message?: string
+  busy?: boolean
+  result?: LeadSubmissionResult
+}
+
+/** Browser autofill hints for the standard lead fields (WCAG 1.3.5, HTML `autocomplete`). */
+const AUTOCOMPLETE: Record<string, string> = {
+  email: 'email',
+  firstName: 'given-name',
+  lastName: 'family-name',
+  company: 'organization',
+  jobTitle: 'organization-title',
+  phone: 'tel',
+  website: 'url',
+  country: 'country-name',
+}
+
+type Props = {
+  form: PublicForm
+  state: ViewState
+  strings: Strings
+  /** The fields to ask: the form's, less those already known (progressive profiling). */
+  fields: FormField[]
+  onSubmit: (event: JSX.TargetedSubmitEvent<HTMLFormElement>) => void
+  onInput: () => void
+  /** Present in a popup: closes it. */
+  onClose?: () => void
+}
+
+/** Text ids are unique per shadow root, so plain ids are enough for `for` and `aria-describedby`. */
+const errorId = (name: string) => name + '-error'
+
+const ErrorText = ({ name, errors }: { name: string; errors?: Record<string, string> }) =>
+  errors?.[name] ? (
+    <p id={errorId(name)} class="e">
+      {errors[name]}
+    </p>
+  ) : null
+
+/** ARIA wiring of a control: invalid state and its message (WAI-ARIA `aria-describedby`). */
+const describe = (name: string, errors?: Record<string, string>) =>
+  errors?.[name] ? { 'aria-invalid': true, 'aria-describedby': errorId(name) } : {}
+
+/**
+ * One lead-magnet form: its fields, the site's consent texts as unticked checkboxes,
+ * a honeypot, and after a submission the thanks and the download. Inputs are
+ * uncontrolled; the submit handler reads them with `FormData`.
+ */
+export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onClose }: Props) => {
+  const { errors, result } = state
+  // Last in the DOM, so a dialog's initial focus lands on the first field (HTML: dialog focusing steps).
+  const close = onClose && (
+    <button type="button" class="x" aria-label={strings.close} onClick={onClose}>
+      ×
+    </button>
+  )
+  if (result)
+    return (
+      <div class="d" role="status">
+        <h2 id="_title" tabIndex={-1}>
+          {strings.thanks}
+        </h2>
+        {result.download && (
+          <a class="b" href={result.download.url} download={result.download.filename}>
+            {strings.download}: {result.download.filename}
+          </a>
+        )}
+        {close}
+      </div>
+    )
+  return (
+    <form noValidate aria-labelledby="_title" onSubmit={onSubmit} onInput={onInput}>
+      <h2 id="_title">{form.title}</h2>
+      {form.description && <p>{form.description}</p>}
+      {fields.map(({ name, type, label, required, options, maxLength }) => {
+        const control = {
+          id: name,
+          name,
+          required,
+          maxLength,
+          autoComplete: AUTOCOMPLETE[name],
+          ...describe(name, errors),
+        }
+        return (
+          <div key={name}>
+            {type == 'checkbox' ? (
+              <label class="c">
+                <input type="checkbox" {...control} />
+                {label}
+              </label>
+            ) : (
+              <label for={name}>
+                {label}
+                {required && <span aria-hidden="true"> *</span>}
+              </label>
+            )}
+            {type == 'textarea' ? (
+              <textarea rows={4} {...control} />
+            ) : type == 'select' ? (
+              <select {...control}>
+                <option value="" />
+                {options?.map((option) => (
+                  <option key={option}>{option}</option>
+                ))}
+              </select>
+            ) : (
+              type != 'checkbox' && <input type={type} {...control} />
+            )}
+            <ErrorText name={name} errors={errors} />
+          </div>
+        )
+      })}
+      {form.consents.map(({ purpose, text, required }) => {
+        const name = CONSENT + purpose
+        return (
+          <div key={name}>
+            <label class="c">
+              <input type="checkbox" name={name} required={required} {...describe(name, errors)} />
+              {text}
+            </label>
+            <ErrorText name={name} errors={errors} />
+          </div>
+        )
+      })}
+      {/* Bots fill every field; people never see this one (hidden from sight, focus and assistive tech). */}
+      <div class="h" aria-hidden="true">
+        <label for={HONEYPOT}>{strings.honeypot}</label>
+        <input id={HONEYPOT} name={HONEYPOT} tabIndex={-1} autoComplete="off" />
+      </div>
+      {state.message && (
+        <p class="e" role="alert">
+          {state.message}
+        </p>
+      )}
+      <button type="submit" disabled={state.busy}>
+        {state.busy ? strings.sending : form.submitLabel || strings.submit}
+      </button>
+      {close}
+    </form>
+  )
+}

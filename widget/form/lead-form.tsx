@@ -1,0 +1,145 @@
+import { render, type JSX } from 'preact'
+import type { PublicForm } from '../../shared/form'
+import type { LeadSubmission } from '../../shared/leads'
+import type { Problem as ProblemBody } from '../../shared/problem'
+import type { EventType } from '../../shared/events'
+import type { FormStart, LodestoneGlobal } from '../../shared/widget'
+import type { Ctx } from '../context'
+import { CONSENT, FormView, HONEYPOT, type ViewState } from './form-view'
+import { pickStrings } from './i18n'
+import { validate, type Rule, type Values } from './validate'
+
+/** A form submitted in this document, or (with consent) in an earlier one: no popups for it. */
+export const SUBMITTED = 'lodestone.s.'
+
+declare const lodestone: LodestoneGlobal
+
+/**
+ * Renders one form into a shadow root (or a popup's dialog) and runs it: `form_view` now, `form_start` on the
+ * first input, validation, the submission, and `form_submit` once the lead is stored.
+ * State lives in this closure; each change renders the view again (no hooks needed).
+ * @returns a promise settled once the form is first shown
+ */
+export const mountForm = (
+  root: ShadowRoot | HTMLElement,
+  form: PublicForm,
+  ctx: Ctx,
+  onSubmitted: () => void,
+  onClose?: () => void,
+) => {
+  const { formId } = form
+  const strings = pickStrings(ctx.c.locale)
+  const visitor = ctx.v()
+  // The server-signed start time (minimum fill time) and, with consent, the fields already known.
+  const start: Promise<FormStart> = fetch(
+    `${ctx.a}/v1/sites/${ctx.s}/forms/${formId}/start${visitor ? '?visitorId=' + visitor : ''}`,
+  )
+    .then((response) => (response.ok ? response.json() : {}))
+    .catch(() => ({}))
+  let known: string[] = []
+  const consentRules: Rule[] = form.consents.map(({ purpose, required }) => ({
+    name: CONSENT + purpose,
+    type: 'checkbox',
+    required,
+  }))
+  let state: ViewState = {}
+  let started = false
+  // One id per submission, kept across network retries so a replay answers 200, not a second lead.
+  let submissionId = crypto.randomUUID()
+
+  const touch = (type: EventType) => ctx.t(type, undefined, undefined, formId)
+  const focus = (selector: string) => root.querySelector<HTMLElement>(selector)?.focus()
+
+  /** Progressive profiling (SPEC §6): fields already on the lead's record are not asked again. */
+  const rules = () => form.fields.filter(({ name }) => name == 'email' || !known.includes(name))
+
+  const paint = (next: ViewState) =>
+    render(
+      <FormView
+        form={form}
+        state={(state = next)}
+        strings={strings}
+        fields={rules()}
+        onSubmit={submit}
+        onInput={() => started || ((started = true), touch('form_start'))}
+        onClose={onClose}
+      />,
+      root,
+    )
+
+  const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    if (state.busy) return
+    const data = new FormData(event.currentTarget)
+    const values: Values = {}
+    const checked: Rule[] = [...rules(), ...consentRules]
+    for (const { name, type } of checked)
+      values[name] = type == 'checkbox' ? data.has(name) : String(data.get(name) ?? '').trim()
+    const problems = validate(checked, values)
+    const errors: Record<string, string> = {}
+    for (const name in problems)
+      errors[name] = strings[name.startsWith(CONSENT) ? 'consent' : problems[name]!]
+    if (Object.keys(errors).length) {
+      paint({ errors })
+      return focus('[aria-invalid]')
+    }
+    const fields: Values = {}
+    for (const { name } of rules()) if (values[name]) fields[name] = values[name]!
+    const body: LeadSubmission = {
+      siteKey: ctx.s,
+      formId,
+      submissionId,
+      visitorId: ctx.v(),
+      fields,
+      consents: form.consents.map(({ purpose, textId }) => ({
+        purpose,
+        granted: values[CONSENT + purpose] as boolean,
+        textId,
+      })),
+      page: { url: location.href, referrer: document.referrer || undefined },
+      utm: ctx.u,
+      honeypot: (data.get(HONEYPOT) as string) || undefined,
+    }
+    paint({ busy: true })
+    start
+      .then(({ startToken }) =>
+        // A string body goes as text/plain: a CORS-simple request, no preflight (Fetch standard).
+        fetch(ctx.a + '/v1/leads', {
+          method: 'POST',
+          body: JSON.stringify({ ...body, startToken }),
+        }),
+      )
+      .then((response) =>
+        response.json().then((answer) => {
+          if (response.ok) {
+            touch('form_submit')
+            onSubmitted()
+            // Ticking the form's own `tracking` checkbox grants tracking like a banner would (SPEC §4).
+            if (values[CONSENT + 'tracking']) lodestone('consent', { tracking: true })
+            paint({ result: answer })
+            return focus('#_title')
+          }
+          if (response.status > 499) throw 0
+          // Refused (422 and the like): nothing was stored, so the next try is a new submission.
+          submissionId = crypto.randomUUID()
+          const problem = answer as ProblemBody
+          const errors: Record<string, string> = {}
+          for (const { path, message } of problem.errors || []) {
+            const name = path.replace(/^fields\./, '')
+            if (values[name] !== undefined) errors[name] = message
+          }
+          paint({ errors, message: Object.keys(errors).length ? undefined : problem.detail })
+          focus('[aria-invalid]')
+        }),
+      )
+      // The alert is announced by itself (WAI-ARIA `alert` role); focus stays on the button.
+      .catch(() => paint({ message: strings.failed }))
+  }
+
+  // A visitor who may be known waits for the known fields, so the form does not change shape after showing.
+  return (visitor ? start : Promise.resolve<FormStart>({})).then((answer) => {
+    known = answer.known || []
+    paint(state)
+    touch('form_view')
+  })
+}

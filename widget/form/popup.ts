@@ -1,0 +1,117 @@
+import { render } from 'preact'
+import type { PublicForm } from '../../shared/form'
+import type { Ctx } from '../context'
+import { mountForm, SUBMITTED } from './lead-form'
+import { adoptStyles } from './styles'
+
+const SHOWN = 'lodestone.p.'
+
+/**
+ * Frequency caps without consent: SPEC §4 allows nothing on the device, so they are
+ * kept here and last as long as the document (a reload forgets them).
+ */
+const memory: Record<string, number> = {}
+
+/** Web storage only with `tracking` consent; it may also be missing or throw (MDN: SecurityError). */
+const storage = (ctx: Ctx, session?: boolean) => {
+  try {
+    return ctx.v() ? (session ? sessionStorage : localStorage) : undefined
+  } catch {}
+}
+
+/** When `key` was last recorded (ms since the epoch), or 0. */
+export const recall = (ctx: Ctx, key: string, session?: boolean) =>
+  +(storage(ctx, session)?.getItem(key) || memory[key] || 0)
+
+/** Records `key` now: in memory always, in web storage with consent. */
+export const remember = (ctx: Ctx, key: string, session?: boolean) => {
+  try {
+    storage(ctx, session)?.setItem(key, '' + (memory[key] = Date.now()))
+  } catch {}
+}
+
+/** Runs a listener without letting anything escape into the host page (STYLE rule 11). */
+const safe =
+  <E>(fn: (event: E) => unknown) =>
+  (event: E) => {
+    try {
+      fn(event)
+    } catch {}
+  }
+
+/**
+ * Opens a form as a modal `<dialog>` in its own shadow root. The dialog lives in the
+ * top layer (HTML: `showModal()`), so the page's layout does not move: no layout shift.
+ * Escape and the close button close it; focus returns to where it was.
+ */
+const openPopup = (form: PublicForm, ctx: Ctx) => {
+  const d = document
+  const host = d.createElement('div')
+  host.setAttribute('data-lodestone-popup', form.formId)
+  const root = host.attachShadow({ mode: 'open' })
+  adoptStyles(root)
+  const dialog = d.createElement('dialog')
+  dialog.setAttribute('aria-labelledby', '_title')
+  dialog.addEventListener('close', () => {
+    render(null, dialog)
+    host.remove()
+  })
+  root.append(dialog)
+  d.body.append(host)
+  mountForm(
+    dialog,
+    form,
+    ctx,
+    () => remember(ctx, SUBMITTED + form.formId),
+    () => dialog.close(),
+  ).then(() => dialog.showModal())
+}
+
+/**
+ * Arms a form's popup trigger (SPEC §6): exit intent, scroll depth (%), delay (s), or a
+ * click on elements matching a selector. Automatic triggers fire at most once per page
+ * and obey the frequency cap (`session`, every `days`, `until_submit`); none fires once
+ * the visitor has submitted the form. A click is the visitor's own request and always opens.
+ */
+export const armPopup = (form: PublicForm, ctx: Ctx) => {
+  const d = document
+  const { trigger, value, frequency, days } = form.popup!
+  const key = SHOWN + form.formId
+  const session = frequency == 'session'
+  const isOpen = () => d.querySelector(`[data-lodestone-popup="${form.formId}"]`)
+  const open = () => isOpen() || recall(ctx, SUBMITTED + form.formId) || openPopup(form, ctx)
+
+  let disarm = () => {}
+  const fire = () => {
+    const shown = recall(ctx, key, session)
+    disarm()
+    if (frequency == 'days' ? Date.now() - shown > (days || 1) * 864e5 : !session || !shown) {
+      remember(ctx, key, session)
+      open()
+    }
+  }
+  const listen = <E extends Event>(
+    target: EventTarget,
+    type: string,
+    when: (event: E) => unknown,
+    then = fire,
+  ) => {
+    const listener = safe((event: E) => when(event) && then())
+    target.addEventListener(type, listener as EventListener, { passive: true })
+    disarm = () => target.removeEventListener(type, listener as EventListener)
+  }
+
+  if (trigger == 'exit_intent')
+    // The pointer leaving through the top edge: `relatedTarget` is null when it leaves the window (UI Events).
+    listen(d, 'mouseout', (event: MouseEvent) => !event.relatedTarget && event.clientY < 1)
+  if (trigger == 'scroll')
+    listen(
+      window,
+      'scroll',
+      () =>
+        (scrollY + innerHeight) * 100 >= d.documentElement.scrollHeight * (+(value ?? 50) || 50),
+    )
+  if (trigger == 'delay') setTimeout(safe(fire), +(value ?? 5) * 1e3)
+  if (trigger == 'click')
+    listen(d, 'click', (event) => (event.target as Element).closest(value as string), open)
+}

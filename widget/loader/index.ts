@@ -1,0 +1,225 @@
+/**
+ * The loader, `w.js` (SPEC §6, STYLE rules 11–12): plain TypeScript, built as one IIFE.
+ * It counts page views and clicks, batches touchpoints to the collector, honours
+ * consent (SPEC §4) and imports the Preact form chunk only where a form placeholder
+ * or a popup needs it. Every entry point is wrapped: nothing it does may throw into
+ * the host page. Written for bytes (budget: 1.5 KB gzip), so a few idioms are terse.
+ */
+import type { Utm } from '../../shared/common'
+import type { EventType, TouchpointInput } from '../../shared/events'
+import type { LodestoneGlobal, WidgetConfig } from '../../shared/widget'
+import type { Ctx, Mount, Props } from '../context'
+
+/** The form chunk's file name, set at build time from the chunk build (vite.config.ts). */
+declare const __CHUNK__: string
+
+const w = window as Window & { lodestone?: LodestoneGlobal }
+const d = document
+const n = navigator as Navigator & { globalPrivacyControl?: boolean }
+const loc = location
+/** Every storage key starts with this, so withdrawing consent can clear them all. */
+const PREFIX = 'lodestone.'
+const VISITOR = PREFIX + 'v'
+const QUEUE = PREFIX + 'q'
+
+/** Wraps `fn` so that nothing it throws reaches the host page (STYLE rule 11). */
+const safe =
+  <A extends unknown[]>(fn: (...args: A) => unknown) =>
+  (...args: A): void => {
+    try {
+      fn(...args)
+    } catch {}
+  }
+
+/**
+ * Control characters (URL-decoded `%0A`, say) would fail the contract's text check and
+ * sink a whole batch, so they are dropped and values cut to the contract's bounds.
+ */
+const clean = (value: string, max: number) => value.replace(/[\0-\x1f\x7f-\x9f]/g, '').slice(0, max)
+
+const uuid = () => crypto.randomUUID()
+
+const install = () => {
+  const previous = w.lodestone
+  if (previous?.l) return
+  const script = d.currentScript as HTMLScriptElement
+  const data = script.dataset
+  const site = data.site
+  const api = data.api || new URL(script.src).origin
+  const events = api + '/v1/events'
+  let visitor: string | undefined
+  let queue: TouchpointInput[] = []
+  let timer: ReturnType<typeof setTimeout> | 0 = 0
+  let tries = 0
+  let lastPath: string
+  let referrer = d.referrer
+  let chunk: Promise<{ default: Mount }>
+
+  /** UTM parameters and the ad click ids (`gclid`, `fbclid`, `msclkid`, sent as `props`) of the current URL. */
+  const readParams = () => {
+    let utm: Record<string, string> | undefined
+    let props: Props | undefined
+    for (const [key, value] of new URLSearchParams(loc.search)) {
+      const match = key.match(
+        /^utm_(source|medium|campaign|term|content)$|^(gclid|fbclid|msclkid)$/,
+      )
+      if (match)
+        match[1]
+          ? ((utm ||= {})[match[1]] = clean(value, 200))
+          : ((props ||= {})[key] = clean(value, 500))
+    }
+    return [utm as Utm | undefined, props] as const
+  }
+
+  /** Keeps unsent events across pages, only with consent (SPEC §4: nothing on the device without it). */
+  const save = safe(() => visitor && localStorage.setItem(QUEUE, JSON.stringify(queue)))
+
+  /**
+   * Sends up to 100 queued events (the contract's batch bound). When the page is hidden
+   * it uses `sendBeacon` (MDN: made to outlive the page), otherwise `fetch` with
+   * `keepalive`. A string body goes as `text/plain`, a CORS-safelisted type, so there is
+   * no preflight (Fetch standard). Failures return to the queue and retry with
+   * exponential backoff; event ids make resending safe.
+   */
+  const flush = (hide?: 1): void => {
+    clearTimeout(timer)
+    timer = 0
+    const batch = queue.splice(0, 100)
+    const retry = () => {
+      queue.push(...batch)
+      save()
+      hide || (timer = setTimeout(flush, Math.min(6e4, 1e3 * 2 ** ++tries)))
+    }
+    if (batch[0]) {
+      const body = JSON.stringify({ siteKey: site, visitorId: visitor, events: batch })
+      hide
+        ? n.sendBeacon(events, body)
+          ? flush(hide)
+          : retry()
+        : fetch(events, { method: 'POST', body, keepalive: true })
+            .then((response) => {
+              // A 4xx other than 429 will not get better by resending: the batch is dropped.
+              if (response.status > 499 || response.status == 429) throw 0
+              tries = 0
+              flush()
+            })
+            .catch(retry)
+    }
+    save()
+  }
+
+  const track = (type: EventType, props?: Props, utm?: Utm, formId?: string) => {
+    queue.push({
+      id: uuid(),
+      type,
+      ts: new Date().toISOString(),
+      url: loc.href,
+      // The contract takes '' for a direct visit.
+      referrer,
+      utm,
+      formId,
+      props,
+    })
+    timer ||= setTimeout(flush, 1e3)
+  }
+
+  /** A page view whenever the path changed: on load and on single-page-app navigation. */
+  const view = safe(() => {
+    if (loc.pathname != lastPath) {
+      const [utm, props] = readParams()
+      lastPath = loc.pathname
+      track('page_view', props, utm)
+      referrer = loc.href
+    }
+  })
+
+  /**
+   * With consent, a first-party visitor id and the events saved on earlier pages; without
+   * it (or with Global Privacy Control, a refusal whatever else says) nothing is kept and
+   * whatever was stored before is removed (SPEC §4: withdrawing is as easy as giving).
+   */
+  const setConsent = safe((granted: unknown) => {
+    visitor = undefined
+    const s = localStorage
+    if (granted && !n.globalPrivacyControl) {
+      s.setItem(VISITOR, (visitor = s.getItem(VISITOR) || uuid()))
+      queue.push(...JSON.parse(s.getItem(QUEUE) || '[]'))
+      s.removeItem(QUEUE)
+    } else
+      [s, sessionStorage].forEach((store) =>
+        Object.keys(store).forEach((key) => key.startsWith(PREFIX) && store.removeItem(key)),
+      )
+  })
+
+  const ctx: Ctx = { s: site!, a: api, t: track, v: () => visitor, u: readParams()[0] } as Ctx
+
+  /** Imports the form chunk when the site has a popup or the page a placeholder; the chunk mounts what is new. */
+  const check = safe(
+    () =>
+      ctx.c &&
+      (ctx.c.forms.some((form) => form.popup) || d.querySelector('[data-lodestone-form]')) &&
+      // A module from the collector's origin: `import()` fetches it with CORS (see vite.config.ts).
+      (chunk ||= import(/* @vite-ignore */ api + '/' + __CHUNK__))
+        .then((m) => m.default(ctx))
+        .catch(() => {}),
+  )
+
+  const lodestone = safe((command: string, arg?: any, props?: Record<string, unknown>) => {
+    if (command == 'consent') setConsent(arg?.tracking)
+    if (command == 'track' && /^(cta_click|download)$/.test(arg)) {
+      // Host-supplied props are coerced to the contract's shape: one bad call must not sink a batch.
+      const clipped: Props = {}
+      for (const key in props)
+        if (/^[a-z]\w{0,39}$/i.test(key)) clipped[key] = clean('' + props[key], 500)
+      track(arg, clipped)
+    }
+  }) as LodestoneGlobal
+  lodestone.l = 1
+  w.lodestone = lodestone
+
+  data.consent == 'granted' && setConsent(1)
+  for (const call of previous?.q || []) lodestone(...(call as Parameters<LodestoneGlobal>))
+  view()
+
+  // The History API fires no event for pushState/replaceState (MDN: popstate), so both are wrapped.
+  const patch = (name: 'pushState' | 'replaceState') => {
+    const original = history[name]
+    history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
+      original.apply(this, args)
+      view()
+    }
+  }
+  patch('pushState')
+  patch('replaceState')
+
+  const listen = (target: EventTarget, type: string, fn: (event: any) => unknown) =>
+    target.addEventListener(type, safe(fn), true)
+  listen(w, 'popstate', view)
+  listen(d, 'click', (event: Event) => {
+    const el = (event.target as Element).closest<HTMLElement>(
+      '[data-lodestone-track],[data-lodestone-download]',
+    )!
+    const set = el.dataset
+    track(
+      'lodestoneTrack' in set ? 'cta_click' : 'download',
+      { label: clean(set.lodestoneTrack || el.textContent!.trim(), 500) },
+      undefined,
+      set.lodestoneDownload || undefined,
+    )
+  })
+  // A hidden page is the last moment a page reliably has, also before unload (MDN: visibilitychange).
+  listen(d, 'visibilitychange', () => d.hidden && flush(1))
+  listen(w, 'online', () => flush())
+
+  fetch(`${api}/v1/sites/${site}/config`)
+    .then((response) => response.json())
+    .then((config: WidgetConfig) => {
+      ctx.c = config
+      check()
+      // Placeholders that appear later (single-page apps, late markup) mount as they come.
+      new MutationObserver(check).observe(d.documentElement, { childList: true, subtree: true })
+    })
+    .catch(() => {})
+}
+
+safe(install)()
