@@ -114,3 +114,12 @@ export const SiteConfigSchema = z.object({
 })
 export type SiteConfig = z.infer<typeof SiteConfigSchema>
 export type PublicForm = SiteConfig['forms'][number]
+
+/** `GET /v1/sites/{siteKey}/forms/{formId}/start`: fetched when a form is shown, never cached. */
+export const FormStartSchema = z.object({
+  /** A server-signed start time (SPEC §6, minimum fill time), sent back as `startToken`. */
+  startToken: z.string(),
+  /** With a `visitorId`: names of the fields already on that visitor's lead (progressive profiling). */
+  known: z.array(z.string()),
+})
+export type FormStartAnswer = z.infer<typeof FormStartSchema>

@@ -127,3 +127,18 @@ describe('GET /v1/admin/sites/{siteKey}/leads', () => {
     expect(future.leads).toEqual([])
   })
 })
+
+describe('GET /v1/sites/{siteKey}/forms/{formId}/start', () => {
+  it('answers an uncached start token, and the fields a known visitor already gave', async () => {
+    const site = await createSite()
+    const anonymous = await call(`/v1/sites/${site.siteKey}/forms/wp/start`, { headers: { origin: site.origin } })
+    expect(anonymous.status).toBe(200)
+    expect(anonymous.headers.get('cache-control')).toBe('no-store')
+    expect(await anonymous.json()).toMatchObject({ startToken: expect.any(String), known: [] })
+
+    const visitorId = crypto.randomUUID()
+    await postLead(site, leadBody(site, { visitorId, fields: { email: 'kim@firma.de', firstName: 'Kim', company: 'Firma' } }))
+    const known = await call(`/v1/sites/${site.siteKey}/forms/wp/start?visitorId=${visitorId}`, { headers: { origin: site.origin } })
+    expect(((await known.json()) as { known: string[] }).known).toEqual(['email', 'firstName', 'company'])
+  })
+})

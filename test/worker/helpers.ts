@@ -4,6 +4,7 @@ import type { FormInput } from '../../shared/form'
 import type { LeadSubmission } from '../../shared/leads'
 import type { Problem } from '../../shared/problem'
 import type { SiteInput } from '../../shared/site'
+import { issueStartToken } from '../../worker/src/domain/start-token'
 
 export const ROOT = env.LODESTONE_ROOT_TOKEN
 export const BASE = 'https://collector.test'
@@ -51,6 +52,8 @@ export interface TestSite {
   siteKey: string
   origin: string
   consentTextIds: Record<string, string>
+  /** A start token of form `wp` issued a minute ago, as if the visitor took that long. */
+  startToken: string
 }
 
 /** Creates a site with the whitepaper form `wp` and answers its consent text ids. */
@@ -67,7 +70,12 @@ export async function createSite(overrides: Partial<SiteInput> = {}, form: FormI
   const created = await admin(`/v1/admin/sites/${siteKey}/forms/wp`, 'PUT', form)
   expect(created.status).toBe(201)
   const body = (await created.json()) as { consents: { purpose: string; textId: string }[] }
-  return { siteKey, origin, consentTextIds: Object.fromEntries(body.consents.map((c) => [c.purpose, c.textId])) }
+  return {
+    siteKey,
+    origin,
+    consentTextIds: Object.fromEntries(body.consents.map((c) => [c.purpose, c.textId])),
+    startToken: await issueStartToken(env.LODESTONE_SECRET, siteKey, 'wp', Date.now() - 60_000),
+  }
 }
 
 export function leadBody(site: TestSite, overrides: Partial<LeadSubmission> = {}): LeadSubmission {
@@ -86,6 +94,7 @@ export function leadBody(site: TestSite, overrides: Partial<LeadSubmission> = {}
     consents: [{ purpose: 'marketing_email', granted: true, textId: site.consentTextIds.marketing_email! }],
     page: { url: `${site.origin}/whitepaper`, referrer: '' },
     utm: { source: 'linkedin', medium: 'paid', campaign: 'Q4-Whitepaper' },
+    startToken: site.startToken,
     ...overrides,
   }
 }

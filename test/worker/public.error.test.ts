@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { call, createSite, expectProblem, leadBody, pageView, postEvents, postLead, rowCounts } from './helpers'
 
@@ -117,5 +118,28 @@ describe('bad input to the public API', () => {
 
   it('answers an unknown path with a 404 problem', async () => {
     await expectProblem(await call('/v1/nothing-here'), 404, 'not_found')
+  })
+})
+
+describe('spam signals on POST /v1/leads', () => {
+  it('refuses a submission without a valid start token and writes nothing', async () => {
+    const site = await createSite()
+    const other = await createSite()
+    const before = await rowCounts()
+    const missing = await postLead(site, leadBody(site, { startToken: undefined }))
+    const problem = await expectProblem(missing, 422, 'start_token_invalid')
+    expect(problem.errors?.[0]?.path).toBe('startToken')
+    await expectProblem(await postLead(site, leadBody(site, { startToken: other.startToken })), 422, 'start_token_invalid')
+    expect(await rowCounts()).toEqual(before)
+  })
+
+  it('holds a form filled faster than a human can as spam with the reason too_fast', async () => {
+    const site = await createSite()
+    const start = (await (await call(`/v1/sites/${site.siteKey}/forms/wp/start`, { headers: { origin: site.origin } })).json()) as { startToken: string }
+    const before = await rowCounts()
+    await expectProblem(await postLead(site, leadBody(site, { startToken: start.startToken })), 422, 'spam_suspected')
+    expect(await rowCounts()).toEqual({ ...before, spam: before.spam! + 1 })
+    const { reason } = (await env.DB.prepare('SELECT reason FROM spam WHERE site_key = ?1').bind(site.siteKey).first()) as { reason: string }
+    expect(reason).toBe('too_fast')
   })
 })

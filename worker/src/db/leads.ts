@@ -150,3 +150,14 @@ export async function listLeads(db: D1Database, siteKey: string, filter: LeadLis
     .all<LeadRow>()
   return results
 }
+
+/** The lead a visitor id (given with tracking consent) is linked to. */
+export async function findLeadByVisitor(db: D1Database, siteKey: string, visitorId: string): Promise<LeadRow | null> {
+  return db
+    .prepare(
+      `SELECT leads.* FROM lead_visitors JOIN leads ON leads.id = lead_visitors.lead_id
+       WHERE lead_visitors.site_key = ?1 AND lead_visitors.visitor_id = ?2 AND leads.erased_at IS NULL`,
+    )
+    .bind(siteKey, visitorId)
+    .first<LeadRow>()
+}

@@ -1,7 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { SITE_KEY } from '../../../shared/common'
-import { SiteConfigSchema } from '../../../shared/form'
-import { listForms } from '../db/forms'
+import { SITE_KEY, SLUG, UUID } from '../../../shared/common'
+import { FormStartSchema, SiteConfigSchema } from '../../../shared/form'
+import { findForm, listForms } from '../db/forms'
+import { findLeadByVisitor, toLeadRecord } from '../db/leads'
+import { issueStartToken } from '../domain/start-token'
+import { HttpProblem } from '../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import { requireSiteForOrigin } from '../middleware/cors'
 
@@ -31,6 +34,41 @@ config.openapi(
           ...form,
           gated: asset !== null,
         })),
+      },
+      200,
+    )
+  },
+)
+
+config.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/sites/{siteKey}/forms/{formId}/start',
+    summary: 'Start filling a form',
+    description:
+      'Fetched when a form is shown: a server-signed start time for the minimum fill time, and, with the `visitorId` of a visitor who consented to tracking, the names (never the values) of the fields its lead already gave, so the form asks only for the rest.',
+    request: {
+      params: z.object({ siteKey: SITE_KEY, formId: SLUG }),
+      query: z.object({ visitorId: UUID.optional() }).strict(),
+    },
+    responses: {
+      200: { description: 'The start', content: { 'application/json': { schema: FormStartSchema } } },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey, formId } = c.req.valid('param')
+    const { visitorId } = c.req.valid('query')
+    const site = await requireSiteForOrigin(c, siteKey)
+    const form = await findForm(c.env.DB, site.siteKey, formId)
+    if (!form) throw new HttpProblem(404, 'form_not_found', `The site has no form "${formId}".`)
+    const lead = visitorId ? await findLeadByVisitor(c.env.DB, site.siteKey, visitorId) : null
+    const record = lead ? toLeadRecord(lead) : {}
+    c.header('cache-control', 'no-store')
+    return c.json(
+      {
+        startToken: await issueStartToken(c.get('config').LODESTONE_SECRET, site.siteKey, formId, Date.now()),
+        known: form.fields.map((field) => field.name).filter((name) => record[name] !== undefined && record[name] !== ''),
       },
       200,
     )

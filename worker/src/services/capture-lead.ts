@@ -12,6 +12,7 @@ import { NO_TOUCH, updateTouches, type TouchCandidate } from '../domain/attribut
 import { mergeRecords, missingFields } from '../domain/lead-record'
 import { normaliseFields } from '../domain/normalize'
 import { initialStage, initialTemperature } from '../domain/stage'
+import { checkStartToken } from '../domain/start-token'
 import type { AppEnv } from '../env'
 import { randomToken, signToken } from '../lib/crypto'
 import { clientAddress, reduceAddress } from '../lib/network'
@@ -51,6 +52,30 @@ export async function captureLead(
     await insertSpam(db, {
       siteKey: site.siteKey,
       reason: 'honeypot',
+      formId: form.formId,
+      emailDomain: null,
+      payload: { formId: form.formId, fields: Object.keys(body.fields) },
+      now: nowIso,
+    })
+    throw new HttpProblem(422, 'spam_suspected', 'The submission was held back as suspected spam.')
+  }
+
+  const start = await checkStartToken(
+    c.get('config').LODESTONE_SECRET,
+    body.startToken,
+    site.siteKey,
+    form.formId,
+    now.getTime(),
+  )
+  if (start === 'invalid' || start === 'expired') {
+    throw new HttpProblem(422, 'start_token_invalid', 'The form has expired; please reload the page and try again.', [
+      { path: 'startToken', message: start === 'expired' ? 'has expired' : 'is missing or not valid for this form' },
+    ])
+  }
+  if (start === 'too_fast') {
+    await insertSpam(db, {
+      siteKey: site.siteKey,
+      reason: 'too_fast',
       formId: form.formId,
       emailDomain: null,
       payload: { formId: form.formId, fields: Object.keys(body.fields) },

@@ -74,12 +74,17 @@ const EngagementReasonSchema = z.object({
   count: z.number().int().min(0),
   /** Page and pricing views seen that day, including those past the daily cap. */
   seen: z.number().int().min(0).optional(),
+  /** The form's or asset's title. */
   label: z.string().max(200).optional(),
+  /** The page, for pricing views and downloads. */
+  path: z.string().max(200).optional(),
   form: FORM_KIND.optional(),
 })
 export type EngagementReason = z.infer<typeof EngagementReasonSchema>
 
 const DayTallySchema = z.object({
+  /** The day's earliest touchpoint. */
+  t: z.string().max(40),
   /** Touchpoints that earned points, per kind: what the daily caps count. */
   n: z.partialRecord(z.enum(SCORE_KINDS), z.number().int().min(0)),
   /** Forms and content already counted that day. */
@@ -102,8 +107,9 @@ export const EngagementStateSchema = z.object({
   total: z.number().finite().min(0),
   /** Per-day tallies for the daily caps, at most the last `STATE_DAYS` days. */
   days: z.record(ISO_DAY, DayTallySchema),
-  /** Days with any touchpoint, ever. */
+  /** Days with any touchpoint, ever, and the first of them. */
   visitDays: z.number().int().min(0),
+  firstDay: ISO_DAY.nullable(),
   /** Form submissions per kind, ever (the same form twice on one day counts once). */
   forms: z.partialRecord(FORM_KIND, z.number().int().min(0)),
   /** Pricing-page views that counted (within the daily cap), ever. */
@@ -127,6 +133,7 @@ export function emptyEngagementState(): EngagementState {
     total: 0,
     days: {},
     visitDays: 0,
+    firstDay: null,
     forms: {},
     pricingViews: 0,
     lastInteractionAt: null,
@@ -347,15 +354,30 @@ function scoreTouchpoint(
 ) {
   let tally = state.days[day]
   if (!tally) {
-    tally = { n: {} }
+    tally = { t: new Date(at).toISOString(), n: {} }
     state.days[day] = tally
     state.visitDays += 1
-    // Coming back on another day is engagement of its own (SPEC §2).
-    if (state.visitDays > 1 && rules.points.returnVisit > 0) {
-      tally.n.returnVisit = 1
-      addDecayed(state, rules.points.returnVisit, at, rules)
-      addReason(state, { day, kind: 'returnVisit', points: rules.points.returnVisit, count: 1 })
+    const formerFirst = state.firstDay
+    if (formerFirst === null || day < formerFirst) state.firstDay = day
+    if (formerFirst !== null && rules.points.returnVisit > 0) {
+      // Coming back on another day is engagement of its own (SPEC §2). When a
+      // late touchpoint turns out to be from the first day, the former first
+      // day is the return, so the points are dated as in time order.
+      const late = day < formerFirst
+      const returnDay = late ? formerFirst : day
+      const returnAt = late
+        ? Date.parse(state.days[formerFirst]?.t ?? `${formerFirst}T00:00:00Z`)
+        : at
+      addDecayed(state, rules.points.returnVisit, returnAt, rules)
+      addReason(state, {
+        day: returnDay,
+        kind: 'returnVisit',
+        points: rules.points.returnVisit,
+        count: 1,
+      })
     }
+  } else if (at < Date.parse(tally.t)) {
+    tally.t = new Date(at).toISOString()
   }
   // Every touchpoint is the visitor's own interaction (SPEC §1: warm).
   state.lastInteractionAt = laterOf(state.lastInteractionAt, at)
@@ -401,8 +423,8 @@ function scoreTouchpoint(
     count: 1,
     ...(aggregated ? { seen: 1 } : {}),
     ...(touchpoint.title ? { label: quoteValue(touchpoint.title, MAX_LABEL) } : {}),
-    ...(!touchpoint.title && kind !== 'pageView'
-      ? { label: quoteValue(touchpoint.path, MAX_LABEL) }
+    ...(kind === 'pricingView' || kind === 'content'
+      ? { path: quoteValue(touchpoint.path.split(/[?#]/, 1)[0] ?? '', MAX_LABEL) }
       : {}),
     ...(touchpoint.formKind ? { form: touchpoint.formKind } : {}),
   })
@@ -441,11 +463,11 @@ function describeReason(reason: EngagementReason): string {
         ? `${points} viewed pages ${times(seen)} on ${reason.day}${capped}`
         : `${points} viewed ${reason.count} page${reason.count === 1 ? '' : 's'} on ${reason.day}`
     case 'pricingView':
-      return `${points} viewed ${reason.count === 1 && reason.label ? `pricing page ${reason.label}` : 'pricing pages'} ${times(seen)} on ${reason.day}${capped}`
+      return `${points} viewed ${reason.count === 1 && reason.path ? `pricing page ${reason.path}` : 'pricing pages'} ${times(seen)} on ${reason.day}${capped}`
     case 'returnVisit':
       return `${points} came back on ${reason.day}`
     case 'content':
-      return `${points} downloaded${quoted || ' content'}`
+      return `${points} downloaded${quoted || (reason.path ? ` ${reason.path}` : ' content')}`
     case 'newsletter':
       return `${points} signed up for the newsletter`
     case 'webinar':
