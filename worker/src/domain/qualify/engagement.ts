@@ -246,22 +246,35 @@ function round6(value: number): number {
   return Math.round(value * 1e6) / 1e6
 }
 
-function decayFactor(elapsedMs: number, rules: ResolvedRules): number {
-  return Math.pow(0.5, elapsedMs / (rules.halfLifeDays * DAY_MS))
+/**
+ * Decay counts whole UTC days: points keep their full worth on the day they
+ * are earned, so a score does not sag below a threshold between a submission
+ * and the page view a minute later.
+ */
+function dayNumber(time: number): number {
+  return Math.floor(time / DAY_MS)
+}
+
+function decayFactor(elapsedDays: number, rules: ResolvedRules): number {
+  return Math.pow(0.5, elapsedDays / rules.halfLifeDays)
 }
 
 /** Adds points dated `time` to the decayed score, whatever order touchpoints arrive in. */
 function addDecayed(state: EngagementState, points: number, time: number, rules: ResolvedRules) {
-  const ref = state.ref === null ? null : Date.parse(state.ref)
-  if (ref === null || Number.isNaN(ref)) {
+  const ref = state.ref === null ? NaN : Date.parse(state.ref)
+  if (Number.isNaN(ref)) {
     state.score = round6(points)
     state.ref = new Date(time).toISOString()
-  } else if (time >= ref) {
-    state.score = round6(state.score * decayFactor(time - ref, rules) + points)
-    state.ref = new Date(time).toISOString()
+  } else if (dayNumber(time) >= dayNumber(ref)) {
+    state.score = round6(
+      state.score * decayFactor(dayNumber(time) - dayNumber(ref), rules) + points,
+    )
+    if (time > ref) state.ref = new Date(time).toISOString()
   } else {
-    // A late touchpoint: its points have already aged by the time of `ref`.
-    state.score = round6(state.score + points * decayFactor(ref - time, rules))
+    // A late touchpoint: its points have already aged by the day of `ref`.
+    state.score = round6(
+      state.score + points * decayFactor(dayNumber(ref) - dayNumber(time), rules),
+    )
   }
   state.total += points
 }
@@ -273,9 +286,9 @@ function addReason(state: EngagementState, reason: EngagementReason) {
   if (AGGREGATED.includes(reason.kind)) {
     const same = state.reasons.find((item) => item.day === reason.day && item.kind === reason.kind)
     if (same) {
+      same.seen = (same.seen ?? same.count) + (reason.seen ?? reason.count)
       same.points += reason.points
       same.count += reason.count
-      same.seen = (same.seen ?? same.count) + (reason.seen ?? reason.count)
       return
     }
   }
@@ -382,8 +395,9 @@ function scoreTouchpoint(
   // Every touchpoint is the visitor's own interaction (SPEC §1: warm).
   state.lastInteractionAt = laterOf(state.lastInteractionAt, at)
 
-  const keys = (tally.k ??= [])
+  const today = tally
   const remember = (key: string): boolean => {
+    const keys = (today.k ??= [])
     if (keys.includes(key)) return false
     // Past the bound the day's form caps still limit points; only de-duplication stops.
     if (keys.length < MAX_KEYS_PER_DAY) keys.push(key)
@@ -432,12 +446,12 @@ function scoreTouchpoint(
 
 /**
  * The engagement score at `now`: the stored score decayed by the half-life,
- * `score_ref * 0.5^((now - ref) / halfLife)`. A time before `ref` gives the
- * stored score, never more.
+ * `score_ref * 0.5^((now - ref) / halfLife)`, counted in whole UTC days. A
+ * time before `ref` gives the stored score, never more.
  */
 export function engagementAt(state: EngagementState, now: Date, rules: ResolvedRules): number {
   if (state.ref === null) return 0
-  const elapsed = now.getTime() - Date.parse(state.ref)
+  const elapsed = dayNumber(now.getTime()) - dayNumber(Date.parse(state.ref))
   if (Number.isNaN(elapsed) || elapsed <= 0) return state.score
   return state.score * decayFactor(elapsed, rules)
 }

@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest'
+import {
+  DEFAULT_DECISION_MAKER_TITLES,
+  DEFAULT_RULES,
+  DEFAULT_STAGE_RULES,
+  resolveRules,
+  RulesSchema,
+} from '../../shared/rules'
+import { SiteInputSchema } from '../../shared/site'
+
+describe('resolveRules', () => {
+  it('fills every default of SPEC §2 when a site names nothing', () => {
+    const rules = resolveRules()
+    expect(rules).toEqual(resolveRules({}))
+    expect(rules).toMatchObject({
+      mqlThreshold: 25,
+      sqlThreshold: 30,
+      halfLifeDays: 30,
+      hotWindowDays: 14,
+      warmWindowDays: 30,
+      timelineMonths: 3,
+      repeatedPricingViews: 3,
+      pricingPaths: ['/pricing', '/preise', '/kosten', '/angebot'],
+      points: {
+        pageView: 1,
+        returnVisit: 3,
+        content: 10,
+        newsletter: 5,
+        webinar: 15,
+        pricingView: 5,
+        intentForm: 30,
+        decisionMaker: 20,
+        businessEmail: 10,
+        company: 5,
+        phone: 5,
+        budget: 15,
+        timeline: 10,
+      },
+      dailyCaps: { pageView: 10, pricingView: 3 },
+    })
+    expect(rules.stageRules).toEqual(DEFAULT_STAGE_RULES)
+    expect(rules.decisionMakerTitles).toEqual(
+      expect.arrayContaining(['CEO', 'Geschäftsführerin', 'Head of']),
+    )
+  })
+
+  it('merges points and caps key by key and replaces lists whole', () => {
+    const rules = resolveRules({
+      mqlThreshold: 40,
+      points: { content: 20 },
+      dailyCaps: { pageView: 5 },
+      pricingPaths: ['/plans'],
+    })
+    expect(rules.mqlThreshold).toBe(40)
+    expect(rules.sqlThreshold).toBe(30)
+    expect(rules.points.content).toBe(20)
+    expect(rules.points.newsletter).toBe(5)
+    expect(rules.dailyCaps).toMatchObject({ pageView: 5, pricingView: 3 })
+    expect(rules.pricingPaths).toEqual(['/plans'])
+    expect(rules.decisionMakerTitles).toBe(DEFAULT_DECISION_MAKER_TITLES)
+  })
+
+  it('does not change the defaults when a resolved copy is overridden', () => {
+    resolveRules({ points: { pageView: 9 } })
+    expect(DEFAULT_RULES.points.pageView).toBe(1)
+  })
+
+  it('replaces one model’s stage rules and keeps the other’s built in', () => {
+    const own = [
+      {
+        id: 'acme.mql',
+        to: 'mql' as const,
+        when: { all: [{ metric: 'engagement' as const, atLeast: 10 }] },
+      },
+    ]
+    const rules = resolveRules(RulesSchema.parse({ stageRules: { b2b: own } }))
+    expect(rules.stageRules.b2b).toEqual(own)
+    expect(rules.stageRules.b2c).toEqual(DEFAULT_STAGE_RULES.b2c)
+  })
+})
+
+describe('RulesSchema', () => {
+  it('accepts the built-in stage rules as a site’s own', () => {
+    expect(RulesSchema.safeParse({ stageRules: DEFAULT_STAGE_RULES }).success).toBe(true)
+  })
+
+  it.each([
+    ['the built-in titles', { decisionMakerTitles: [...DEFAULT_DECISION_MAKER_TITLES] }],
+    ['an empty pricing list', { pricingPaths: [] }],
+    ['wildcard pricing paths', { pricingPaths: ['/preise*', '/de/tarife/'] }],
+    ['a fractional half-life', { halfLifeDays: 7.5 }],
+    [
+      'a test against a setting',
+      {
+        stageRules: {
+          b2c: [
+            {
+              id: 'x',
+              to: 'engaged',
+              when: { any: [{ metric: 'visitDays', atLeast: 'repeatedPricingViews' }] },
+            },
+          ],
+        },
+      },
+    ],
+    [
+      'a jump over a stage',
+      {
+        stageRules: {
+          b2b: [
+            {
+              id: 'fast',
+              from: ['lead'],
+              to: 'sql',
+              when: { all: [{ formKinds: ['demo_request'] }] },
+            },
+          ],
+        },
+      },
+    ],
+  ])('accepts %s', (_, rules) => {
+    expect(RulesSchema.safeParse(rules).success).toBe(true)
+  })
+
+  it.each([
+    ['an unknown setting', { mqlTreshold: 10 }],
+    ['an unknown point', { points: { tweet: 3 } }],
+    ['negative points', { points: { content: -5 } }],
+    ['fractional points', { points: { content: 2.5 } }],
+    ['a threshold as text', { mqlThreshold: '25' }],
+    ['a threshold out of bounds', { sqlThreshold: 1_000_000 }],
+    ['a zero half-life', { halfLifeDays: 0 }],
+    ['a cap that is not a number', { dailyCaps: { pageView: 'ten' } }],
+    ['a pricing path without a slash', { pricingPaths: ['pricing'] }],
+    ['the root as a pricing path', { pricingPaths: ['/'] }],
+    ['a pricing path with a query', { pricingPaths: ['/pricing?x=1'] }],
+    ['too many pricing paths', { pricingPaths: Array.from({ length: 51 }, (_, i) => `/p${i}`) }],
+    ['a title with regex syntax', { decisionMakerTitles: ['(CEO|.*)+'] }],
+    ['an over-long title', { decisionMakerTitles: ['x'.repeat(101)] }],
+    ['a title of wildcards only', { decisionMakerTitles: ['**'] }],
+    [
+      'a rule to a manual-only stage',
+      {
+        stageRules: {
+          b2b: [{ id: 'x', to: 'opportunity', when: { all: [{ fact: 'complete' }] } }],
+        },
+      },
+    ],
+    [
+      'a rule to a stage of the other model',
+      { stageRules: { b2b: [{ id: 'x', to: 'engaged', when: { all: [{ fact: 'complete' }] } }] } },
+    ],
+    [
+      'a rule to the first stage',
+      { stageRules: { b2c: [{ id: 'x', to: 'prospect', when: { all: [{ fact: 'complete' }] } }] } },
+    ],
+    [
+      'a rule that moves back',
+      {
+        stageRules: {
+          b2b: [{ id: 'x', from: ['sql'], to: 'mql', when: { all: [{ fact: 'complete' }] } }],
+        },
+      },
+    ],
+    ['a rule without tests', { stageRules: { b2b: [{ id: 'x', to: 'mql', when: {} }] } }],
+    [
+      'an unknown fact',
+      { stageRules: { b2b: [{ id: 'x', to: 'mql', when: { all: [{ fact: 'rich' }] } }] } },
+    ],
+    [
+      'an unknown setting reference',
+      {
+        stageRules: {
+          b2b: [{ id: 'x', to: 'mql', when: { all: [{ metric: 'fit', atLeast: 'lots' }] } }],
+        },
+      },
+    ],
+    [
+      'an unknown form kind',
+      {
+        stageRules: { b2b: [{ id: 'x', to: 'mql', when: { any: [{ formKinds: ['podcast'] }] } }] },
+      },
+    ],
+    [
+      'duplicate rule ids',
+      {
+        stageRules: {
+          b2b: [
+            { id: 'x', to: 'mql', when: { all: [{ fact: 'complete' }] } },
+            { id: 'x', to: 'sql', when: { all: [{ fact: 'complete' }] } },
+          ],
+        },
+      },
+    ],
+    ['an empty rule list', { stageRules: { b2b: [] } }],
+    [
+      'a rule id with spaces',
+      {
+        stageRules: { b2b: [{ id: 'my rule', to: 'mql', when: { all: [{ fact: 'complete' }] } }] },
+      },
+    ],
+    [
+      'an extra key in a rule',
+      {
+        stageRules: {
+          b2b: [{ id: 'x', to: 'mql', when: { all: [{ fact: 'complete' }] }, priority: 1 }],
+        },
+      },
+    ],
+  ])('refuses %s', (_, rules) => {
+    expect(RulesSchema.safeParse(rules).success).toBe(false)
+  })
+
+  it('refuses invalid rules inside a site, with a path to the culprit', () => {
+    const result = SiteInputSchema.safeParse({
+      name: 'Acme',
+      allowedOrigins: ['https://acme.example'],
+      rules: { points: { content: -1 } },
+    })
+    expect(result.success).toBe(false)
+    expect(result.error?.issues[0]?.path).toEqual(['rules', 'points', 'content'])
+  })
+})
