@@ -54,6 +54,102 @@ describe('touchpoint tracking', () => {
     expect(lead.firstTouch).toMatchObject({ source: 'linkedin', campaign: 'q4-whitepaper' })
     await context.close()
   })
+
+  it('records a second page view on single-page-app navigation', async () => {
+    const siteKey = 'spa-navigation'
+    await h.setupSite(siteKey, { 'whitepaper-2026': whitepaperForm(h.pages) })
+    const context = await h.newContext()
+    const page = await context.newPage()
+    const views: string[] = []
+    page.on('request', (request) => {
+      if (!request.url().endsWith('/v1/events')) return
+      const batch = JSON.parse(request.postData()!) as EventBatch
+      for (const event of batch.events) if (event.type === 'page_view') views.push(event.url)
+    })
+    await page.goto(`${h.pages}/${siteKey}/`)
+    await page.getByRole('link', { name: 'Pricing' }).click()
+    // The form placeholder appears only after navigation: the loader mounts it as it comes.
+    await page.getByRole('link', { name: 'Whitepaper' }).click()
+    await page.locator('[data-lodestone-form] form').waitFor()
+
+    const lead = await submitWhitepaper(page, siteKey, 'spa.visitor@firma.de')
+    const journey = lead.journey.filter((item) => item.type === 'page_view')
+    expect(journey.map((item) => new URL(item.url).pathname)).toEqual([
+      `/${siteKey}/`,
+      `/${siteKey}/pricing`,
+      `/${siteKey}/whitepaper`,
+    ])
+    // Each in-app page names the one before as its referrer.
+    expect(journey[1]?.referrer).toBe(`${h.pages}/${siteKey}/`)
+    expect(views).toHaveLength(3)
+    await context.close()
+  })
+
+  it('with Global Privacy Control sends no visitor id and stores nothing on the device', async () => {
+    const siteKey = 'gpc'
+    await h.setupSite(siteKey, { 'whitepaper-2026': whitepaperForm(h.pages) })
+    const context = await h.newContext({ gpc: true })
+    const page = await context.newPage()
+    const sent: { url: string; body: string | null }[] = []
+    page.on('request', (request) => {
+      if (request.url().startsWith(h.collector))
+        sent.push({ url: request.url(), body: request.postData() })
+    })
+    const events = page.waitForResponse((r) => r.url().endsWith('/v1/events'))
+    // The page says `data-consent="granted"` and its banner grants tracking: GPC still wins.
+    await page.goto(`${h.pages}/${siteKey}/`)
+    expect((await events).status()).toBe(202)
+    await page.waitForTimeout(MIN_FILL_MS)
+    const form = await fillWhitepaper(page, 'whitepaper-2026', 'gpc.visitor@firma.de')
+    // Even the form's own tracking checkbox cannot override the browser's signal.
+    await form.locator('input[name="consent:tracking"]').check()
+    const answered = page.waitForResponse((r) => r.url().endsWith('/v1/leads'))
+    await form.locator('button[type="submit"]').click()
+    expect((await answered).status()).toBe(201)
+    await page.waitForTimeout(1_500) // the form_submit touchpoint's batch
+
+    const batches = sent.filter((request) => request.url.endsWith('/v1/events'))
+    expect(batches.length).toBeGreaterThan(1)
+    for (const request of [...batches, ...sent.filter((r) => r.url.endsWith('/v1/leads'))]) {
+      expect(JSON.parse(request.body!) as EventBatch | LeadSubmission).not.toHaveProperty(
+        'visitorId',
+      )
+    }
+    for (const request of sent) expect(request.url).not.toContain('visitorId')
+    expect(
+      await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length })),
+    ).toEqual({ local: 0, session: 0 })
+    expect(await context.cookies()).toEqual([])
+    const [lead] = await h.leads(siteKey)
+    expect(lead?.email).toBe('gpc.visitor@firma.de')
+    await context.close()
+  })
+
+  it('delivers events queued while offline once, after reconnecting', async () => {
+    const siteKey = 'offline-events'
+    await h.setupSite(siteKey, { 'whitepaper-2026': whitepaperForm(h.pages) })
+    const context = await h.newContext()
+    const page = await context.newPage()
+    const firstBatch = page.waitForResponse((r) => r.url().endsWith('/v1/events'))
+    await page.goto(`${h.pages}/${siteKey}/`)
+    await firstBatch
+
+    await context.setOffline(true)
+    const failed = page.waitForEvent('requestfailed', (r) => r.url().endsWith('/v1/events'))
+    await page.getByRole('button', { name: 'Talk to sales' }).click()
+    await failed // the batch could not go: it waits in the queue
+
+    const delivered = page.waitForResponse(
+      (r) => r.url().endsWith('/v1/events') && r.request().postData()!.includes('cta_click'),
+    )
+    await context.setOffline(false) // fires `online`: the loader sends at once
+    expect((await delivered).status()).toBe(202)
+
+    const lead = await submitWhitepaper(page, siteKey, 'offline.visitor@firma.de')
+    const clicks = lead.journey.filter((item) => item.type === 'cta_click')
+    expect(clicks).toHaveLength(1)
+    await context.close()
+  })
 })
 
 export type { LeadSubmission }
