@@ -1,14 +1,18 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { Scalar } from '@scalar/hono-api-reference'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { readConfig, type AppEnv } from './env'
 import { HttpProblem, problemResponse } from './lib/problem'
 import { publicPreflight } from './middleware/cors'
+import { adminCampaigns } from './routes/admin/campaigns'
 import { adminForms } from './routes/admin/forms'
 import { adminLeads } from './routes/admin/leads'
+import { adminReports } from './routes/admin/reports'
 import { adminSites } from './routes/admin/sites'
 import { adminStage } from './routes/admin/stage'
 import { config } from './routes/config'
+import { consent } from './routes/consent'
 import { downloads } from './routes/downloads'
 import { events } from './routes/events'
 import { leads } from './routes/leads'
@@ -35,6 +39,7 @@ export function createApp() {
   app.use('/v1/events', limit(LIMITS.events))
   app.use('/v1/leads', limit(LIMITS.leads))
   app.use('/v1/admin/*', limit(LIMITS.admin))
+  app.use('/v1/consent/*', limit(4 * 1024))
   app.use('/v1/admin/*', async (c, next) => {
     await next()
     // Admin answers carry personal data: never cache them, never frame them.
@@ -51,10 +56,13 @@ export function createApp() {
   app.route('/', leads)
   app.route('/', config)
   app.route('/', downloads)
+  app.route('/', consent)
   app.route('/', adminSites)
   app.route('/', adminForms)
   app.route('/', adminLeads)
   app.route('/', adminStage)
+  app.route('/', adminCampaigns)
+  app.route('/', adminReports)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {
@@ -65,6 +73,8 @@ export function createApp() {
       description: 'Lead capture: touchpoints, leads, consent and campaign reports.',
     },
   })
+  // A readable reference of the same document; the page loads its renderer in the reader's browser.
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Lodestone API' }))
 
   app.notFound(() => {
     throw new HttpProblem(404, 'not_found', 'There is nothing at this path.')

@@ -8,6 +8,10 @@ const ConfigSchema = z.object({
   LODESTONE_ROOT_TOKEN: z.string().min(24, 'LODESTONE_ROOT_TOKEN must be at least 24 characters'),
   LODESTONE_SECRET: z.string().min(32, 'LODESTONE_SECRET must be at least 32 characters'),
   DOWNLOAD_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  MAILER: z.enum(['outbox', 'http']).default('outbox'),
+  MAIL_API_URL: z.string().url().optional(),
+  MAIL_API_KEY: z.string().optional(),
+  MAIL_FROM: z.string().optional(),
 })
 export type Config = z.infer<typeof ConfigSchema>
 

@@ -18,6 +18,7 @@ import { randomToken, signToken } from '../lib/crypto'
 import { clientAddress, reduceAddress } from '../lib/network'
 import { HttpProblem } from '../lib/problem'
 import { requestDailyHash } from '../lib/visitor'
+import { sendOptinMail } from './consent-mail'
 
 type Submission = z.output<typeof LeadSubmissionSchema>
 
@@ -136,7 +137,13 @@ export async function captureLead(
     })
     await db.batch(captureStatements(db, plan))
     const stored = await findSubmission(db, site.siteKey, body.submissionId)
-    if (stored) return { status: stored.nonce === plan.nonce ? 201 : 200, result: stored.response }
+    if (stored && stored.nonce === plan.nonce) {
+      if (plan.consents.some((consent) => consent.status === 'pending')) {
+        await sendOptinMail(c, site, { id: plan.lead.id, email: plan.lead.email })
+      }
+      return { status: 201, result: stored.response }
+    }
+    if (stored) return { status: 200, result: stored.response }
     // The lead changed between reading and writing: plan again on fresh data.
   }
   throw new HttpProblem(409, 'conflict', 'The lead is being changed by another request; please retry.')

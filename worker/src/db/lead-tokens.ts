@@ -1,0 +1,32 @@
+export type LeadTokenPurpose = 'optin' | 'consent'
+
+export interface LeadTokenRow {
+  token_hash: string
+  lead_id: string
+  site_key: string
+  purpose: LeadTokenPurpose
+  expires_at: string | null
+  used_at: string | null
+}
+
+export function insertLeadTokenStatement(
+  db: D1Database,
+  token: { hash: string; leadId: string; siteKey: string; purpose: LeadTokenPurpose; expiresAt: string | null; now: string },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      'INSERT INTO lead_tokens (token_hash, lead_id, site_key, purpose, expires_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)',
+    )
+    .bind(token.hash, token.leadId, token.siteKey, token.purpose, token.expiresAt, token.now)
+}
+
+export async function findLeadToken(
+  db: D1Database,
+  hash: string,
+  purpose: LeadTokenPurpose,
+): Promise<LeadTokenRow | null> {
+  return db
+    .prepare('SELECT * FROM lead_tokens WHERE token_hash = ?1 AND purpose = ?2')
+    .bind(hash, purpose)
+    .first<LeadTokenRow>()
+}
