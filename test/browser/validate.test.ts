@@ -1,0 +1,46 @@
+// The widget's pure validation, as a table of cases. It needs no browser, but it is
+// widget code and runs with the widget's tests (Node, the `browser` project).
+import { describe, expect, it } from 'vitest'
+import { validate, type Problem, type Rule, type Values } from '../../widget/form/validate'
+
+const RULES: Rule[] = [
+  { name: 'email', type: 'email', required: true },
+  { name: 'website', type: 'url', required: false },
+  { name: 'employees', type: 'number', required: false },
+  { name: 'message', type: 'textarea', required: false, maxLength: 10 },
+  { name: 'consent:marketing_email', type: 'checkbox', required: true },
+]
+
+const VALID: Values = { email: 'a.b@firma.de', 'consent:marketing_email': true }
+
+const CASES: [string, Values, Record<string, Problem>][] = [
+  ['all required given', VALID, {}],
+  ['empty form', {}, { email: 'required', 'consent:marketing_email': 'required' }],
+  [
+    'unticked required consent',
+    { ...VALID, 'consent:marketing_email': false },
+    { 'consent:marketing_email': 'required' },
+  ],
+  ['email without domain dot', { ...VALID, email: 'a@firma' }, { email: 'email' }],
+  ['email with a space', { ...VALID, email: 'a b@firma.de' }, { email: 'email' }],
+  ['optional fields empty', { ...VALID, website: '', employees: '' }, {}],
+  ['url without scheme', { ...VALID, website: 'firma.de' }, { website: 'url' }],
+  ['url with https', { ...VALID, website: 'https://firma.de' }, {}],
+  ['javascript: url', { ...VALID, website: 'javascript:alert(1)' }, { website: 'url' }],
+  ['not a number', { ...VALID, employees: 'many' }, { employees: 'number' }],
+  ['a number', { ...VALID, employees: '250' }, {}],
+  ['past maxLength', { ...VALID, message: 'x'.repeat(11) }, { message: 'tooLong' }],
+  ['at maxLength', { ...VALID, message: 'x'.repeat(10) }, {}],
+]
+
+describe('validate (widget form, pure)', () => {
+  it.each(CASES)('%s', (_name, values, expected) => {
+    expect(validate(RULES, values)).toEqual(expected)
+  })
+
+  it('bounds text without maxLength at the contract limit of 5000 characters', () => {
+    const rules: Rule[] = [{ name: 'company', type: 'text', required: false }]
+    expect(validate(rules, { company: 'x'.repeat(5000) })).toEqual({})
+    expect(validate(rules, { company: 'x'.repeat(5001) })).toEqual({ company: 'tooLong' })
+  })
+})
