@@ -1,4 +1,5 @@
 import type { LeadSubmissionResult } from '../../../shared/leads'
+import type { Touch } from '../domain/attribution'
 
 /**
  * Everything one lead submission writes, decided in the worker beforehand.
@@ -27,7 +28,6 @@ export interface CapturePlan {
     complete: boolean
     missing: string[]
     stage: string
-    stageChanged: boolean
     temperature: string
     fitScore: number
     engagementScore: number
@@ -37,7 +37,8 @@ export interface CapturePlan {
     lastTouch: Touch
     firstSeenAt: string
   }
-  stageChange: { from: string | null; to: string; ruleId: string } | null
+  /** Every step the rules took (SPEC §2): one stage-history row each. */
+  stageChanges: { from: string | null; to: string; ruleId: string }[]
   submission: { fields: string; pageUrl: string; referrer: string | null; utm: string | null }
   consents: {
     purpose: string
@@ -52,12 +53,6 @@ export interface CapturePlan {
   response: LeadSubmissionResult
 }
 
-export interface Touch {
-  source: string | null
-  medium: string | null
-  campaign: string | null
-  at: string | null
-}
 
 const MINE = 'EXISTS (SELECT 1 FROM submissions WHERE site_key = ?1 AND submission_id = ?2 AND nonce = ?3)'
 
@@ -179,14 +174,14 @@ export function captureStatements(db: D1Database, plan: CapturePlan): D1Prepared
     )
   }
 
-  if (plan.stageChange) {
+  for (const change of plan.stageChanges) {
     statements.push(
       db
         .prepare(
           `INSERT INTO stage_history (site_key, lead_id, from_stage, to_stage, cause, rule_id, created_at)
            SELECT ?1, ?4, ?5, ?6, 'rule', ?7, ?8 WHERE ${MINE}`,
         )
-        .bind(...guard, lead.id, plan.stageChange.from, plan.stageChange.to, plan.stageChange.ruleId, plan.now),
+        .bind(...guard, lead.id, change.from, change.to, change.ruleId, plan.now),
     )
   }
 

@@ -59,7 +59,7 @@ export function toTouchpointWrite(event: TouchpointInput, receivedAt: Date): Tou
 /**
  * Inserts a batch in one statement (the rows travel as one JSON parameter;
  * D1 limits bound parameters per statement). An event id seen before for the
- * site is skipped, so retries are safe. Returns how many rows were new.
+ * site is skipped, so retries are safe. Returns the rows that were new.
  */
 export async function insertTouchpoints(
   db: D1Database,
@@ -71,8 +71,8 @@ export async function insertTouchpoints(
     leadId?: string | null
     rows: TouchpointWrite[]
   },
-): Promise<number> {
-  const result = await db
+): Promise<InsertedTouchpoint[]> {
+  const { results } = await db
     .prepare(
       `INSERT INTO touchpoints (site_key, event_id, type, occurred_at, received_at, url, path, referrer,
          utm_source, utm_medium, utm_campaign, utm_term, utm_content, form_id, props, visitor_id, daily_hash, lead_id)
@@ -82,7 +82,8 @@ export async function insertTouchpoints(
          e.value ->> 'props', ?3, ?4,
          COALESCE(?5, (SELECT lead_id FROM lead_visitors WHERE site_key = ?1 AND visitor_id = ?3))
        FROM json_each(?6) AS e WHERE true
-       ON CONFLICT (site_key, event_id) DO NOTHING`,
+       ON CONFLICT (site_key, event_id) DO NOTHING
+       RETURNING type, occurred_at, path, form_id, lead_id`,
     )
     .bind(
       batch.siteKey,
@@ -92,8 +93,17 @@ export async function insertTouchpoints(
       batch.leadId ?? null,
       JSON.stringify(batch.rows),
     )
-    .run()
-  return result.meta.changes ?? 0
+    .all<InsertedTouchpoint>()
+  return results
+}
+
+/** What an insert hands back of each new row: enough to score it for its lead. */
+export interface InsertedTouchpoint {
+  type: string
+  occurred_at: string
+  path: string
+  form_id: string | null
+  lead_id: string | null
 }
 
 export interface JourneyRow {

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { findForm } from '../db/forms'
+import { findSite } from '../db/sites'
+import { reclassifyLeads } from '../services/reclassify-lead'
 import { findSubmission } from '../db/submissions'
 import { insertTouchpoints } from '../db/touchpoints'
 import { verifyToken } from '../lib/crypto'
@@ -31,7 +33,7 @@ downloads.openapi(
     if (!submission || !form?.asset) throw new HttpProblem(404, 'download_not_found', 'This download is gone.')
     if (submission.leadId) {
       const now = new Date()
-      await insertTouchpoints(c.env.DB, {
+      const inserted = await insertTouchpoints(c.env.DB, {
         siteKey,
         receivedAt: now.toISOString(),
         visitorId: null,
@@ -55,6 +57,8 @@ downloads.openapi(
           },
         ],
       })
+      const site = await findSite(c.env.DB, siteKey)
+      if (site) await reclassifyLeads(c.env.DB, site, inserted)
     }
     c.header('cache-control', 'no-store')
     return c.redirect(form.asset.url, 302)

@@ -5,6 +5,7 @@ import { readJsonBody } from '../lib/body'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import { requestDailyHash } from '../lib/visitor'
 import { requireSiteForOrigin } from '../middleware/cors'
+import { reclassifyLeads } from '../services/reclassify-lead'
 
 export const events = createRouter()
 
@@ -32,13 +33,15 @@ events.openapi(
     const dailyHash = visitorId ? null : await requestDailyHash(c, site.siteKey, now)
     // The same id twice in one batch counts once, like a retry.
     const unique = [...new Map(batch.events.map((event) => [event.id, event])).values()]
-    const accepted = await insertTouchpoints(c.env.DB, {
+    const inserted = await insertTouchpoints(c.env.DB, {
       siteKey: site.siteKey,
       receivedAt: now.toISOString(),
       visitorId,
       dailyHash,
       rows: unique.map((event) => toTouchpointWrite(event, now)),
     })
-    return c.json({ accepted, duplicates: batch.events.length - accepted }, 202)
+    // Touchpoints of a visitor linked to a lead move its score and stage now.
+    await reclassifyLeads(c.env.DB, site, inserted)
+    return c.json({ accepted: inserted.length, duplicates: batch.events.length - inserted.length }, 202)
   },
 )

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { Form } from '../../../shared/form'
 import type { LeadSubmissionSchema, LeadSubmissionResult } from '../../../shared/leads'
-import type { Site } from '../../../shared/site'
+import type { Site, Stage } from '../../../shared/site'
 import type { z } from 'zod'
 import { captureStatements, type CapturePlan } from '../db/capture'
 import { findLeadByEmailKey, splitLeadRecord, toLeadRecord, type LeadRow } from '../db/leads'
@@ -9,9 +9,13 @@ import { insertSpam } from '../db/spam'
 import { findSubmission } from '../db/submissions'
 import { campaignKey, listUnattachedTouchpoints } from '../db/touchpoints'
 import { NO_TOUCH, updateTouches, type TouchCandidate } from '../domain/attribution'
+import type { Touchpoint } from '../domain/qualify'
 import { mergeRecords, missingFields } from '../domain/lead-record'
 import { normaliseFields } from '../domain/normalize'
-import { initialStage, initialTemperature } from '../domain/stage'
+import { classify, parseEngagementState, serializeEngagementState } from '../domain/qualify'
+import { resolveRules } from '../../../shared/rules'
+import { listForms } from '../db/forms'
+import { toQualifyTouchpoint } from './touchpoint-facts'
 import { checkStartToken } from '../domain/start-token'
 import type { AppEnv } from '../env'
 import { randomToken, signToken } from '../lib/crypto'
@@ -115,6 +119,7 @@ export async function captureLead(
     const existing = await findLeadByEmailKey(db, site.siteKey, normalised.email.key)
     const touchpoints =
       visitorId || dailyHash ? await listUnattachedTouchpoints(db, site.siteKey, visitorId, dailyHash) : []
+    const forms = touchpoints.some((t) => t.form_id) ? await listForms(db, site.siteKey) : []
     const plan = planCapture({
       site,
       form,
@@ -129,6 +134,7 @@ export async function captureLead(
         campaign: t.utm_campaign,
         at: t.occurred_at,
       })),
+      qualifyTouchpoints: touchpoints.map((t) => toQualifyTouchpoint(t, new Map(forms.map((f) => [f.formId, f])))),
       attach: { visitorId, dailyHash },
       network,
       userAgent,
@@ -208,6 +214,7 @@ interface PlanInput {
   email: { email: string; key: string; domain: string }
   consents: CapturePlan['consents']
   touchpoints: TouchCandidate[]
+  qualifyTouchpoints: Touchpoint[]
   attach: CapturePlan['attach']
   network: string | null
   userAgent: string | null
@@ -221,7 +228,20 @@ function planCapture(input: PlanInput): CapturePlan {
   const record = mergeRecords(existing ? toLeadRecord(existing) : {}, { ...input.values, email: input.email.email })
   const missing = missingFields(record, site.requiredFields)
   const { columns, rest } = splitLeadRecord(record)
-  const stage = existing?.stage ?? initialStage(site.stageModel)
+  const classification = classify({
+    model: site.stageModel,
+    rules: resolveRules(site.rules),
+    ...(existing ? { stage: existing.stage as Stage, stageSetBy: existing.stage_set_by as 'rule' | 'manual' } : {}),
+    fields: record,
+    missing,
+    state: parseEngagementState(existing?.score_state ?? '{}'),
+    touchpoints: [
+      ...input.qualifyTouchpoints,
+      { type: 'form_submit', at: now, path: new URL(body.page.url).pathname, formKind: input.form.kind, title: input.form.title },
+    ],
+    now: new Date(now),
+  })
+  const stage = classification.stage
   const leadId = existing?.id ?? crypto.randomUUID()
   const utm = body.utm
   const submissionTouch: TouchCandidate = {
@@ -240,7 +260,7 @@ function planCapture(input: PlanInput): CapturePlan {
     [...input.touchpoints, submissionTouch],
   )
   const firstSeenAt = [existing?.first_seen_at ?? now, ...input.touchpoints.map((t) => t.at)].sort()[0]!
-  const temperature = existing?.temperature ?? initialTemperature()
+  const temperature = classification.temperature
   const response: LeadSubmissionResult = {
     leadId,
     stage: stage as LeadSubmissionResult['stage'],
@@ -273,17 +293,16 @@ function planCapture(input: PlanInput): CapturePlan {
       complete: missing.length === 0,
       missing,
       stage,
-      stageChanged: !existing,
       temperature,
-      fitScore: existing?.fit_score ?? 0,
-      engagementScore: existing?.engagement_score ?? 0,
-      scoreReasons: existing ? JSON.parse(existing.score_reasons) : [],
-      scoreState: existing?.score_state ?? '{}',
+      fitScore: classification.fit,
+      engagementScore: classification.engagement,
+      scoreReasons: classification.reasons,
+      scoreState: serializeEngagementState(classification.state),
       firstTouch: touches.first,
       lastTouch: touches.last,
       firstSeenAt,
     },
-    stageChange: existing ? null : { from: null, to: stage, ruleId: 'initial' },
+    stageChanges: classification.changes,
     submission: {
       fields: JSON.stringify(input.values),
       pageUrl: body.page.url,

@@ -1,0 +1,127 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import type { FormInput } from '../../shared/form'
+import type { LeadDetail, LeadSubmissionResult } from '../../shared/leads'
+import { issueStartToken } from '../../worker/src/domain/start-token'
+import { admin, createSite, leadBody, pageView, postEvents, postLead, type TestSite } from './helpers'
+
+const DAY = 24 * 3600 * 1000
+const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString()
+
+async function addForm(site: TestSite, formId: string, form: Partial<FormInput> & Pick<FormInput, 'kind' | 'title'>) {
+  const response = await admin(`/v1/admin/sites/${site.siteKey}/forms/${formId}`, 'PUT', {
+    fields: [
+      { name: 'email', type: 'email', required: true, label: 'E-Mail' },
+      { name: 'jobTitle', type: 'text', label: 'Position' },
+    ],
+    ...form,
+  })
+  expect(response.ok).toBe(true)
+}
+
+async function submit(site: TestSite, formId: string, fields: Record<string, string>, visitorId?: string) {
+  const response = await postLead(site, {
+    ...leadBody(site),
+    formId,
+    fields,
+    consents: formId === 'wp' ? leadBody(site).consents : [],
+    ...(visitorId ? { visitorId } : {}),
+    startToken: await issueStartToken(env.LODESTONE_SECRET, site.siteKey, formId, Date.now() - 30_000),
+  })
+  expect(response.status).toBe(201)
+  return (await response.json()) as LeadSubmissionResult
+}
+
+async function detail(site: TestSite, leadId: string) {
+  return (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')).json()) as LeadDetail
+}
+
+const ANNA = { email: 'anna@firma.de', firstName: 'Anna', lastName: 'Berg', company: 'Firma GmbH', jobTitle: 'Marketing Managerin' }
+
+describe('qualification wired into submissions and touchpoints', () => {
+  it('keeps a complete newsletter-only lead at lead', async () => {
+    const site = await createSite({ requiredFields: ['email'] })
+    await addForm(site, 'nl', { kind: 'newsletter', title: 'Newsletter' })
+    const result = await submit(site, 'nl', { email: 'nora@firma.de' })
+    expect(result).toMatchObject({ stage: 'lead', complete: true })
+    const lead = await detail(site, result.leadId)
+    expect(lead.score.engagement).toBe(5)
+    expect(lead.score.reasons.join('\n')).toContain('newsletter')
+  })
+
+  it('holds a lead without company and job title at lead however engaged, with its missing list', async () => {
+    const site = await createSite()
+    await addForm(site, 'demo', { kind: 'demo_request', title: 'Demo' })
+    const visitorId = crypto.randomUUID()
+    const result = await submit(site, 'wp', { email: 'jo@firma.de', firstName: 'Jo', lastName: 'Doe' }, visitorId)
+    await submit(site, 'demo', { email: 'jo@firma.de' }, visitorId)
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      visitorId,
+      events: [1, 2, 3, 4].map((d) => pageView(`${site.origin}/pricing`, { ts: daysAgo(d) })),
+    })
+    const lead = await detail(site, result.leadId)
+    expect(lead.score.engagement).toBeGreaterThan(25)
+    expect(lead).toMatchObject({ stage: 'lead', complete: false, missing: ['company', 'jobTitle'] })
+  })
+
+  it('makes a complete lead with repeated content downloads and visits on several days an MQL, then an SQL and hot after a demo request as a decision maker', async () => {
+    const site = await createSite()
+    await addForm(site, 'ebook', { kind: 'ebook', title: 'E-Book Leadgen' })
+    await addForm(site, 'demo', { kind: 'demo_request', title: 'Demo' })
+    const visitorId = crypto.randomUUID()
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      visitorId,
+      events: [6, 4, 2].map((d) => pageView(`${site.origin}/blog/${d}`, { ts: daysAgo(d) })),
+    })
+    const first = await submit(site, 'wp', ANNA, visitorId)
+    expect(first.stage).toBe('lead')
+    await submit(site, 'ebook', { email: ANNA.email }, visitorId)
+    const mql = await detail(site, first.leadId)
+    expect(mql.stage).toBe('mql')
+    expect(mql.score.engagement).toBeGreaterThanOrEqual(25)
+
+    const sql = await submit(site, 'demo', { email: ANNA.email, jobTitle: 'Geschäftsführerin' }, visitorId)
+    expect(sql).toMatchObject({ stage: 'sql', temperature: 'hot' })
+    const lead = await detail(site, first.leadId)
+    expect(lead.score.reasons.some((reason) => reason.includes('Geschäftsführerin'))).toBe(true)
+    expect(lead.stageHistory.map((h) => [h.from, h.to, h.cause])).toEqual([
+      [null, 'lead', 'rule'],
+      ['lead', 'mql', 'rule'],
+      ['mql', 'sql', 'rule'],
+    ])
+    expect(lead.stageHistory.every((h) => h.ruleId)).toBe(true)
+  })
+
+  it('lets touchpoints of a linked visitor move the lead, and caps a page reloaded a hundred times', async () => {
+    const site = await createSite()
+    const visitorId = crypto.randomUUID()
+    const result = await submit(site, 'wp', ANNA, visitorId)
+    const before = (await detail(site, result.leadId)).score.engagement
+    const reloads = Array.from({ length: 100 }, () => pageView(`${site.origin}/produkt`))
+    await postEvents(site.origin, { siteKey: site.siteKey, visitorId, events: reloads })
+    const after = await detail(site, result.leadId)
+    expect(after.score.engagement - before).toBe(10)
+    await postEvents(site.origin, { siteKey: site.siteKey, visitorId, events: Array.from({ length: 50 }, () => pageView(`${site.origin}/produkt`)) })
+    expect((await detail(site, result.leadId)).score.engagement).toBe(after.score.engagement)
+  })
+
+  it('does not let rules move a lead whose stage sales set', async () => {
+    const site = await createSite()
+    await addForm(site, 'demo', { kind: 'demo_request', title: 'Demo' })
+    const result = await submit(site, 'wp', ANNA)
+    await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}/stage`, 'POST', { stage: 'opportunity' })
+    const again = await submit(site, 'demo', { email: ANNA.email, jobTitle: 'CEO' })
+    expect(again.stage).toBe('opportunity')
+    const lead = await detail(site, result.leadId)
+    expect(lead.stageHistory.map((h) => h.to)).toEqual(['lead', 'opportunity'])
+  })
+
+  it('gives a b2c lead prospect first and applies a site that overrides the MQL threshold', async () => {
+    const b2c = await createSite({ stageModel: 'b2c' })
+    expect((await submit(b2c, 'wp', ANNA)).stage).toBe('prospect')
+    const eager = await createSite({ rules: { mqlThreshold: 5 } })
+    expect((await submit(eager, 'wp', ANNA)).stage).toBe('mql')
+  })
+})

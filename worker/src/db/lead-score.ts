@@ -1,0 +1,54 @@
+/**
+ * Stores a re-classification of a lead (new touchpoints arrived): scores,
+ * reasons, state, temperature and stage, plus one history row per rule step.
+ * Guarded by the version read, so a concurrent write makes it a no-op that
+ * the caller retries; the history rows land only with the update.
+ */
+export async function updateLeadScore(
+  db: D1Database,
+  update: {
+    leadId: string
+    expectedVersion: number
+    siteKey: string
+    stage: string
+    temperature: string
+    fit: number
+    engagement: number
+    reasons: string[]
+    state: string
+    changes: { from: string | null; to: string; ruleId: string }[]
+    now: string
+  },
+): Promise<boolean> {
+  const [result] = await db.batch([
+    db
+      .prepare(
+        `UPDATE leads SET stage = ?3, temperature = ?4, fit_score = ?5, engagement_score = ?6, score_reasons = ?7,
+           score_state = ?8, updated_at = ?9,
+           stage_changed_at = CASE WHEN stage = ?3 THEN stage_changed_at ELSE ?9 END,
+           version = version + 1
+         WHERE id = ?1 AND version = ?2`,
+      )
+      .bind(
+        update.leadId,
+        update.expectedVersion,
+        update.stage,
+        update.temperature,
+        update.fit,
+        update.engagement,
+        JSON.stringify(update.reasons),
+        update.state,
+        update.now,
+      ),
+    ...update.changes.map((change) =>
+      db
+        .prepare(
+          `INSERT INTO stage_history (site_key, lead_id, from_stage, to_stage, cause, rule_id, created_at)
+           SELECT ?1, ?2, ?3, ?4, 'rule', ?5, ?6
+           WHERE EXISTS (SELECT 1 FROM leads WHERE id = ?2 AND version = ?7)`,
+        )
+        .bind(update.siteKey, update.leadId, change.from, change.to, change.ruleId, update.now, update.expectedVersion + 1),
+    ),
+  ])
+  return (result?.meta.changes ?? 0) === 1
+}

@@ -1,0 +1,17 @@
+import type { Form } from '../../../shared/form'
+import type { EventType } from '../../../shared/events'
+import type { Touchpoint } from '../domain/qualify'
+
+/** A stored touchpoint as the qualification engine reads it: form ids become form kinds and titles. */
+export function toQualifyTouchpoint(
+  row: { type: string; occurred_at: string; path: string; form_id: string | null },
+  forms: ReadonlyMap<string, Pick<Form, 'kind' | 'title'>>,
+): Touchpoint {
+  const form = row.form_id ? forms.get(row.form_id) : undefined
+  return {
+    type: row.type as EventType,
+    at: row.occurred_at,
+    path: row.path,
+    ...(form ? { formKind: form.kind, title: form.title } : {}),
+  }
+}
