@@ -1,0 +1,200 @@
+import { z } from 'zod'
+import { text } from './common'
+
+/**
+ * Campaigns, their daily spend and the campaign report (SPEC §5).
+ * Money is always integer minor units of one ISO 4217 currency.
+ */
+
+/** At most this many days in one spend import: a year and a half of daily figures. */
+export const MAX_SPEND_ENTRIES = 1000
+
+/** The campaign of leads without a campaign touch; never a campaign key of its own. */
+export const NO_CAMPAIGN = '(none)'
+
+/** A calendar day in UTC, `YYYY-MM-DD`; `2026-02-30` is refused, not rolled over. */
+export const DAY = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`)
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
+  }, 'not a calendar day')
+
+export const CURRENCY = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217, for example EUR')
+
+/**
+ * A campaign key in a path: `utm_campaign` as it arrives; the worker trims
+ * and lower-cases it, so `Q4-Whitepaper` and `q4-whitepaper` are one campaign.
+ */
+export const CampaignKeyParam = text(200).refine((value) => {
+  const key = value.trim().toLowerCase()
+  return key.length > 0 && key !== NO_CAMPAIGN
+}, `must not be empty or "${NO_CAMPAIGN}"`)
+
+/** `PUT /v1/admin/sites/{siteKey}/campaigns/{campaignKey}`: every field replaced, absent ones cleared. */
+export const CampaignInputSchema = z
+  .object({
+    name: text(200).min(1).optional(),
+    channel: text(100).min(1).optional(),
+    source: text(200).min(1).optional(),
+    medium: text(200).min(1).optional(),
+  })
+  .strict()
+  .meta({ example: { name: 'Q4 Whitepaper', channel: 'paid_social', source: 'linkedin', medium: 'paid' } })
+export type CampaignInput = z.infer<typeof CampaignInputSchema>
+
+export const CampaignSchema = z
+  .object({
+    campaignKey: z.string(),
+    name: z.string().nullable(),
+    channel: z.string().nullable(),
+    source: z.string().nullable(),
+    medium: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({
+    example: {
+      campaignKey: 'q4-whitepaper',
+      name: 'Q4 Whitepaper',
+      channel: 'paid_social',
+      source: 'linkedin',
+      medium: 'paid',
+      createdAt: '2026-10-01T08:00:00.000Z',
+      updatedAt: '2026-10-01T08:00:00.000Z',
+    },
+  })
+export type Campaign = z.infer<typeof CampaignSchema>
+
+export const SpendEntrySchema = z
+  .object({
+    date: DAY,
+    amount: z.number().int().min(0).max(1e13),
+    currency: CURRENCY,
+  })
+  .strict()
+export type SpendEntry = z.infer<typeof SpendEntrySchema>
+
+/** `PUT .../campaigns/{campaignKey}/spend`: each day replaces what an earlier import said for it. */
+export const SpendInputSchema = z
+  .object({
+    entries: z
+      .array(SpendEntrySchema)
+      .min(1)
+      .max(MAX_SPEND_ENTRIES)
+      .superRefine((entries, ctx) => {
+        const seen = new Set<string>()
+        entries.forEach((entry, index) => {
+          if (seen.has(entry.date)) {
+            ctx.addIssue({ code: 'custom', path: [index, 'date'], message: 'the same day appears twice' })
+          }
+          seen.add(entry.date)
+        })
+      }),
+  })
+  .strict()
+  .meta({
+    example: {
+      entries: [
+        { date: '2026-11-01', amount: 40000, currency: 'EUR' },
+        { date: '2026-11-02', amount: 38550, currency: 'EUR' },
+      ],
+    },
+  })
+export type SpendInput = z.infer<typeof SpendInputSchema>
+
+export const SpendResultSchema = z
+  .object({
+    campaignKey: z.string(),
+    written: z.number().int().describe('days written; a day imported before is replaced'),
+  })
+  .meta({ example: { campaignKey: 'q4-whitepaper', written: 2 } })
+export type SpendResult = z.infer<typeof SpendResultSchema>
+
+export const ATTRIBUTIONS = ['first', 'last'] as const
+export const AttributionSchema = z.enum(ATTRIBUTIONS)
+export type Attribution = z.infer<typeof AttributionSchema>
+
+/** Query of `GET .../reports/campaigns`: UTC days, both inclusive. */
+export const ReportQuerySchema = z
+  .object({
+    from: DAY.meta({ example: '2026-10-01' }),
+    to: DAY.meta({ example: '2026-12-31' }),
+    attribution: AttributionSchema.default('first'),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .strict()
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'must not be before from' })
+export type ReportQuery = z.infer<typeof ReportQuerySchema>
+
+export const ConversionSchema = z.object({
+  leadToMql: z.number().nullable(),
+  mqlToSql: z.number().nullable(),
+  sqlToOpportunity: z.number().nullable(),
+  opportunityToCustomer: z.number().nullable(),
+})
+export type Conversion = z.infer<typeof ConversionSchema>
+
+const REPORT_ROW_EXAMPLE = {
+  campaign: 'q4-whitepaper',
+  currency: 'EUR',
+  spend: 120000,
+  leads: 40,
+  mqls: 12,
+  sqls: 5,
+  opportunities: 3,
+  customers: 2,
+  revenue: 1800000,
+  cpl: 3000,
+  costPerMql: 10000,
+  costPerSql: 24000,
+  costPerOrder: 60000,
+  conversion: { leadToMql: 0.3, mqlToSql: 0.4167, sqlToOpportunity: 0.6, opportunityToCustomer: 0.6667 },
+  medianSalesCycleDays: 41,
+}
+
+/**
+ * One row (a campaign in one currency) or one total (a currency). Funnel
+ * figures count leads, each for every stage up to the highest it reached;
+ * `currency` is null only where no money is involved (no spend, no revenue).
+ */
+export const ReportRowSchema = z
+  .object({
+    campaign: z.string(),
+    currency: z.string().nullable(),
+    spend: z.number().int().nullable(),
+    leads: z.number().int(),
+    mqls: z.number().int(),
+    sqls: z.number().int(),
+    opportunities: z.number().int(),
+    customers: z.number().int(),
+    revenue: z.number().int().nullable(),
+    cpl: z.number().int().nullable(),
+    costPerMql: z.number().int().nullable(),
+    costPerSql: z.number().int().nullable(),
+    costPerOrder: z.number().int().nullable(),
+    conversion: ConversionSchema,
+    medianSalesCycleDays: z.number().nullable(),
+  })
+  .meta({ example: REPORT_ROW_EXAMPLE })
+export type ReportRow = z.infer<typeof ReportRowSchema>
+
+export const CampaignReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    attribution: AttributionSchema,
+    rows: z.array(ReportRowSchema),
+    totals: z.array(ReportRowSchema),
+  })
+  .meta({
+    example: {
+      from: '2026-10-01',
+      to: '2026-12-31',
+      attribution: 'first',
+      rows: [REPORT_ROW_EXAMPLE],
+      totals: [{ ...REPORT_ROW_EXAMPLE, campaign: '(total)' }],
+    },
+  })
+export type CampaignReport = z.infer<typeof CampaignReportSchema>

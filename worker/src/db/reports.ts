@@ -1,0 +1,136 @@
+import { NO_CAMPAIGN, type Attribution } from '../../../shared/campaigns'
+import { CUSTOMER_RANK, dayAfter, STAGE_RANK, type ReportInput } from '../domain/report'
+
+/**
+ * The campaign report's SQL (SPEC §5). Everything is counted and summed in
+ * D1, grouped by campaign: no lead and no touchpoint is loaded into the
+ * worker. The cohort is read through `leads_site_created`, each lead's
+ * highest stage and its `customer` entry through `stage_history_lead_stage`
+ * (migration 0002); the touchpoints table is never read, because a lead
+ * already carries its first and last campaign touch.
+ */
+
+/** Attribution chooses a column, from this fixed map only (never from input). */
+const CAMPAIGN_COLUMN: Record<Attribution, string> = { first: 'first_campaign', last: 'last_campaign' }
+
+/** `CASE <stage> WHEN 'lead' THEN 0 … ELSE -1 END`, from the domain's one table of stage ranks. */
+function rankOf(column: string): string {
+  const arms = Object.entries(STAGE_RANK).map(([stage, rank]) => `WHEN '${stage}' THEN ${rank}`)
+  return `CASE ${column} ${arms.join(' ')} ELSE -1 END`
+}
+
+/**
+ * One statement, so the cohort is read once (`MATERIALIZED`): its rows say
+ * by `kind` what they carry.
+ * - `funnel`: per campaign, `value` = leads, then the leads that reached each later stage;
+ * - `revenue`: per campaign and deal currency, `value` = the sum of deal values;
+ * - `middle`: the one or two middle sales cycles (days) per campaign, and of
+ *   the whole cohort where `campaign` is null, so the median needs no list.
+ * A lead's highest stage is the highest in its history or its current stage;
+ * its deal is the latest `customer` entry of its history, which survives a
+ * later move (a customer who is disqualified afterwards still closed a deal).
+ * Binds: ?1 site, ?2 first instant, ?3 instant after the last day.
+ */
+export function cohortSql(attribution: Attribution): string {
+  const campaign = CAMPAIGN_COLUMN[attribution]
+  return `WITH cohort AS MATERIALIZED (
+  SELECT l.id, COALESCE(l.${campaign}, '${NO_CAMPAIGN}') AS campaign, l.first_seen_at,
+    MAX(${rankOf('l.stage')},
+        COALESCE((SELECT MAX(${rankOf('h.to_stage')}) FROM stage_history AS h WHERE h.lead_id = l.id), -1)) AS reached
+  FROM leads AS l
+  WHERE l.site_key = ?1 AND l.created_at >= ?2 AND l.created_at < ?3
+),
+won AS MATERIALIZED (
+  SELECT c.campaign, h.value_amount AS amount, h.value_currency AS currency,
+    julianday(h.created_at) - julianday(c.first_seen_at) AS days
+  FROM cohort AS c
+  JOIN stage_history AS h ON h.id = (
+    SELECT MAX(s.id) FROM stage_history AS s WHERE s.lead_id = c.id AND s.to_stage = 'customer')
+  WHERE c.reached >= ${CUSTOMER_RANK}
+),
+ranked AS (
+  SELECT campaign, days, ROW_NUMBER() OVER (PARTITION BY campaign ORDER BY days) AS n,
+    COUNT(*) OVER (PARTITION BY campaign) AS total
+  FROM won
+),
+ranked_all AS (
+  SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS n, COUNT(*) OVER () AS total FROM won
+)
+SELECT 'funnel' AS kind, campaign, NULL AS currency, COUNT(*) AS value,
+  SUM(reached >= 1) AS mqls, SUM(reached >= 2) AS sqls, SUM(reached >= 3) AS opportunities,
+  SUM(reached >= ${CUSTOMER_RANK}) AS customers
+FROM cohort GROUP BY campaign
+UNION ALL
+SELECT 'revenue', campaign, currency, SUM(amount), NULL, NULL, NULL, NULL
+FROM won WHERE currency IS NOT NULL AND amount IS NOT NULL GROUP BY campaign, currency
+UNION ALL
+SELECT 'middle', campaign, NULL, days, NULL, NULL, NULL, NULL
+FROM ranked WHERE n IN ((total + 1) / 2, (total + 2) / 2)
+UNION ALL
+SELECT 'middle', NULL, NULL, days, NULL, NULL, NULL, NULL
+FROM ranked_all WHERE n IN ((total + 1) / 2, (total + 2) / 2)`
+}
+
+/** Spend per campaign and currency dated in the range. Binds: ?1 site, ?2 first day, ?3 last day. */
+export const SPEND_SQL = `SELECT campaign_key AS campaign, currency, SUM(amount) AS amount
+FROM campaign_spend
+WHERE site_key = ?1 AND day >= ?2 AND day <= ?3
+GROUP BY campaign_key, currency`
+
+interface CohortRow {
+  kind: 'funnel' | 'revenue' | 'middle'
+  campaign: string | null
+  currency: string | null
+  value: number
+  mqls: number | null
+  sqls: number | null
+  opportunities: number | null
+  customers: number | null
+}
+
+interface SpendRow {
+  campaign: string
+  currency: string
+  amount: number
+}
+
+/** The binds of both statements for a site and an inclusive range of UTC days. */
+export function reportBinds(siteKey: string, from: string, to: string) {
+  return {
+    cohort: [siteKey, `${from}T00:00:00.000Z`, `${dayAfter(to)}T00:00:00.000Z`] as const,
+    spend: [siteKey, from, to] as const,
+  }
+}
+
+/** Reads the report's sums in one round trip, from one consistent state of the database. */
+export async function queryCampaignReport(
+  db: D1Database,
+  query: { siteKey: string; from: string; to: string; attribution: Attribution },
+): Promise<ReportInput> {
+  const binds = reportBinds(query.siteKey, query.from, query.to)
+  const [cohort, spend] = await db.batch<CohortRow | SpendRow>([
+    db.prepare(cohortSql(query.attribution)).bind(...binds.cohort),
+    db.prepare(SPEND_SQL).bind(...binds.spend),
+  ])
+  const funnel: ReportInput['funnel'][number][] = []
+  const revenue: ReportInput['revenue'][number][] = []
+  const middles: ReportInput['middles'][number][] = []
+  for (const row of (cohort?.results ?? []) as CohortRow[]) {
+    if (row.kind === 'funnel' && row.campaign !== null) {
+      funnel.push({
+        campaign: row.campaign,
+        leads: row.value,
+        mqls: row.mqls ?? 0,
+        sqls: row.sqls ?? 0,
+        opportunities: row.opportunities ?? 0,
+        customers: row.customers ?? 0,
+      })
+    } else if (row.kind === 'revenue' && row.campaign !== null && row.currency !== null) {
+      revenue.push({ campaign: row.campaign, currency: row.currency, amount: row.value })
+    } else if (row.kind === 'middle') {
+      middles.push({ campaign: row.campaign, days: row.value })
+    }
+  }
+  const spent = ((spend?.results ?? []) as SpendRow[]).map(({ campaign, currency, amount }) => ({ campaign, currency, amount }))
+  return { from: query.from, to: query.to, attribution: query.attribution, funnel, spend: spent, revenue, middles }
+}

@@ -1,0 +1,60 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { CampaignReportSchema, ReportQuerySchema } from '../../../../shared/campaigns'
+import { SITE_KEY } from '../../../../shared/common'
+import { queryCampaignReport } from '../../db/reports'
+import { findSite } from '../../db/sites'
+import { buildReport, reportToCsv } from '../../domain/report'
+import { HttpProblem } from '../../lib/problem'
+import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
+import { authenticate, requireScope } from '../../middleware/auth'
+
+export const adminReports = createRouter()
+
+adminReports.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/reports/campaigns',
+    summary: 'Campaign report',
+    description: [
+      'A cohort report: the leads created in `[from, to]` (UTC days, both inclusive), attributed to a campaign by their first or last campaign touch (`(none)` without one; default `first`), and the spend dated in `[from, to]`.',
+      'A lead counts for every stage up to the highest it reached, also when disqualified later. For a `b2c` site the columns follow the funnel by position: `engaged` as MQL, `interested` as SQL, `need_recognized` as opportunity.',
+      'Money is integer minor units and never mixes currencies: a campaign has one row per currency it has spend or revenue in, and its funnel figures on each; a row without spend in its currency has `spend: null` and null costs; a campaign without any money has one row with `currency: null`. `totals` has one entry per currency: that currency’s spend and revenue over the whole cohort (blended costs).',
+      'Costs are rounded half up to whole minor units, rates to four decimals; a zero divisor gives `null`. The median sales cycle runs from the lead’s first touchpoint (or its creation) to its latest `customer` stage, in days to one decimal.',
+      '`format=csv` answers the same figures as RFC 4180 CSV (header, CRLF, quoted fields, formula cells neutralised). Needs `reports:read`.',
+    ].join('\n\n'),
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('reports:read')] as const,
+    request: { params: z.object({ siteKey: SITE_KEY }), query: ReportQuerySchema },
+    responses: {
+      200: {
+        description: 'The report',
+        content: {
+          'application/json': { schema: CampaignReportSchema },
+          'text/csv': {
+            schema: z.string().meta({
+              example:
+                '"kind","campaign","currency","spend","leads",…\r\n"campaign","q4-whitepaper","EUR","120000","40",…\r\n',
+            }),
+          },
+        },
+      },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey } = c.req.valid('param')
+    const query = c.req.valid('query')
+    if (!(await findSite(c.env.DB, siteKey))) {
+      throw new HttpProblem(404, 'site_not_found', `There is no site "${siteKey}".`)
+    }
+    const report = buildReport(await queryCampaignReport(c.env.DB, { siteKey, ...query }))
+    if (query.format === 'csv') {
+      const filename = `campaigns-${siteKey}-${query.attribution}-${query.from}-${query.to}.csv`
+      return c.body(reportToCsv(report), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${filename}"`,
+      })
+    }
+    return c.json(report, 200)
+  },
+)
