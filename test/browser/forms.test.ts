@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LeadSubmissionResult } from '../../shared/leads'
+import type { Problem } from '../../shared/problem'
 import {
   fillWhitepaper,
   MIN_FILL_MS,
@@ -125,6 +126,30 @@ describe('inline forms', () => {
     await form.locator('button[type="submit"]').click()
     expect((await answered).status()).toBe(422)
     await expect.poll(() => form.locator('[role="alert"]').count()).toBe(1)
+    expect(await h.leads(siteKey)).toEqual([])
+    await context.close()
+  })
+
+  it("shows the collector's 422 message beside its field and keeps what was typed", async () => {
+    const siteKey = 'disposable-email'
+    await h.setupSite(siteKey, { 'whitepaper-2026': whitepaperForm(h.pages) })
+    const context = await h.newContext()
+    const page = await context.newPage()
+    await page.goto(`${h.pages}/${siteKey}/`)
+    await waitForForm(page, 'whitepaper-2026')
+    await page.waitForTimeout(MIN_FILL_MS)
+    const form = await fillWhitepaper(page, 'whitepaper-2026', 'someone@mailinator.com')
+    const answered = page.waitForResponse((r) => r.url().endsWith('/v1/leads'))
+    await form.locator('button[type="submit"]').click()
+    const response = await answered
+    expect(response.status()).toBe(422)
+    const problem = (await response.json()) as Problem
+    const message = problem.errors?.find((error) => error.path === 'fields.email')?.message
+    expect(message).toBeTruthy()
+    await expect.poll(() => form.locator('#email-error').textContent()).toBe(message)
+    expect(await form.locator('#email').getAttribute('aria-invalid')).toBe('true')
+    expect(await focusedId(page)).toBe('email')
+    expect(await form.locator('#firstName').inputValue()).toBe('Anna')
     expect(await h.leads(siteKey)).toEqual([])
     await context.close()
   })

@@ -31,11 +31,13 @@ export const mountForm = (
   const strings = pickStrings(ctx.c.locale)
   const visitor = ctx.v()
   // The server-signed start time (minimum fill time) and, with consent, the fields already known.
-  const start: Promise<FormStart> = fetch(
-    `${ctx.a}/v1/sites/${ctx.s}/forms/${formId}/start${visitor ? '?visitorId=' + visitor : ''}`,
-  )
-    .then((response) => (response.ok ? response.json() : {}))
-    .catch(() => ({}))
+  const begin = (): Promise<FormStart> =>
+    fetch(
+      `${ctx.a}/v1/sites/${ctx.s}/forms/${formId}/start${visitor ? '?visitorId=' + visitor : ''}`,
+    )
+      .then((response) => (response.ok ? response.json() : {}))
+      .catch(() => ({}))
+  let start = begin()
   let known: string[] = []
   const consentRules: Rule[] = form.consents.map(({ purpose, required }) => ({
     name: CONSENT + purpose,
@@ -120,9 +122,11 @@ export const mountForm = (
             return focus('#_title')
           }
           if (response.status > 499) throw 0
-          // Refused (422 and the like): nothing was stored, so the next try is a new submission.
-          submissionId = crypto.randomUUID()
           const problem = answer as ProblemBody
+          // Refused (422 and the like): nothing was stored, so the next try is a new submission;
+          // an expired start token is replaced (a fresh one restarts the minimum fill time).
+          submissionId = crypto.randomUUID()
+          if (problem.code == 'start_token_invalid') start = begin()
           const errors: Record<string, string> = {}
           for (const { path, message } of problem.errors || []) {
             const name = path.replace(/^fields\./, '')
