@@ -109,6 +109,58 @@ describe('inline forms', () => {
     await context.close()
   })
 
+  it('asks a known lead (with tracking consent) only for the fields still missing', async () => {
+    const siteKey = 'progressive-profiling'
+    await h.setupSite(siteKey, {
+      'whitepaper-2026': whitepaperForm(h.pages, {
+        fields: [
+          { name: 'email', type: 'email', required: true, label: 'Email' },
+          { name: 'firstName', type: 'text', required: true, label: 'First name' },
+          { name: 'company', type: 'text', required: false, label: 'Company' },
+          { name: 'phone', type: 'tel', required: false, label: 'Phone' },
+        ],
+      }),
+    })
+    const context = await h.newContext()
+    const page = await context.newPage()
+    await page.goto(`${h.pages}/${siteKey}/`)
+    let form = (await waitForForm(page, 'whitepaper-2026')).locator('form')
+    await page.waitForTimeout(MIN_FILL_MS)
+    await form.locator('#email').fill('known.lead@firma.de')
+    await form.locator('#firstName').fill('Anna')
+    await form.locator('#company').fill('Firma GmbH')
+    await form.locator('input[name="consent:marketing_email"]').check()
+    const first = page.waitForResponse((r) => r.url().endsWith('/v1/leads'))
+    await form.locator('button[type="submit"]').click()
+    expect((await first).status()).toBe(201)
+
+    // The next visit: the same visitor id, so the form leaves out what the lead already gave.
+    await page.reload()
+    form = (await waitForForm(page, 'whitepaper-2026')).locator('form')
+    expect(
+      await form
+        .locator('input:not([type=checkbox]):not([name=_website])')
+        .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).name)),
+    ).toEqual(['email', 'phone'])
+    await page.waitForTimeout(MIN_FILL_MS)
+    await form.locator('#email').fill('known.lead@firma.de')
+    await form.locator('#phone').fill('+49 30 1234567')
+    await form.locator('input[name="consent:marketing_email"]').check()
+    const second = page.waitForResponse((r) => r.url().endsWith('/v1/leads'))
+    await form.locator('button[type="submit"]').click()
+    expect((await second).status()).toBe(201)
+
+    const leads = await h.leads(siteKey)
+    expect(leads).toHaveLength(1)
+    const lead = await h.lead(siteKey, leads[0]!.leadId)
+    expect(lead.fields).toMatchObject({
+      firstName: 'Anna',
+      company: 'Firma GmbH',
+      phone: '+49301234567',
+    })
+    await context.close()
+  })
+
   it('a filled honeypot creates no lead', async () => {
     const siteKey = 'honeypot'
     await h.setupSite(siteKey, { 'whitepaper-2026': whitepaperForm(h.pages) })

@@ -1,6 +1,11 @@
+import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoRequestForm, MIN_FILL_MS, startHarness, type Harness } from './harness'
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+
+type AxeResult = { violations: { id: string; nodes: { target: unknown }[] }[] }
 
 let h: Harness
 
@@ -95,6 +100,15 @@ describe('popups', () => {
     await openPage(page, `${h.pages}/${siteKey}/`)
     await exitIntent(page)
     await page.locator(DIALOG).waitFor()
+    // The open popup passes an axe-core scan too.
+    await page.addScriptTag({ path: AXE })
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (context: unknown) => Promise<AxeResult> } })
+        .axe
+      const result = await axe.run(document.querySelector('[data-lodestone-popup]'))
+      return result.violations.map(({ id, nodes }) => ({ id, nodes: nodes.map((n) => n.target) }))
+    })
+    expect(violations).toEqual([])
     await page.getByRole('button', { name: 'Close' }).click()
     await expect.poll(() => page.locator(DIALOG).count()).toBe(0)
     await exitIntent(page)
