@@ -41,7 +41,9 @@ export const CampaignInputSchema = z
     medium: text(200).min(1).optional(),
   })
   .strict()
-  .meta({ example: { name: 'Q4 Whitepaper', channel: 'paid_social', source: 'linkedin', medium: 'paid' } })
+  .meta({
+    example: { name: 'Q4 Whitepaper', channel: 'paid_social', source: 'linkedin', medium: 'paid' },
+  })
 export type CampaignInput = z.infer<typeof CampaignInputSchema>
 
 export const CampaignSchema = z
@@ -87,7 +89,11 @@ export const SpendInputSchema = z
         const seen = new Set<string>()
         entries.forEach((entry, index) => {
           if (seen.has(entry.date)) {
-            ctx.addIssue({ code: 'custom', path: [index, 'date'], message: 'the same day appears twice' })
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, 'date'],
+              message: 'the same day appears twice',
+            })
           }
           seen.add(entry.date)
         })
@@ -150,7 +156,12 @@ const REPORT_ROW_EXAMPLE = {
   costPerMql: 10000,
   costPerSql: 24000,
   costPerOrder: 60000,
-  conversion: { leadToMql: 0.3, mqlToSql: 0.4167, sqlToOpportunity: 0.6, opportunityToCustomer: 0.6667 },
+  conversion: {
+    leadToMql: 0.3,
+    mqlToSql: 0.4167,
+    sqlToOpportunity: 0.6,
+    opportunityToCustomer: 0.6667,
+  },
   medianSalesCycleDays: 41,
 }
 

@@ -114,7 +114,11 @@ const BASE: ReportInput = {
   middles: [],
 }
 
-function row(report: { rows: ReportRow[] }, campaign: string, currency: string | null): ReportRow | undefined {
+function row(
+  report: { rows: ReportRow[] },
+  campaign: string,
+  currency: string | null,
+): ReportRow | undefined {
   return report.rows.find((r) => r.campaign === campaign && r.currency === currency)
 }
 
@@ -122,7 +126,9 @@ describe('buildReport', () => {
   it('reproduces the SPEC example row', () => {
     const report = buildReport({
       ...BASE,
-      funnel: [{ campaign: 'q4-whitepaper', leads: 40, mqls: 12, sqls: 5, opportunities: 3, customers: 2 }],
+      funnel: [
+        { campaign: 'q4-whitepaper', leads: 40, mqls: 12, sqls: 5, opportunities: 3, customers: 2 },
+      ],
       spend: [{ campaign: 'q4-whitepaper', currency: 'EUR', amount: 120000 }],
       revenue: [{ campaign: 'q4-whitepaper', currency: 'EUR', amount: 1800000 }],
       middles: [
@@ -146,7 +152,12 @@ describe('buildReport', () => {
         costPerMql: 10000,
         costPerSql: 24000,
         costPerOrder: 60000,
-        conversion: { leadToMql: 0.3, mqlToSql: 0.4167, sqlToOpportunity: 0.6, opportunityToCustomer: 0.6667 },
+        conversion: {
+          leadToMql: 0.3,
+          mqlToSql: 0.4167,
+          sqlToOpportunity: 0.6,
+          opportunityToCustomer: 0.6667,
+        },
         medianSalesCycleDays: 41,
       },
     ])
@@ -181,9 +192,20 @@ describe('buildReport', () => {
       ],
     })
     expect(report.rows.map((r) => r.campaign)).toEqual(['organic', '(none)'])
-    expect(row(report, 'organic', null)).toMatchObject({ spend: null, revenue: null, cpl: null, costPerOrder: null })
+    expect(row(report, 'organic', null)).toMatchObject({
+      spend: null,
+      revenue: null,
+      cpl: null,
+      costPerOrder: null,
+    })
     expect(report.totals).toEqual([
-      expect.objectContaining({ campaign: '(total)', currency: null, spend: null, leads: 5, mqls: 1 }),
+      expect.objectContaining({
+        campaign: '(total)',
+        currency: null,
+        spend: null,
+        leads: 5,
+        mqls: 1,
+      }),
     ])
   })
 
@@ -197,8 +219,17 @@ describe('buildReport', () => {
         { campaign: 'fair', currency: 'CHF', amount: 900 },
       ],
     })
-    expect(row(report, 'fair', 'CHF')).toMatchObject({ spend: null, revenue: 900, costPerOrder: null, customers: 2 })
-    expect(row(report, 'fair', 'EUR')).toMatchObject({ spend: 5000, revenue: 100, costPerOrder: 2500 })
+    expect(row(report, 'fair', 'CHF')).toMatchObject({
+      spend: null,
+      revenue: 900,
+      costPerOrder: null,
+      customers: 2,
+    })
+    expect(row(report, 'fair', 'EUR')).toMatchObject({
+      spend: 5000,
+      revenue: 100,
+      costPerOrder: 2500,
+    })
     expect(report.totals.map((t) => [t.currency, t.spend, t.revenue])).toEqual([
       ['CHF', null, 900],
       ['EUR', 5000, 100],
@@ -206,7 +237,10 @@ describe('buildReport', () => {
   })
 
   it('shows spend of a campaign that brought no lead, with null costs and rates', () => {
-    const report = buildReport({ ...BASE, spend: [{ campaign: 'display', currency: 'EUR', amount: 999 }] })
+    const report = buildReport({
+      ...BASE,
+      spend: [{ campaign: 'display', currency: 'EUR', amount: 999 }],
+    })
     expect(report.rows).toEqual([
       expect.objectContaining({
         campaign: 'display',
@@ -214,7 +248,12 @@ describe('buildReport', () => {
         leads: 0,
         revenue: 0,
         cpl: null,
-        conversion: { leadToMql: null, mqlToSql: null, sqlToOpportunity: null, opportunityToCustomer: null },
+        conversion: {
+          leadToMql: null,
+          mqlToSql: null,
+          sqlToOpportunity: null,
+          opportunityToCustomer: null,
+        },
       }),
     ])
   })
@@ -237,7 +276,12 @@ describe('buildReport', () => {
         costPerMql: 13667,
         costPerSql: 20500,
         costPerOrder: 41000,
-        conversion: { leadToMql: 0.4286, mqlToSql: 0.6667, sqlToOpportunity: 1, opportunityToCustomer: 0.5 },
+        conversion: {
+          leadToMql: 0.4286,
+          mqlToSql: 0.6667,
+          sqlToOpportunity: 1,
+          opportunityToCustomer: 0.5,
+        },
         medianSalesCycleDays: 10,
       }),
     ])
@@ -267,7 +311,10 @@ describe('csvField', () => {
 describe('reportToCsv', () => {
   it('writes a header, the rows and the totals, each record ended by CRLF', () => {
     const csv = reportToCsv(
-      buildReport({ ...BASE, funnel: [{ campaign: '=cmd', leads: 1, mqls: 0, sqls: 0, opportunities: 0, customers: 0 }] }),
+      buildReport({
+        ...BASE,
+        funnel: [{ campaign: '=cmd', leads: 1, mqls: 0, sqls: 0, opportunities: 0, customers: 0 }],
+      }),
     )
     const records = csv.split('\r\n')
     expect(records).toHaveLength(4)
@@ -275,7 +322,11 @@ describe('reportToCsv', () => {
     expect(records[0]).toBe(
       '"kind","campaign","currency","spend","leads","mqls","sqls","opportunities","customers","revenue","cpl","costPerMql","costPerSql","costPerOrder","leadToMql","mqlToSql","sqlToOpportunity","opportunityToCustomer","medianSalesCycleDays"',
     )
-    expect(records[1]).toBe('"campaign","\'=cmd","","","1","0","0","0","0","","","","","","0","","","",""')
-    expect(records[2]).toBe('"total","(total)","","","1","0","0","0","0","","","","","","0","","","",""')
+    expect(records[1]).toBe(
+      '"campaign","\'=cmd","","","1","0","0","0","0","","","","","","0","","","",""',
+    )
+    expect(records[2]).toBe(
+      '"total","(total)","","","1","0","0","0","0","","","","","","0","","","",""',
+    )
   })
 })

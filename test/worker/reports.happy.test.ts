@@ -2,7 +2,16 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { Campaign, CampaignReport, ReportRow, SpendResult } from '../../shared/campaigns'
 import type { LeadSubmissionResult } from '../../shared/leads'
-import { admin, createSite, leadBody, pageView, postEvents, postLead, type TestSite } from './helpers'
+import { cohortSql, reportBinds, SPEND_SQL } from '../../worker/src/db/reports'
+import {
+  admin,
+  createSite,
+  leadBody,
+  pageView,
+  postEvents,
+  postLead,
+  type TestSite,
+} from './helpers'
 
 const DAY_MS = 24 * 3600 * 1000
 
@@ -35,18 +44,39 @@ async function newLead(
   return ((await response.json()) as LeadSubmissionResult).leadId
 }
 
-async function setStage(site: TestSite, leadId: string, stage: string, value?: { amount: number; currency: string }) {
-  const response = await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}/stage`, 'POST', { stage, ...(value ? { value } : {}) })
+async function setStage(
+  site: TestSite,
+  leadId: string,
+  stage: string,
+  value?: { amount: number; currency: string },
+) {
+  const response = await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}/stage`, 'POST', {
+    stage,
+    ...(value ? { value } : {}),
+  })
   expect(response.status).toBe(200)
 }
 
-async function putSpend(site: TestSite, campaign: string, entries: { date: string; amount: number; currency: string }[]) {
-  const response = await admin(`/v1/admin/sites/${site.siteKey}/campaigns/${encodeURIComponent(campaign)}/spend`, 'PUT', { entries })
+async function putSpend(
+  site: TestSite,
+  campaign: string,
+  entries: { date: string; amount: number; currency: string }[],
+) {
+  const response = await admin(
+    `/v1/admin/sites/${site.siteKey}/campaigns/${encodeURIComponent(campaign)}/spend`,
+    'PUT',
+    { entries },
+  )
   expect(response.status).toBe(200)
   return (await response.json()) as SpendResult
 }
 
-async function report(site: TestSite, attribution: 'first' | 'last', from = FROM, to = TO): Promise<CampaignReport> {
+async function report(
+  site: TestSite,
+  attribution: 'first' | 'last',
+  from = FROM,
+  to = TO,
+): Promise<CampaignReport> {
   const response = await admin(
     `/v1/admin/sites/${site.siteKey}/reports/campaigns?from=${from}&to=${to}&attribution=${attribution}`,
     'GET',
@@ -56,7 +86,12 @@ async function report(site: TestSite, attribution: 'first' | 'last', from = FROM
   return (await response.json()) as CampaignReport
 }
 
-const NO_RATES = { leadToMql: null, mqlToSql: null, sqlToOpportunity: null, opportunityToCustomer: null }
+const NO_RATES = {
+  leadToMql: null,
+  mqlToSql: null,
+  sqlToOpportunity: null,
+  opportunityToCustomer: null,
+}
 const NO_COSTS = { cpl: null, costPerMql: null, costPerSql: null, costPerOrder: null }
 
 /** A row of a campaign with one lead that never moved. */
@@ -82,13 +117,30 @@ describe('PUT /v1/admin/sites/{siteKey}/campaigns/{campaignKey}', () => {
   it('creates a campaign under its normalised key, then replaces its fields', async () => {
     const site = await createSite()
     const path = `/v1/admin/sites/${site.siteKey}/campaigns/${encodeURIComponent(' Q4-Whitepaper ')}`
-    const created = await admin(path, 'PUT', { name: 'Q4 Whitepaper', channel: 'paid_social', source: 'linkedin', medium: 'paid' })
+    const created = await admin(path, 'PUT', {
+      name: 'Q4 Whitepaper',
+      channel: 'paid_social',
+      source: 'linkedin',
+      medium: 'paid',
+    })
     expect(created.status).toBe(201)
-    expect(await created.json()).toMatchObject({ campaignKey: 'q4-whitepaper', name: 'Q4 Whitepaper', channel: 'paid_social' })
-    const updated = await admin(`/v1/admin/sites/${site.siteKey}/campaigns/q4-whitepaper`, 'PUT', { name: 'Q4 WP' })
+    expect(await created.json()).toMatchObject({
+      campaignKey: 'q4-whitepaper',
+      name: 'Q4 Whitepaper',
+      channel: 'paid_social',
+    })
+    const updated = await admin(`/v1/admin/sites/${site.siteKey}/campaigns/q4-whitepaper`, 'PUT', {
+      name: 'Q4 WP',
+    })
     expect(updated.status).toBe(200)
     const campaign = (await updated.json()) as Campaign
-    expect(campaign).toMatchObject({ campaignKey: 'q4-whitepaper', name: 'Q4 WP', channel: null, source: null, medium: null })
+    expect(campaign).toMatchObject({
+      campaignKey: 'q4-whitepaper',
+      name: 'Q4 WP',
+      channel: null,
+      source: null,
+      medium: null,
+    })
   })
 })
 
@@ -116,12 +168,21 @@ describe('PUT /v1/admin/sites/{siteKey}/campaigns/{campaignKey}/spend', () => {
       { day: day(-2), amount: 20000 },
       { day: day(-1), amount: 5001 },
     ])
-    const campaign = await env.DB.prepare('SELECT name FROM campaigns WHERE site_key = ?1 AND campaign_key = ?2')
+    const campaign = await env.DB.prepare(
+      'SELECT name FROM campaigns WHERE site_key = ?1 AND campaign_key = ?2',
+    )
       .bind(site.siteKey, 'q4-whitepaper')
       .first<{ name: string | null }>()
     expect(campaign).toEqual({ name: null })
     const { rows } = await report(site, 'first')
-    expect(rows).toEqual([expect.objectContaining({ campaign: 'q4-whitepaper', currency: 'EUR', spend: 35001, leads: 0 })])
+    expect(rows).toEqual([
+      expect.objectContaining({
+        campaign: 'q4-whitepaper',
+        currency: 'EUR',
+        spend: 35001,
+        leads: 0,
+      }),
+    ])
   })
 })
 
@@ -141,7 +202,10 @@ describe('GET /v1/admin/sites/{siteKey}/reports/campaigns', () => {
       { date: day(-2), amount: 5000, currency: 'EUR' },
       { date: day(-1), amount: 7000, currency: 'USD' },
     ])
-    await admin(`/v1/admin/sites/${site.siteKey}/campaigns/display-retargeting`, 'PUT', { name: 'Retargeting', channel: 'display' })
+    await admin(`/v1/admin/sites/${site.siteKey}/campaigns/display-retargeting`, 'PUT', {
+      name: 'Retargeting',
+      channel: 'display',
+    })
     await putSpend(site, 'display-retargeting', [{ date: day(0), amount: 999, currency: 'EUR' }])
 
     // q4-whitepaper: four leads, moved by hand. The customer's first touch was ten days ago.
@@ -154,7 +218,12 @@ describe('GET /v1/admin/sites/{siteKey}/reports/campaigns', () => {
     await postEvents(site.origin, {
       siteKey: site.siteKey,
       visitorId,
-      events: [pageView(`${site.origin}/`, { ts: new Date(Date.now() - 10 * DAY_MS).toISOString(), utm: { campaign: 'q4-whitepaper' } })],
+      events: [
+        pageView(`${site.origin}/`, {
+          ts: new Date(Date.now() - 10 * DAY_MS).toISOString(),
+          utm: { campaign: 'q4-whitepaper' },
+        }),
+      ],
     })
     const won = await newLead(site, 'won@firma.de', 'q4-whitepaper', { visitorId })
     await setStage(site, won, 'sql')
@@ -197,7 +266,12 @@ describe('GET /v1/admin/sites/{siteKey}/reports/campaigns', () => {
         costPerMql: 11667, // 11667
         costPerSql: 17501, // 17500.5 rounds half up
         costPerOrder: 35001,
-        conversion: { leadToMql: 0.75, mqlToSql: 0.6667, sqlToOpportunity: 1, opportunityToCustomer: 0.5 },
+        conversion: {
+          leadToMql: 0.75,
+          mqlToSql: 0.6667,
+          sqlToOpportunity: 1,
+          opportunityToCustomer: 0.5,
+        },
         medianSalesCycleDays: 10,
       },
       singleLead('spring-webinar', 'EUR', 5000),
@@ -205,7 +279,12 @@ describe('GET /v1/admin/sites/{siteKey}/reports/campaigns', () => {
       singleLead('(none)', null, null),
     ])
     const cohort = { leads: 7, mqls: 3, sqls: 2, opportunities: 2, customers: 1 }
-    const conversion = { leadToMql: 0.4286, mqlToSql: 0.6667, sqlToOpportunity: 1, opportunityToCustomer: 0.5 }
+    const conversion = {
+      leadToMql: 0.4286,
+      mqlToSql: 0.6667,
+      sqlToOpportunity: 1,
+      opportunityToCustomer: 0.5,
+    }
     expect(result.totals).toEqual([
       {
         campaign: '(total)',
@@ -265,7 +344,9 @@ describe('GET /v1/admin/sites/{siteKey}/reports/campaigns', () => {
     ])
     await newLead(site, 'today@firma.de', 'q4-whitepaper')
     const past = await report(site, 'first', day(-5), day(-5))
-    expect(past.rows).toEqual([expect.objectContaining({ campaign: 'q4-whitepaper', spend: 100, leads: 0 })])
+    expect(past.rows).toEqual([
+      expect.objectContaining({ campaign: 'q4-whitepaper', spend: 100, leads: 0 }),
+    ])
     const today = await report(site, 'first', day(0), day(0))
     expect(today.rows).toEqual([singleLead('q4-whitepaper', null, null)])
   })
@@ -278,7 +359,9 @@ describe('GET /v1/admin/sites/{siteKey}/reports/campaigns', () => {
     await setStage(site, euro, 'customer', { amount: 500_00, currency: 'EUR' })
     await setStage(site, franc, 'customer', { amount: 700_00, currency: 'CHF' })
     const { rows, totals } = await report(site, 'last')
-    expect(rows.map((r) => [r.campaign, r.currency, r.spend, r.customers, r.revenue, r.costPerOrder])).toEqual([
+    expect(
+      rows.map((r) => [r.campaign, r.currency, r.spend, r.customers, r.revenue, r.costPerOrder]),
+    ).toEqual([
       ['fair', 'CHF', null, 2, 700_00, null],
       ['fair', 'EUR', 10000, 2, 500_00, 5000],
     ])
@@ -291,10 +374,14 @@ describe('GET /v1/admin/sites/{siteKey}/reports/campaigns', () => {
   it('maps the b2c stages onto the funnel columns by position', async () => {
     const site = await createSite({ stageModel: 'b2c' })
     const leadId = await newLead(site, 'kunde@firma.de', 'spring')
-    const response = await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}/stage`, 'POST', { stage: 'interested' })
+    const response = await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}/stage`, 'POST', {
+      stage: 'interested',
+    })
     expect(response.status).toBe(200)
     const { rows } = await report(site, 'first')
-    expect(rows).toEqual([expect.objectContaining({ campaign: 'spring', leads: 1, mqls: 1, sqls: 1, opportunities: 0 })])
+    expect(rows).toEqual([
+      expect.objectContaining({ campaign: 'spring', leads: 1, mqls: 1, sqls: 1, opportunities: 0 }),
+    ])
   })
 
   it('answers CSV with a header, CRLF, quoted fields and formula cells neutralised', async () => {
@@ -321,4 +408,38 @@ describe('GET /v1/admin/sites/{siteKey}/reports/campaigns', () => {
       '',
     ])
   })
+})
+
+describe('the report queries', () => {
+  /** Names the report's own CTEs and subqueries go by in a plan; scanning those is scanning sums, not tables. */
+  const DERIVED = /^SCAN (cohort|c|won|ranked|ranked_all|\(subquery-\d+\))$/
+
+  async function plan(sql: string, binds: readonly string[]): Promise<string[]> {
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .bind(...binds)
+      .all<{ detail: string }>()
+    return results.map((row) => row.detail)
+  }
+
+  it.each(['first', 'last'] as const)(
+    'reads leads, stage history and spend through indexes and never the touchpoints table (%s touch)',
+    async (attribution) => {
+      const binds = reportBinds('acme', '2026-01-01', '2026-12-31')
+      const cohort = await plan(cohortSql(attribution), binds.cohort)
+      const spend = await plan(SPEND_SQL, binds.spend)
+      const steps = [...cohort, ...spend]
+      expect(steps.join('\n')).not.toMatch(/touchpoints/)
+      expect(steps.filter((step) => step.startsWith('SCAN ') && !DERIVED.test(step))).toEqual([])
+      expect(cohort).toContain(
+        'SEARCH l USING INDEX leads_site_created (site_key=? AND created_at>? AND created_at<?)',
+      )
+      expect(cohort).toContain('SEARCH h USING COVERING INDEX stage_history_lead_stage (lead_id=?)')
+      expect(cohort).toContain(
+        'SEARCH s USING COVERING INDEX stage_history_lead_stage (lead_id=? AND to_stage=?)',
+      )
+      expect(spend).toContain(
+        'SEARCH campaign_spend USING INDEX campaign_spend_site_day (site_key=? AND day>? AND day<?)',
+      )
+    },
+  )
 })

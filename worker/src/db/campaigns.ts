@@ -22,7 +22,11 @@ function toCampaign(row: CampaignRow): Campaign {
   }
 }
 
-export async function findCampaign(db: D1Database, siteKey: string, campaignKey: string): Promise<Campaign | null> {
+export async function findCampaign(
+  db: D1Database,
+  siteKey: string,
+  campaignKey: string,
+): Promise<Campaign | null> {
   const row = await db
     .prepare('SELECT * FROM campaigns WHERE site_key = ?1 AND campaign_key = ?2')
     .bind(siteKey, campaignKey)

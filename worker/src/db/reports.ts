@@ -11,7 +11,10 @@ import { CUSTOMER_RANK, dayAfter, STAGE_RANK, type ReportInput } from '../domain
  */
 
 /** Attribution chooses a column, from this fixed map only (never from input). */
-const CAMPAIGN_COLUMN: Record<Attribution, string> = { first: 'first_campaign', last: 'last_campaign' }
+const CAMPAIGN_COLUMN: Record<Attribution, string> = {
+  first: 'first_campaign',
+  last: 'last_campaign',
+}
 
 /** `CASE <stage> WHEN 'lead' THEN 0 … ELSE -1 END`, from the domain's one table of stage ranks. */
 function rankOf(column: string): string {
@@ -131,6 +134,18 @@ export async function queryCampaignReport(
       middles.push({ campaign: row.campaign, days: row.value })
     }
   }
-  const spent = ((spend?.results ?? []) as SpendRow[]).map(({ campaign, currency, amount }) => ({ campaign, currency, amount }))
-  return { from: query.from, to: query.to, attribution: query.attribution, funnel, spend: spent, revenue, middles }
+  const spent = ((spend?.results ?? []) as SpendRow[]).map(({ campaign, currency, amount }) => ({
+    campaign,
+    currency,
+    amount,
+  }))
+  return {
+    from: query.from,
+    to: query.to,
+    attribution: query.attribution,
+    funnel,
+    spend: spent,
+    revenue,
+    middles,
+  }
 }

@@ -1,4 +1,10 @@
-import { NO_CAMPAIGN, type Attribution, type CampaignReport, type Conversion, type ReportRow } from '../../../shared/campaigns'
+import {
+  NO_CAMPAIGN,
+  type Attribution,
+  type CampaignReport,
+  type Conversion,
+  type ReportRow,
+} from '../../../shared/campaigns'
 
 /**
  * The campaign report's arithmetic (SPEC §5), pure: SQL counts and sums per
@@ -201,7 +207,8 @@ export function buildReport(input: ReportInput): CampaignReport {
   const spend = moneyIndex(input.spend)
   const revenue = moneyIndex(input.revenue)
   const middles = new Map<string | null, number[]>()
-  for (const m of input.middles) middles.set(m.campaign, [...(middles.get(m.campaign) ?? []), m.days])
+  for (const m of input.middles)
+    middles.set(m.campaign, [...(middles.get(m.campaign) ?? []), m.days])
 
   const campaigns = new Set([...funnel.keys(), ...spend.keys(), ...revenue.keys()])
   const rows: ReportRow[] = []
@@ -216,7 +223,16 @@ export function buildReport(input: ReportInput): CampaignReport {
       continue
     }
     for (const currency of currencies) {
-      rows.push(toRow(campaign, currency, counts, spent?.get(currency) ?? null, earned?.get(currency) ?? 0, median))
+      rows.push(
+        toRow(
+          campaign,
+          currency,
+          counts,
+          spent?.get(currency) ?? null,
+          earned?.get(currency) ?? 0,
+          median,
+        ),
+      )
     }
   }
   rows.sort(compareRows)
@@ -230,7 +246,14 @@ export function buildReport(input: ReportInput): CampaignReport {
     currencies.length === 0
       ? [toRow(TOTAL_LABEL, null, cohort, null, null, overallMedian)]
       : currencies.map((currency) =>
-          toRow(TOTAL_LABEL, currency, cohort, spendTotals.get(currency) ?? null, revenueTotals.get(currency) ?? 0, overallMedian),
+          toRow(
+            TOTAL_LABEL,
+            currency,
+            cohort,
+            spendTotals.get(currency) ?? null,
+            revenueTotals.get(currency) ?? 0,
+            overallMedian,
+          ),
         )
 
   return { from: input.from, to: input.to, attribution: input.attribution, rows, totals }
@@ -247,22 +270,55 @@ const FORMULA_START = /^[=+\-@\t\r]/
  */
 export function csvField(value: string | number | null): string {
   if (value === null) return '""'
-  const text = typeof value === 'number' ? String(value) : FORMULA_START.test(value) ? `'${value}` : value
+  const text =
+    typeof value === 'number' ? String(value) : FORMULA_START.test(value) ? `'${value}` : value
   return `"${text.replaceAll('"', '""')}"`
 }
 
 export const CSV_COLUMNS = [
-  'kind', 'campaign', 'currency', 'spend', 'leads', 'mqls', 'sqls', 'opportunities', 'customers', 'revenue',
-  'cpl', 'costPerMql', 'costPerSql', 'costPerOrder', 'leadToMql', 'mqlToSql', 'sqlToOpportunity',
-  'opportunityToCustomer', 'medianSalesCycleDays',
+  'kind',
+  'campaign',
+  'currency',
+  'spend',
+  'leads',
+  'mqls',
+  'sqls',
+  'opportunities',
+  'customers',
+  'revenue',
+  'cpl',
+  'costPerMql',
+  'costPerSql',
+  'costPerOrder',
+  'leadToMql',
+  'mqlToSql',
+  'sqlToOpportunity',
+  'opportunityToCustomer',
+  'medianSalesCycleDays',
 ] as const
 
 function csvRecord(kind: 'campaign' | 'total', row: ReportRow): string {
   const c = row.conversion
   return [
-    kind, row.campaign, row.currency, row.spend, row.leads, row.mqls, row.sqls, row.opportunities, row.customers,
-    row.revenue, row.cpl, row.costPerMql, row.costPerSql, row.costPerOrder, c.leadToMql, c.mqlToSql,
-    c.sqlToOpportunity, c.opportunityToCustomer, row.medianSalesCycleDays,
+    kind,
+    row.campaign,
+    row.currency,
+    row.spend,
+    row.leads,
+    row.mqls,
+    row.sqls,
+    row.opportunities,
+    row.customers,
+    row.revenue,
+    row.cpl,
+    row.costPerMql,
+    row.costPerSql,
+    row.costPerOrder,
+    c.leadToMql,
+    c.mqlToSql,
+    c.sqlToOpportunity,
+    c.opportunityToCustomer,
+    row.medianSalesCycleDays,
   ]
     .map(csvField)
     .join(',')

@@ -21,13 +21,15 @@ const params = z.object({
   siteKey: SITE_KEY,
   campaignKey: CampaignKeyParam.meta({
     example: 'q4-whitepaper',
-    description: '`utm_campaign`; trimmed and lower-cased, so `Q4-Whitepaper` names the same campaign',
+    description:
+      '`utm_campaign`; trimmed and lower-cased, so `Q4-Whitepaper` names the same campaign',
   }),
 })
 
 /** The campaign key as stored: the same normalisation as a touchpoint's `utm_campaign`. */
 async function resolve(db: D1Database, siteKey: string, rawKey: string): Promise<string> {
-  if (!(await findSite(db, siteKey))) throw new HttpProblem(404, 'site_not_found', `There is no site "${siteKey}".`)
+  if (!(await findSite(db, siteKey)))
+    throw new HttpProblem(404, 'site_not_found', `There is no site "${siteKey}".`)
   const key = campaignKey(rawKey)
   if (!key) throw new Error('campaign key was validated as non-empty')
   return key
@@ -81,13 +83,21 @@ adminCampaigns.openapi(
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('site:admin')] as const,
     request: { params, body: { ...json(SpendInputSchema), required: true } },
-    responses: { 200: { description: 'Written', ...json(SpendResultSchema) }, ...PROBLEM_RESPONSES },
+    responses: {
+      200: { description: 'Written', ...json(SpendResultSchema) },
+      ...PROBLEM_RESPONSES,
+    },
   }),
   async (c) => {
     const { siteKey, campaignKey: rawKey } = c.req.valid('param')
     const { entries } = c.req.valid('json')
     const key = await resolve(c.env.DB, siteKey, rawKey)
-    const written = await upsertSpend(c.env.DB, { siteKey, campaignKey: key, entries, now: nowIso() })
+    const written = await upsertSpend(c.env.DB, {
+      siteKey,
+      campaignKey: key,
+      entries,
+      now: nowIso(),
+    })
     return c.json({ campaignKey: key, written }, 200)
   },
 )
