@@ -55,6 +55,8 @@ export const SiteInputSchema = z
     stageModel: StageModelSchema.default('b2b'),
     requiredFields: z.array(FieldNameSchema).max(30).optional(),
     rules: RulesSchema.optional(),
+    /** Days anonymous touchpoints are kept (default 396, about 13 months). */
+    retentionDays: z.number().int().min(1).max(1096).default(396),
   })
   .strict()
 export type SiteInput = z.input<typeof SiteInputSchema>
@@ -73,6 +75,7 @@ export const SiteSchema = z.object({
   stageModel: StageModelSchema,
   requiredFields: z.array(z.string()),
   rules: RulesSchema,
+  retentionDays: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 })

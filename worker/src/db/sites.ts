@@ -12,6 +12,7 @@ interface SiteRow {
   stage_model: string
   required_fields: string
   rules: string
+  retention_days: number
   created_at: string
   updated_at: string
 }
@@ -26,6 +27,7 @@ function toSite(row: SiteRow): Site {
     stageModel: row.stage_model as StageModel,
     requiredFields: parseJson<string[]>(row.required_fields, ['email']),
     rules: parseJson<Rules>(row.rules, {}),
+    retentionDays: row.retention_days,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -50,6 +52,7 @@ export interface SiteWrite {
   stageModel: string
   requiredFields: string[]
   rules: Rules
+  retentionDays: number
 }
 
 /** Creates or replaces a site and its origin index in one transaction. */
@@ -57,12 +60,13 @@ export async function upsertSite(db: D1Database, siteKey: string, site: SiteWrit
   await db.batch([
     db
       .prepare(
-        `INSERT INTO sites (site_key, name, allowed_origins, locale, country, stage_model, required_fields, rules, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+        `INSERT INTO sites (site_key, name, allowed_origins, locale, country, stage_model, required_fields, rules, retention_days, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9, ?9)
          ON CONFLICT (site_key) DO UPDATE SET
            name = excluded.name, allowed_origins = excluded.allowed_origins, locale = excluded.locale,
            country = excluded.country, stage_model = excluded.stage_model,
-           required_fields = excluded.required_fields, rules = excluded.rules, updated_at = excluded.updated_at`,
+           required_fields = excluded.required_fields, rules = excluded.rules,
+           retention_days = excluded.retention_days, updated_at = excluded.updated_at`,
       )
       .bind(
         siteKey,
@@ -74,6 +78,7 @@ export async function upsertSite(db: D1Database, siteKey: string, site: SiteWrit
         JSON.stringify(site.requiredFields),
         JSON.stringify(site.rules),
         now,
+        site.retentionDays,
       ),
     db.prepare('DELETE FROM site_origins WHERE site_key = ?1').bind(siteKey),
     ...site.allowedOrigins.map((origin) =>

@@ -5,6 +5,7 @@ import { readJsonBody } from '../lib/body'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import { requestDailyHash } from '../lib/visitor'
 import { requireSiteForOrigin } from '../middleware/cors'
+import { enforceRateLimit } from '../middleware/rate-limit'
 import { reclassifyLeads } from '../services/reclassify-lead'
 
 export const events = createRouter()
@@ -28,6 +29,7 @@ events.openapi(
   async (c) => {
     const batch = await readJsonBody(c, EventBatchSchema)
     const site = await requireSiteForOrigin(c, batch.siteKey)
+    await enforceRateLimit(c, c.env.EVENTS_LIMITER, site.siteKey)
     const now = new Date()
     const visitorId = batch.visitorId ?? null
     const dailyHash = visitorId ? null : await requestDailyHash(c, site.siteKey, now)

@@ -22,6 +22,7 @@ import { randomToken, signToken } from '../lib/crypto'
 import { clientAddress, reduceAddress } from '../lib/network'
 import { HttpProblem } from '../lib/problem'
 import { requestDailyHash } from '../lib/visitor'
+import { enforceRateLimit } from '../middleware/rate-limit'
 import { sendOptinMail } from './consent-mail'
 
 type Submission = z.output<typeof LeadSubmissionSchema>
@@ -53,6 +54,20 @@ export async function captureLead(
 
   const now = new Date()
   const nowIso = now.toISOString()
+  try {
+    await enforceRateLimit(c, c.env.LEADS_LIMITER, site.siteKey)
+  } catch (error) {
+    // Held, not dropped (SPEC §6): a flood of real-looking submissions is spam with the reason `rate`.
+    await insertSpam(db, {
+      siteKey: site.siteKey,
+      reason: 'rate',
+      formId: form.formId,
+      emailDomain: null,
+      payload: { formId: form.formId, fields: Object.keys(body.fields) },
+      now: nowIso,
+    })
+    throw error
+  }
   if (body.honeypot) {
     await insertSpam(db, {
       siteKey: site.siteKey,

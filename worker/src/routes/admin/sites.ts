@@ -54,6 +54,7 @@ adminSites.openapi(
         stageModel: input.stageModel,
         requiredFields,
         rules: input.rules ?? {},
+        retentionDays: input.retentionDays,
       },
       nowIso(),
     )

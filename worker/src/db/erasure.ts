@@ -1,0 +1,41 @@
+/**
+ * Erases every personal datum of a lead from every table (SPEC §5, GDPR
+ * Art. 17) in one transaction. What reports need stays as an anonymous
+ * tombstone: the lead row keeps its id, stage, campaign touches, times and
+ * deal value, so past campaign figures do not change. Answers whether the
+ * lead was there to erase.
+ */
+export async function eraseLead(db: D1Database, siteKey: string, leadId: string, now: string): Promise<boolean> {
+  const [lead] = await db.batch([
+    db
+      .prepare(
+        `UPDATE leads SET email = NULL, email_key = NULL, email_domain = NULL, first_name = NULL, last_name = NULL,
+           company = NULL, job_title = NULL, phone = NULL, fields = '{}', missing = '[]', score_reasons = '[]',
+           score_state = '{}', erased_at = ?3, updated_at = ?3, version = version + 1
+         WHERE site_key = ?1 AND id = ?2 AND erased_at IS NULL`,
+      )
+      .bind(siteKey, leadId, now),
+    // Submissions stay as anonymous rows, so a replayed submission id cannot bring the lead back.
+    db
+      .prepare(`UPDATE submissions SET fields = '{}', page_url = '', referrer = NULL, utm = NULL WHERE lead_id = ?1`)
+      .bind(leadId),
+    // The ledger keeps that a consent existed and when; not where from or with which browser.
+    db
+      .prepare('UPDATE consent_ledger SET network = NULL, user_agent = NULL, page_url = NULL WHERE lead_id = ?1')
+      .bind(leadId),
+    // Touchpoints keep type, time, path and campaign; identifiers, queries, referrers and click ids go.
+    db
+      .prepare(
+        `UPDATE touchpoints SET visitor_id = NULL, daily_hash = NULL, referrer = NULL, props = NULL,
+           url = CASE WHEN instr(url, '?') > 0 THEN substr(url, 1, instr(url, '?') - 1) ELSE url END,
+           utm_term = NULL, utm_content = NULL
+         WHERE lead_id = ?1`,
+      )
+      .bind(leadId),
+    db.prepare('UPDATE stage_history SET reason = NULL WHERE lead_id = ?1').bind(leadId),
+    db.prepare('DELETE FROM lead_visitors WHERE lead_id = ?1').bind(leadId),
+    db.prepare('DELETE FROM lead_tokens WHERE lead_id = ?1').bind(leadId),
+    db.prepare('DELETE FROM outbox WHERE lead_id = ?1').bind(leadId),
+  ])
+  return (lead?.meta.changes ?? 0) === 1
+}

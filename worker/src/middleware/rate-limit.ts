@@ -1,0 +1,23 @@
+import type { Context } from 'hono'
+import type { AppEnv } from '../env'
+import { clientAddress, reduceAddress } from '../lib/network'
+import { HttpProblem } from '../lib/problem'
+
+/**
+ * Per site and reduced client address (an office behind one /24 shares a
+ * budget), with the Workers rate-limiting binding. Checked after a request
+ * is known to be well-formed, so refusals of bad input stay 4xx of their own.
+ */
+export async function enforceRateLimit(
+  c: Context<AppEnv>,
+  limiter: RateLimit,
+  siteKey: string,
+): Promise<void> {
+  const key = `${siteKey}|${reduceAddress(clientAddress(c.req.raw)) ?? 'unknown'}`
+  const { success } = await limiter.limit({ key })
+  if (!success) {
+    throw new HttpProblem(429, 'rate_limited', 'Too many requests; please wait a minute.', undefined, {
+      'retry-after': '60',
+    })
+  }
+}
