@@ -9,6 +9,7 @@ import { adminCampaigns } from './routes/admin/campaigns'
 import { adminForms } from './routes/admin/forms'
 import { adminLeads } from './routes/admin/leads'
 import { adminReports } from './routes/admin/reports'
+import { adminPrivacy } from './routes/admin/privacy'
 import { adminSites } from './routes/admin/sites'
 import { adminStage } from './routes/admin/stage'
 import { config } from './routes/config'
@@ -61,6 +62,7 @@ export function createApp() {
   app.route('/', adminForms)
   app.route('/', adminLeads)
   app.route('/', adminStage)
+  app.route('/', adminPrivacy)
   app.route('/', adminCampaigns)
   app.route('/', adminReports)
 
