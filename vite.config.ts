@@ -48,7 +48,10 @@ const findChunk = () => {
 const shared: UserConfig = {
   publicDir: false,
   logLevel: 'warn',
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // Production JSX whatever NODE_ENV says (vitest sets `test`, which would select the
+  // development transform with its source locations: bigger, and not what ships).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
+  define: { 'process.env.NODE_ENV': '"production"' },
   build: {
     outDir: OUT,
     // crypto.randomUUID() already needs browsers of 2022 (MDN), so ES2022 costs no reach.
@@ -64,7 +67,7 @@ export default defineConfig(({ mode }): UserConfig => {
   if (mode == 'loader')
     return {
       ...shared,
-      define: { __CHUNK__: JSON.stringify(findChunk()) },
+      define: { ...shared.define, __CHUNK__: JSON.stringify(findChunk()) },
       build: {
         ...shared.build,
         emptyOutDir: false,

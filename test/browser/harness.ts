@@ -28,6 +28,8 @@ const ENV = {
   WRANGLER_SEND_METRICS: 'false',
   CLOUDFLARE_CF_FETCH_ENABLED: 'false',
   NO_COLOR: '1',
+  // The widget is built as it ships, whatever the test runner set.
+  NODE_ENV: 'production',
 }
 
 function run(command: string, args: string[]) {

@@ -1,0 +1,14 @@
+// The size budget (SPEC §6) as part of `npm test`, so CI fails past it: the built loader
+// ≤ 1.5 KB gzip, loader plus form chunk ≤ 10 KB gzip. The figures are printed as well.
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { expect, it } from 'vitest'
+import { buildWidget } from './harness'
+
+it('the built widget stays within its size budget', () => {
+  buildWidget()
+  const script = path.resolve(import.meta.dirname, '../../scripts/size-check.mjs')
+  const result = spawnSync(process.execPath, [script], { encoding: 'utf8' })
+  console.log(result.stdout + result.stderr)
+  expect(result.status).toBe(0)
+})
