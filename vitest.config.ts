@@ -22,6 +22,20 @@ export default defineConfig(async () => {
                   TEST_MIGRATIONS: migrations,
                   LODESTONE_ROOT_TOKEN: 'test-root-token-0123456789abcdef',
                   LODESTONE_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
+                  // Cloudflare's documented Turnstile test keys.
+                  TURNSTILE_SITE_KEY: '1x00000000000000000000AA',
+                  TURNSTILE_SECRET: '1x0000000000000000000000000000000AA',
+                },
+                // The only outbound call is Turnstile's siteverify; tests have no network, so
+                // this stands in for Cloudflare: it passes the documented dummy token only.
+                outboundService: async (request: Request) => {
+                  const url = new URL(request.url)
+                  if (url.hostname !== 'challenges.cloudflare.com') {
+                    return new Response('no network in tests', { status: 502 })
+                  }
+                  const form = await request.formData()
+                  const success = form.get('response') === 'XXXX.DUMMY.TOKEN.XXXX'
+                  return Response.json({ success, 'error-codes': success ? [] : ['invalid-input-response'] })
                 },
               },
             }),

@@ -108,6 +108,8 @@ export type Form = z.infer<typeof FormSchema>
 export const SiteConfigSchema = z.object({
   siteKey: z.string(),
   locale: z.enum(['de', 'en']),
+  /** The Turnstile site key, where the site turned Turnstile on. */
+  turnstile: z.string().optional(),
   forms: z.array(
     FormSchema.omit({ asset: true, updatedAt: true }).extend({ gated: z.boolean() }),
   ),

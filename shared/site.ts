@@ -57,6 +57,8 @@ export const SiteInputSchema = z
     rules: RulesSchema.optional(),
     /** Days anonymous touchpoints are kept (default 396, about 13 months). */
     retentionDays: z.number().int().min(1).max(1096).default(396),
+    /** Cloudflare Turnstile on the site's forms; needs the collector's Turnstile keys. */
+    turnstile: z.boolean().default(false),
   })
   .strict()
 export type SiteInput = z.input<typeof SiteInputSchema>
@@ -76,6 +78,7 @@ export const SiteSchema = z.object({
   requiredFields: z.array(z.string()),
   rules: RulesSchema,
   retentionDays: z.number().int(),
+  turnstile: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 })

@@ -13,6 +13,7 @@ interface SiteRow {
   required_fields: string
   rules: string
   retention_days: number
+  turnstile: number
   created_at: string
   updated_at: string
 }
@@ -28,6 +29,7 @@ function toSite(row: SiteRow): Site {
     requiredFields: parseJson<string[]>(row.required_fields, ['email']),
     rules: parseJson<Rules>(row.rules, {}),
     retentionDays: row.retention_days,
+    turnstile: row.turnstile === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -53,6 +55,7 @@ export interface SiteWrite {
   requiredFields: string[]
   rules: Rules
   retentionDays: number
+  turnstile: boolean
 }
 
 /** Creates or replaces a site and its origin index in one transaction. */
@@ -60,13 +63,13 @@ export async function upsertSite(db: D1Database, siteKey: string, site: SiteWrit
   await db.batch([
     db
       .prepare(
-        `INSERT INTO sites (site_key, name, allowed_origins, locale, country, stage_model, required_fields, rules, retention_days, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9, ?9)
+        `INSERT INTO sites (site_key, name, allowed_origins, locale, country, stage_model, required_fields, rules, retention_days, turnstile, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?9, ?9)
          ON CONFLICT (site_key) DO UPDATE SET
            name = excluded.name, allowed_origins = excluded.allowed_origins, locale = excluded.locale,
            country = excluded.country, stage_model = excluded.stage_model,
            required_fields = excluded.required_fields, rules = excluded.rules,
-           retention_days = excluded.retention_days, updated_at = excluded.updated_at`,
+           retention_days = excluded.retention_days, turnstile = excluded.turnstile, updated_at = excluded.updated_at`,
       )
       .bind(
         siteKey,
@@ -79,6 +82,7 @@ export async function upsertSite(db: D1Database, siteKey: string, site: SiteWrit
         JSON.stringify(site.rules),
         now,
         site.retentionDays,
+        site.turnstile ? 1 : 0,
       ),
     db.prepare('DELETE FROM site_origins WHERE site_key = ?1').bind(siteKey),
     ...site.allowedOrigins.map((origin) =>

@@ -29,6 +29,9 @@ config.openapi(
       {
         siteKey: site.siteKey,
         locale: site.locale,
+        ...(site.turnstile && c.get('config').TURNSTILE_SITE_KEY
+          ? { turnstile: c.get('config').TURNSTILE_SITE_KEY }
+          : {}),
         // The asset URL stays on the server: it is handed out only after a submission.
         forms: forms.map(({ asset, updatedAt: _updatedAt, ...form }) => ({
           ...form,

@@ -20,6 +20,7 @@ import { checkStartToken } from '../domain/start-token'
 import type { AppEnv } from '../env'
 import { randomToken, signToken } from '../lib/crypto'
 import { clientAddress, reduceAddress } from '../lib/network'
+import { verifyTurnstile } from '../lib/turnstile'
 import { HttpProblem } from '../lib/problem'
 import { requestDailyHash } from '../lib/visitor'
 import { enforceRateLimit } from '../middleware/rate-limit'
@@ -102,6 +103,23 @@ export async function captureLead(
       now: nowIso,
     })
     throw new HttpProblem(422, 'spam_suspected', 'The submission was held back as suspected spam.')
+  }
+
+  const turnstileSecret = c.get('config').TURNSTILE_SECRET
+  if (site.turnstile && turnstileSecret) {
+    if (!(await verifyTurnstile(turnstileSecret, body.turnstileToken, clientAddress(c.req.raw)))) {
+      await insertSpam(db, {
+        siteKey: site.siteKey,
+        reason: 'turnstile',
+        formId: form.formId,
+        emailDomain: null,
+        payload: { formId: form.formId, fields: Object.keys(body.fields) },
+        now: nowIso,
+      })
+      throw new HttpProblem(422, 'spam_suspected', 'The submission was held back as suspected spam.', [
+        { path: 'turnstileToken', message: 'the security check did not pass; please try again' },
+      ])
+    }
   }
 
   const normalised = normaliseFields(form.fields, body.fields, site.country)

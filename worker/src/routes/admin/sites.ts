@@ -42,6 +42,12 @@ adminSites.openapi(
     if (!existing && c.get('principal').kind !== 'root') {
       throw new HttpProblem(403, 'forbidden', 'Only the root token creates sites.')
     }
+    const { TURNSTILE_SITE_KEY, TURNSTILE_SECRET } = c.get('config')
+    if (input.turnstile && !(TURNSTILE_SITE_KEY && TURNSTILE_SECRET)) {
+      throw new HttpProblem(422, 'turnstile_unavailable', 'This collector has no Turnstile keys configured.', [
+        { path: 'turnstile', message: 'set TURNSTILE_SITE_KEY and TURNSTILE_SECRET on the collector first' },
+      ])
+    }
     const requiredFields = [...new Set(['email', ...(input.requiredFields ?? DEFAULT_REQUIRED_FIELDS[input.stageModel])])]
     await upsertSite(
       c.env.DB,
@@ -55,6 +61,7 @@ adminSites.openapi(
         requiredFields,
         rules: input.rules ?? {},
         retentionDays: input.retentionDays,
+        turnstile: input.turnstile,
       },
       nowIso(),
     )
