@@ -55,6 +55,42 @@ describe('touchpoint tracking', () => {
     await context.close()
   })
 
+  it('installs one global, replays the calls queued before it loaded and drops what the contract would refuse', async () => {
+    const siteKey = 'queued-calls'
+    await h.setupSite(siteKey, { 'whitepaper-2026': whitepaperForm(h.pages) })
+    const context = await h.newContext()
+    const page = await context.newPage()
+    const batches: EventBatch[] = []
+    page.on('request', (request) => {
+      if (request.url().endsWith('/v1/events'))
+        batches.push(JSON.parse(request.postData()!) as EventBatch)
+    })
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    const first = page.waitForResponse((r) => r.url().endsWith('/v1/events'))
+    await page.goto(`${h.pages}/${siteKey}/`)
+    expect((await first).status()).toBe(202)
+
+    // The form's own form_view may ride in the same batch; the rest is one page view and the queued click.
+    const events = batches
+      .flatMap((batch) => batch.events)
+      .filter((event) => event.type !== 'form_view')
+    expect(events.map((event) => event.type).sort()).toEqual(['cta_click', 'page_view'])
+    expect(events.find((event) => event.type === 'cta_click')?.props).toEqual({
+      label: 'early',
+      count: '3',
+    })
+    // The queued consent call took effect: the batch carries the stored visitor id.
+    const visitorId = await page.evaluate(() => localStorage.getItem('lodestone.v'))
+    expect(batches[0]?.visitorId).toBe(visitorId)
+    expect(errors).toEqual([])
+
+    const lead = await submitWhitepaper(page, siteKey, 'queued.calls@firma.de')
+    expect(lead.journey.filter((item) => item.type === 'page_view')).toHaveLength(1)
+    expect(lead.journey.filter((item) => item.type === 'cta_click')).toHaveLength(1)
+    await context.close()
+  })
+
   it('records a second page view on single-page-app navigation', async () => {
     const siteKey = 'spa-navigation'
     await h.setupSite(siteKey, { 'whitepaper-2026': whitepaperForm(h.pages) })

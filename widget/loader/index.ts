@@ -198,14 +198,16 @@ const install = () => {
   listen(d, 'click', (event: Event) => {
     const el = (event.target as Element).closest<HTMLElement>(
       '[data-lodestone-track],[data-lodestone-download]',
-    )!
-    const set = el.dataset
-    track(
-      'lodestoneTrack' in set ? 'cta_click' : 'download',
-      { label: clean(set.lodestoneTrack || el.textContent!.trim(), 500) },
-      undefined,
-      set.lodestoneDownload || undefined,
     )
+    const set = el?.dataset
+    // Checked, not thrown and caught: a host developer pausing on caught exceptions would stop on every click.
+    if (set)
+      track(
+        'lodestoneTrack' in set ? 'cta_click' : 'download',
+        { label: clean(set.lodestoneTrack || el!.textContent!.trim(), 500) },
+        undefined,
+        set.lodestoneDownload || undefined,
+      )
   })
   // A hidden page is the last moment a page reliably has, also before unload (MDN: visibilitychange).
   listen(d, 'visibilitychange', () => d.hidden && flush(1))
