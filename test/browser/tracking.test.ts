@@ -186,6 +186,42 @@ describe('touchpoint tracking', () => {
     expect(clicks).toHaveLength(1)
     await context.close()
   })
+
+  it('keeps events that could not leave before the page was hidden and sends them from the next page (with consent)', async () => {
+    const siteKey = 'offline-persisted'
+    await h.setupSite(siteKey, { 'whitepaper-2026': whitepaperForm(h.pages) })
+    const context = await h.newContext()
+    const page = await context.newPage()
+    const firstBatch = page.waitForResponse((r) => r.url().endsWith('/v1/events'))
+    await page.goto(`${h.pages}/${siteKey}/`)
+    await firstBatch
+
+    await context.setOffline(true)
+    await page.getByRole('button', { name: 'Talk to sales' }).click()
+    // The visitor switches away: the loader would send a beacon, but offline it keeps the events.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    })
+    const saved = await page.evaluate(() =>
+      (JSON.parse(localStorage.getItem('lodestone.q') ?? '[]') as { type: string }[]).map(
+        (event) => event.type,
+      ),
+    )
+    expect(saved).toContain('cta_click')
+    await page.close()
+
+    await context.setOffline(false)
+    const next = await context.newPage()
+    const delivered = next.waitForResponse(
+      (r) => r.url().endsWith('/v1/events') && r.request().postData()!.includes('cta_click'),
+    )
+    await next.goto(`${h.pages}/${siteKey}/`)
+    expect((await delivered).status()).toBe(202)
+    const lead = await submitWhitepaper(next, siteKey, 'persisted.visitor@firma.de')
+    expect(lead.journey.filter((item) => item.type === 'cta_click')).toHaveLength(1)
+    await context.close()
+  })
 })
 
 export type { LeadSubmission }

@@ -93,7 +93,8 @@ const install = () => {
     if (batch[0]) {
       const body = JSON.stringify({ siteKey: site, visitorId: visitor, events: batch })
       hide
-        ? n.sendBeacon(events, body)
+        ? // Offline, a beacon is accepted and then lost: keep the events (saved with consent) instead.
+          n.onLine && n.sendBeacon(events, body)
           ? flush(hide)
           : retry()
         : fetch(events, { method: 'POST', body, keepalive: true })
