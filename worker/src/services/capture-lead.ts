@@ -5,7 +5,7 @@ import type { Site, Stage } from '../../../shared/site'
 import type { z } from 'zod'
 import { captureStatements, type CapturePlan } from '../db/capture'
 import { findLeadByEmailKey, splitLeadRecord, toLeadRecord, type LeadRow } from '../db/leads'
-import { insertSpam } from '../db/spam'
+import { insertSpam, type SpamReason } from '../db/spam'
 import { findSubmission } from '../db/submissions'
 import { campaignKey, listUnattachedTouchpoints } from '../db/touchpoints'
 import { NO_TOUCH, updateTouches, type TouchCandidate } from '../domain/attribution'
@@ -55,29 +55,25 @@ export async function captureLead(
 
   const now = new Date()
   const nowIso = now.toISOString()
+  /** Suspected spam is held with its reason, never dropped and never a lead (SPEC §6). */
+  const holdAsSpam = (reason: SpamReason, emailDomain: string | null = null) =>
+    insertSpam(db, {
+      siteKey: site.siteKey,
+      reason,
+      formId: form.formId,
+      emailDomain,
+      payload: { formId: form.formId, fields: Object.keys(body.fields) },
+      now: nowIso,
+    })
   try {
     await enforceRateLimit(c, c.env.LEADS_LIMITER, site.siteKey)
   } catch (error) {
     // Held, not dropped (SPEC §6): a flood of real-looking submissions is spam with the reason `rate`.
-    await insertSpam(db, {
-      siteKey: site.siteKey,
-      reason: 'rate',
-      formId: form.formId,
-      emailDomain: null,
-      payload: { formId: form.formId, fields: Object.keys(body.fields) },
-      now: nowIso,
-    })
+    await holdAsSpam('rate')
     throw error
   }
   if (body.honeypot) {
-    await insertSpam(db, {
-      siteKey: site.siteKey,
-      reason: 'honeypot',
-      formId: form.formId,
-      emailDomain: null,
-      payload: { formId: form.formId, fields: Object.keys(body.fields) },
-      now: nowIso,
-    })
+    await holdAsSpam('honeypot')
     throw new HttpProblem(422, 'spam_suspected', 'The submission was held back as suspected spam.')
   }
 
@@ -94,28 +90,14 @@ export async function captureLead(
     ])
   }
   if (start === 'too_fast') {
-    await insertSpam(db, {
-      siteKey: site.siteKey,
-      reason: 'too_fast',
-      formId: form.formId,
-      emailDomain: null,
-      payload: { formId: form.formId, fields: Object.keys(body.fields) },
-      now: nowIso,
-    })
+    await holdAsSpam('too_fast')
     throw new HttpProblem(422, 'spam_suspected', 'The submission was held back as suspected spam.')
   }
 
   const turnstileSecret = c.get('config').TURNSTILE_SECRET
   if (site.turnstile && turnstileSecret) {
     if (!(await verifyTurnstile(turnstileSecret, body.turnstileToken, clientAddress(c.req.raw)))) {
-      await insertSpam(db, {
-        siteKey: site.siteKey,
-        reason: 'turnstile',
-        formId: form.formId,
-        emailDomain: null,
-        payload: { formId: form.formId, fields: Object.keys(body.fields) },
-        now: nowIso,
-      })
+      await holdAsSpam('turnstile')
       throw new HttpProblem(422, 'spam_suspected', 'The submission was held back as suspected spam.', [
         { path: 'turnstileToken', message: 'the security check did not pass; please try again' },
       ])
@@ -126,14 +108,10 @@ export async function captureLead(
   if (!normalised.ok) {
     if (normalised.disposable) {
       const raw = body.fields.email
-      await insertSpam(db, {
-        siteKey: site.siteKey,
-        reason: 'disposable',
-        formId: form.formId,
-        emailDomain: typeof raw === 'string' ? (raw.split('@').pop()?.trim().toLowerCase().slice(0, 255) ?? null) : null,
-        payload: { formId: form.formId, fields: Object.keys(body.fields) },
-        now: nowIso,
-      })
+      await holdAsSpam(
+        'disposable',
+        typeof raw === 'string' ? (raw.split('@').pop()?.trim().toLowerCase().slice(0, 255) ?? null) : null,
+      )
       throw new HttpProblem(422, 'disposable_email', 'Please use a permanent email address.', normalised.errors)
     }
     throw new HttpProblem(422, 'validation_failed', 'Some fields are not valid.', normalised.errors)
