@@ -1,4 +1,4 @@
-import type { JSX } from 'preact'
+import type { TargetedSubmitEvent } from 'preact'
 import type { LeadSubmissionResult } from '../../shared/leads'
 import type { FormField, PublicForm } from '../../shared/form'
 import type { Strings } from './i18n'
@@ -36,7 +36,7 @@ type Props = {
   strings: Strings
   /** The fields to ask: the form's, less those already known (progressive profiling). */
   fields: FormField[]
-  onSubmit: (event: JSX.TargetedSubmitEvent<HTMLFormElement>) => void
+  onSubmit: (event: TargetedSubmitEvent<HTMLFormElement>) => void
   onInput: () => void
   /** Present in a popup: closes it. */
   onClose?: () => void
@@ -119,7 +119,8 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
                 ))}
               </select>
             ) : (
-              type != 'checkbox' && <input type={type} {...control} />
+              // One of email, tel, text, url, number here; Preact types each input type apart.
+              type != 'checkbox' && <input type={type as 'text'} {...control} />
             )}
             <ErrorText name={name} errors={errors} />
           </div>

@@ -1,4 +1,4 @@
-import { render, type JSX } from 'preact'
+import { render, type TargetedSubmitEvent } from 'preact'
 import type { PublicForm } from '../../shared/form'
 import type { LeadSubmission } from '../../shared/leads'
 import type { Problem as ProblemBody } from '../../shared/problem'
@@ -69,7 +69,7 @@ export const mountForm = (
       root,
     )
 
-  const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>) => {
+  const submit = (event: TargetedSubmitEvent<HTMLFormElement>) => {
     event.preventDefault()
     if (state.busy) return
     const data = new FormData(event.currentTarget)
