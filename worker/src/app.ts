@@ -17,6 +17,7 @@ import { consent } from './routes/consent'
 import { downloads } from './routes/downloads'
 import { events } from './routes/events'
 import { leads } from './routes/leads'
+import { noop } from './routes/noop'
 
 /** Body limits per route group, generous for honest clients and cheap to refuse. */
 const LIMITS = { events: 256 * 1024, leads: 64 * 1024, admin: 256 * 1024 }
@@ -39,6 +40,7 @@ export function createApp() {
   })
   app.use('/v1/events', limit(LIMITS.events))
   app.use('/v1/leads', limit(LIMITS.leads))
+  app.use('/v1/noop', limit(LIMITS.events))
   app.use('/v1/admin/*', limit(LIMITS.admin))
   app.use('/v1/consent/*', limit(4 * 1024))
   app.use('/v1/admin/*', async (c, next) => {
@@ -65,6 +67,7 @@ export function createApp() {
   app.route('/', adminPrivacy)
   app.route('/', adminCampaigns)
   app.route('/', adminReports)
+  app.route('/', noop)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {

@@ -12,6 +12,10 @@ const ConfigSchema = z.object({
   MAIL_API_URL: z.string().url().optional(),
   MAIL_API_KEY: z.string().optional(),
   MAIL_FROM: z.string().optional(),
+  /** Benchmarks only (`npm run bench`): "off" lifts the rate limits for a load from one address. */
+  RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  /** Benchmarks only: "on" mounts `POST /v1/noop`, the baseline that touches no storage. */
+  BENCH_NOOP: z.enum(['on', 'off']).default('off'),
 })
 export type Config = z.infer<typeof ConfigSchema>
 
