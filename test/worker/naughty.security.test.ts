@@ -41,7 +41,11 @@ const LONE_SURROGATES = ['\ud800', 'a\udc00b', '\udfff\ud800']
 const CHUNK = 50
 const chunks = Array.from({ length: Math.ceil(STRINGS.length / CHUNK) }, (_, k) =>
   STRINGS.slice(k * CHUNK, (k + 1) * CHUNK),
-).map((strings, k) => ({ from: k * CHUNK, to: k * CHUNK + strings.length - 1, strings }))
+).map((strings, k) => ({
+  from: k * CHUNK,
+  range: `${k * CHUNK}–${k * CHUNK + strings.length - 1}`,
+  strings,
+}))
 
 const LINES = ['firstName', 'lastName', 'company', 'jobTitle'] as const
 const SINGLE_LINE_MAX = 200
