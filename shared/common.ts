@@ -14,6 +14,7 @@ export const SITE_KEY = z
   .min(2)
   .max(64)
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
+  .meta({ example: 'acme' })
 
 export const SLUG = z
   .string()
@@ -75,4 +76,5 @@ export const UtmSchema = z
     content: text(200).optional(),
   })
   .strict()
+  .meta({ example: { source: 'linkedin', medium: 'paid', campaign: 'q4-whitepaper' } })
 export type Utm = z.infer<typeof UtmSchema>

@@ -45,6 +45,18 @@ export const OriginSchema = z
 
 export const COUNTRY = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, for example DE')
 
+const SITE_INPUT_EXAMPLE = {
+  name: 'Acme Maschinenbau GmbH',
+  allowedOrigins: ['https://www.acme.example', 'https://acme.example'],
+  locale: 'de',
+  country: 'DE',
+  stageModel: 'b2b',
+  requiredFields: ['email', 'firstName', 'lastName', 'company', 'jobTitle'],
+  rules: { mqlThreshold: 15, sqlThreshold: 35, pricingPaths: ['/preise', '/preise/*'] },
+  retentionDays: 396,
+  turnstile: false,
+} as const
+
 /** `PUT /v1/admin/sites/{siteKey}` */
 export const SiteInputSchema = z
   .object({
@@ -61,6 +73,7 @@ export const SiteInputSchema = z
     turnstile: z.boolean().default(false),
   })
   .strict()
+  .meta({ example: SITE_INPUT_EXAMPLE })
 export type SiteInput = z.input<typeof SiteInputSchema>
 
 export const DEFAULT_REQUIRED_FIELDS: Record<StageModel, string[]> = {
@@ -68,20 +81,29 @@ export const DEFAULT_REQUIRED_FIELDS: Record<StageModel, string[]> = {
   b2c: ['email', 'firstName', 'lastName'],
 }
 
-export const SiteSchema = z.object({
-  siteKey: z.string(),
-  name: z.string(),
-  allowedOrigins: z.array(z.string()),
-  locale: LOCALE,
-  country: z.string(),
-  stageModel: StageModelSchema,
-  requiredFields: z.array(z.string()),
-  rules: RulesSchema,
-  retentionDays: z.number().int(),
-  turnstile: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-})
+export const SiteSchema = z
+  .object({
+    siteKey: z.string(),
+    name: z.string(),
+    allowedOrigins: z.array(z.string()),
+    locale: LOCALE,
+    country: z.string(),
+    stageModel: StageModelSchema,
+    requiredFields: z.array(z.string()),
+    rules: RulesSchema,
+    retentionDays: z.number().int(),
+    turnstile: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({
+    example: {
+      siteKey: 'acme',
+      ...SITE_INPUT_EXAMPLE,
+      createdAt: '2026-09-15T10:00:00.000Z',
+      updatedAt: '2026-10-01T08:30:00.000Z',
+    },
+  })
 export type Site = z.infer<typeof SiteSchema>
 
 export const SCOPES = ['reports:read', 'leads:read', 'leads:write', 'site:admin'] as const
@@ -95,11 +117,22 @@ export const TokenInputSchema = z
     name: text(100).optional(),
   })
   .strict()
-export const TokenCreatedSchema = z.object({
-  id: z.string(),
-  token: z.string(),
-  scopes: z.array(ScopeSchema),
-  name: z.string().nullable(),
-  createdAt: z.string(),
-})
+  .meta({ example: { scopes: ['leads:read', 'reports:read'], name: 'CRM-Sync' } })
+export const TokenCreatedSchema = z
+  .object({
+    id: z.string(),
+    token: z.string(),
+    scopes: z.array(ScopeSchema),
+    name: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({
+    example: {
+      id: 'tok_xqAaWJ8s24lS',
+      token: 'lst_MYfpBKMsQOTTlbgfX8vFGc9MLxqyMHXkEV7rkjVcwbo',
+      scopes: ['leads:read', 'reports:read'],
+      name: 'CRM-Sync',
+      createdAt: '2026-10-01T08:45:00.000Z',
+    },
+  })
 export type TokenCreated = z.infer<typeof TokenCreatedSchema>

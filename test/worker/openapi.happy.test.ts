@@ -1,17 +1,36 @@
 import { Validator, type Schema } from '@cfworker/json-schema'
 import OPENAPI_31_SCHEMA from '@seriousme/openapi-schema-validator/schemas/v3.1/schema.json'
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { createApp } from '../../worker/src/app'
+import { schemasIn } from '../unit/zod-schemas'
 import { call } from './helpers'
 
+interface SchemaObject {
+  example?: unknown
+  examples?: unknown
+  $ref?: string
+  [keyword: string]: unknown
+}
+interface MediaType {
+  schema: SchemaObject
+  example?: unknown
+  examples?: Record<string, unknown>
+}
+interface Parameter {
+  name: string
+  in: string
+  example?: unknown
+  examples?: Record<string, unknown>
+  schema?: SchemaObject
+  $ref?: string
+}
 interface Operation {
   summary?: string
   security?: unknown[]
-  parameters?: { name: string; in: string; example?: unknown; schema?: { example?: unknown } }[]
-  requestBody?: { content: Record<string, { schema: { example?: unknown; $ref?: string } }> }
-  responses: Record<
-    string,
-    { content?: Record<string, { schema: { example?: unknown; $ref?: string } }> }
-  >
+  parameters?: Parameter[]
+  requestBody?: { content: Record<string, MediaType> }
+  responses: Record<string, { content?: Record<string, MediaType> }>
 }
 interface OpenApiDocument {
   openapi: string
@@ -41,6 +60,64 @@ function resolvePointer(document: unknown, ref: string): unknown {
         node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined,
       document,
     )
+}
+
+/** A `$ref` followed to what it names (references to references too). */
+function dereference<T extends { $ref?: string }>(
+  document: unknown,
+  node: T | undefined,
+): T | undefined {
+  const seen = new Set<string>()
+  while (node?.$ref && !seen.has(node.$ref)) {
+    seen.add(node.$ref)
+    node = resolvePointer(document, node.$ref) as T | undefined
+  }
+  return node
+}
+
+/** An example on the media type or parameter itself, or on its schema (or the schema it refers to). */
+function hasExample(document: unknown, holder: MediaType | Parameter): boolean {
+  if (holder.example !== undefined || Object.keys(holder.examples ?? {}).length > 0) return true
+  const schema = dereference(document, holder.schema)
+  return (
+    schema?.example !== undefined || (Array.isArray(schema?.examples) && schema.examples.length > 0)
+  )
+}
+
+/**
+ * Operations whose 2xx answer is no JSON document, so they show no JSON example:
+ * the download link answers a 302 redirect to the asset. (The HTML-only page
+ * `GET /v1/consent/{token}/withdraw` and `/docs` are not operations of the document.)
+ */
+const NOT_JSON = ['GET /v1/downloads/{token}']
+
+/** Request media types whose body is JSON: `text/plain` is JSON sent by `sendBeacon`. */
+const JSON_BODIES = ['application/json', 'text/plain']
+
+/** Every schema object below `schema` that carries an `example`, with its JSON pointer. */
+function schemasWithExample(
+  schema: unknown,
+  pointer: string,
+  found: [string, SchemaObject][] = [],
+) {
+  if (Array.isArray(schema))
+    schema.forEach((item, index) => schemasWithExample(item, `${pointer}/${index}`, found))
+  else if (schema && typeof schema === 'object') {
+    const node = schema as SchemaObject
+    if (node.example !== undefined) found.push([pointer, node])
+    for (const [key, inner] of Object.entries(node)) {
+      if (
+        key !== 'example' &&
+        key !== 'examples' &&
+        key !== 'default' &&
+        key !== 'enum' &&
+        key !== 'const'
+      ) {
+        schemasWithExample(inner, `${pointer}/${key}`, found)
+      }
+    }
+  }
+  return found
 }
 
 async function openApiDocument(): Promise<OpenApiDocument> {
@@ -89,6 +166,135 @@ describe('GET /openapi.json', () => {
     const answer = report?.responses['200']?.content
     expect(answer?.['application/json']?.schema.example).toMatchObject({ attribution: 'first' })
     expect(answer?.['text/csv']).toBeDefined()
+  })
+})
+
+describe('examples in GET /openapi.json', () => {
+  it('show every request body, path parameter and 2xx JSON answer of every operation', async () => {
+    const document = await openApiDocument()
+    const missing: string[] = []
+    const exempt: string[] = []
+    let operations = 0
+    for (const [path, byMethod] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(byMethod)) {
+        const name = `${method.toUpperCase()} ${path}`
+        operations += 1
+        for (const parameter of (operation.parameters ?? []).map((p) =>
+          dereference(document, p)!,
+        )) {
+          if (parameter.in === 'path' && !hasExample(document, parameter)) {
+            missing.push(`${name}: path parameter ${parameter.name}`)
+          }
+        }
+        for (const [type, media] of Object.entries(operation.requestBody?.content ?? {})) {
+          if (JSON_BODIES.includes(type) && !hasExample(document, media))
+            missing.push(`${name}: ${type} body`)
+        }
+        const answers = Object.entries(operation.responses).filter(([status]) =>
+          /^2\d\d$/.test(status),
+        )
+        const json = answers.filter(([, answer]) => answer.content?.['application/json'])
+        if (NOT_JSON.includes(name)) {
+          exempt.push(name)
+          expect(json, `${name} is listed as answering no JSON`).toEqual([])
+          continue
+        }
+        expect(json.length, `${name} documents no 2xx JSON answer`).toBeGreaterThan(0)
+        for (const [status, answer] of answers) {
+          for (const [type, media] of Object.entries(answer.content ?? {})) {
+            if (type !== 'text/html' && !hasExample(document, media))
+              missing.push(`${name}: ${status} ${type}`)
+          }
+        }
+      }
+    }
+    const routes = createApp().openAPIRegistry.definitions.filter((d) => d.type === 'route')
+    expect(operations).toBe(routes.length)
+    expect(missing).toEqual([])
+    expect(exempt).toEqual(NOT_JSON)
+  })
+
+  it('are accepted by the zod schemas of the routes', () => {
+    let checked = 0
+    const check = (where: string, schema: unknown) => {
+      if (!(schema instanceof z.ZodType)) return
+      for (const inner of schemasIn(schema)) {
+        const example = inner.meta()?.example
+        if (example === undefined) continue
+        checked += 1
+        const result = inner.safeParse(example)
+        expect(result.error?.issues ?? [], `${where}: ${JSON.stringify(example)}`).toEqual([])
+      }
+    }
+    type Content = Record<string, { schema?: unknown; example?: unknown }> | undefined
+    const checkContent = (where: string, content: Content) => {
+      for (const [type, media] of Object.entries(content ?? {})) {
+        check(`${where} ${type}`, media.schema)
+        if (media.example !== undefined && media.schema instanceof z.ZodType) {
+          checked += 1
+          expect(
+            media.schema.safeParse(media.example).error?.issues ?? [],
+            `${where} ${type}`,
+          ).toEqual([])
+        }
+      }
+    }
+    for (const definition of createApp().openAPIRegistry.definitions) {
+      if (definition.type !== 'route') continue
+      const { method, path, request, responses } = definition.route
+      const name = `${method.toUpperCase()} ${path}`
+      check(`${name} params`, request?.params)
+      check(`${name} query`, request?.query)
+      checkContent(`${name} body`, request?.body?.content as Content)
+      for (const [status, answer] of Object.entries(responses)) {
+        checkContent(
+          `${name} ${status}`,
+          ('content' in answer ? answer.content : undefined) as Content,
+        )
+      }
+    }
+    expect(checked).toBeGreaterThan(50)
+  })
+
+  it('are accepted by the JSON Schemas the document shows them with', async () => {
+    const document = await openApiDocument()
+    const found: [string, SchemaObject][] = []
+    for (const [path, byMethod] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(byMethod)) {
+        const at = `#/paths/${path.replaceAll('/', '~1')}/${method}`
+        operation.parameters?.forEach((parameter, index) =>
+          schemasWithExample(parameter.schema, `${at}/parameters/${index}/schema`, found),
+        )
+        const bodies = Object.entries(operation.requestBody?.content ?? {}).map(
+          ([type, media]) =>
+            [`${at}/requestBody/content/${type.replaceAll('/', '~1')}`, media] as const,
+        )
+        const answers = Object.entries(operation.responses).flatMap(([status, answer]) =>
+          Object.entries(answer.content ?? {}).map(
+            ([type, media]) =>
+              [`${at}/responses/${status}/content/${type.replaceAll('/', '~1')}`, media] as const,
+          ),
+        )
+        for (const [pointer, media] of [...bodies, ...answers]) {
+          schemasWithExample(media.schema, `${pointer}/schema`, found)
+          if (media.example !== undefined && media.schema) {
+            found.push([pointer, { ...media.schema, example: media.example }])
+          }
+        }
+      }
+    }
+    expect(found.length).toBeGreaterThan(50)
+    for (const [pointer, schema] of found) {
+      // The components ride along, so `#/components/...` references resolve.
+      const { example, ...rest } = schema
+      const validator = new Validator(
+        { ...rest, components: document.components } as Schema,
+        '2020-12',
+        false,
+      )
+      const result = validator.validate(example)
+      expect(result.errors, pointer).toEqual([])
+    }
   })
 })
 

@@ -51,8 +51,12 @@ config.openapi(
     description:
       'Fetched when a form is shown: a server-signed start time for the minimum fill time, and, with the `visitorId` of a visitor who consented to tracking, the names (never the values) of the fields its lead already gave, so the form asks only for the rest.',
     request: {
-      params: z.object({ siteKey: SITE_KEY, formId: SLUG }),
-      query: z.object({ visitorId: UUID.optional() }).strict(),
+      params: z.object({ siteKey: SITE_KEY, formId: SLUG.meta({ example: 'whitepaper-2026' }) }),
+      query: z
+        .object({
+          visitorId: UUID.optional().meta({ example: '64b42d45-e9b8-446e-9b69-83523fe24127' }),
+        })
+        .strict(),
     },
     responses: {
       200: { description: 'The start', content: { 'application/json': { schema: FormStartSchema } } },

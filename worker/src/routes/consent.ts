@@ -14,7 +14,9 @@ import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 
 export const consent = createRouter()
 
-const TokenParam = z.object({ token: z.string().min(16).max(200) })
+const TokenParam = z.object({
+  token: z.string().min(16).max(200).meta({ example: 'QykxTNAsJXZDQxf0CSpCDHZsocUtp5QW' }),
+})
 const ACTIVE = new Set(['granted', 'pending', 'confirmed'])
 
 async function leadForToken(c: Context<AppEnv>, token: string, purpose: 'optin' | 'consent') {
@@ -39,7 +41,18 @@ consent.openapi(
     summary: 'Confirm a newsletter signup (double opt-in)',
     description: 'The link from the confirmation mail: single-use, expires after seven days. Records the confirmation in the consent ledger.',
     request: { params: TokenParam },
-    responses: { 200: { description: 'Confirmed' }, ...PROBLEM_RESPONSES, 410: { description: 'Used or expired' } },
+    responses: {
+      200: {
+        description: 'Confirmed (an HTML page for browsers)',
+        content: {
+          'application/json': {
+            schema: z.object({ confirmed: z.boolean() }).meta({ example: { confirmed: true } }),
+          },
+        },
+      },
+      ...PROBLEM_RESPONSES,
+      410: { description: 'Used or expired' },
+    },
   }),
   async (c) => {
     const { row, lead, site } = await leadForToken(c, c.req.valid('param').token, 'optin')

@@ -20,7 +20,14 @@ downloads.openapi(
     summary: 'Redeem a signed download link',
     description:
       'The short-lived link from a gated submission: records a `download` touchpoint for the lead and redirects to the asset.',
-    request: { params: z.object({ token: z.string().min(10).max(2048) }) },
+    request: {
+      params: z.object({
+        token: z.string().min(10).max(2048).meta({
+          example:
+            'eyJzIjoiYWNtZSIsInN1YiI6IjNmMmI4YzFlLTVkNGEtNGU3Yi05YzZmLTBhMWIyYzNkNGU1ZiIsImV4cCI6MTc5Mzc4MzcwMH0.eAPmEuurjirEgBBide8Y7yXf1gv1IWusGwRo1cMYgLU',
+        }),
+      }),
+    },
     responses: { 302: { description: 'Redirect to the asset' }, ...PROBLEM_RESPONSES, 410: { description: 'Expired' } },
   }),
   async (c) => {

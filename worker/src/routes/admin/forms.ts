@@ -23,7 +23,7 @@ adminForms.openapi(
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('site:admin')] as const,
     request: {
-      params: z.object({ siteKey: SITE_KEY, formId: SLUG }),
+      params: z.object({ siteKey: SITE_KEY, formId: SLUG.meta({ example: 'whitepaper-2026' }) }),
       body: { ...json(FormInputSchema), required: true },
     },
     responses: {

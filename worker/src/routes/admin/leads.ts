@@ -78,7 +78,12 @@ adminLeads.openapi(
     description: 'Fields, stage, temperature, score with reasons, completeness, journey, submissions, consents, stage history.',
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:read')] as const,
-    request: { params: z.object({ siteKey: SITE_KEY, leadId: z.string().uuid() }) },
+    request: {
+      params: z.object({
+        siteKey: SITE_KEY,
+        leadId: z.string().uuid().meta({ example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }),
+      }),
+    },
     responses: { 200: { description: 'The lead', ...json(LeadDetailSchema) }, ...PROBLEM_RESPONSES },
   }),
   async (c) => {

@@ -19,6 +19,43 @@ function isBackward(model: StageModel, from: string, to: string): boolean {
   return ORDER[model].indexOf(to) < ORDER[model].indexOf(from)
 }
 
+const STAGE_ANSWER_EXAMPLE = {
+  leadId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  stage: 'customer',
+  stageHistory: [
+    {
+      from: null,
+      to: 'lead',
+      cause: 'rule',
+      ruleId: 'b2b.lead',
+      tokenId: null,
+      reason: null,
+      value: null,
+      at: '2026-11-03T09:15:00.000Z',
+    },
+    {
+      from: 'lead',
+      to: 'mql',
+      cause: 'rule',
+      ruleId: 'b2b.mql',
+      tokenId: null,
+      reason: null,
+      value: null,
+      at: '2026-11-10T14:21:37.000Z',
+    },
+    {
+      from: 'mql',
+      to: 'customer',
+      cause: 'manual',
+      ruleId: null,
+      tokenId: 'tok_Q2xBn7rT0pLs',
+      reason: 'Rahmenvertrag unterschrieben',
+      value: { amount: 1800000, currency: 'EUR' },
+      at: '2026-12-15T11:05:00.000Z',
+    },
+  ],
+}
+
 export const adminStage = createRouter()
 
 adminStage.openapi(
@@ -31,13 +68,26 @@ adminStage.openapi(
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:write')] as const,
     request: {
-      params: z.object({ siteKey: SITE_KEY, leadId: z.string().uuid() }),
+      params: z.object({
+        siteKey: SITE_KEY,
+        leadId: z.string().uuid().meta({ example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }),
+      }),
       body: { content: { 'application/json': { schema: StageChangeInputSchema } }, required: true },
     },
     responses: {
       200: {
         description: 'The lead’s stage history after the change',
-        content: { 'application/json': { schema: z.object({ leadId: z.string(), stage: z.string(), stageHistory: z.array(StageChangeSchema) }) } },
+        content: {
+          'application/json': {
+            schema: z
+              .object({
+                leadId: z.string(),
+                stage: z.string(),
+                stageHistory: z.array(StageChangeSchema),
+              })
+              .meta({ example: STAGE_ANSWER_EXAMPLE }),
+          },
+        },
       },
       ...PROBLEM_RESPONSES,
       409: { description: 'The lead changed meanwhile; retry' },
