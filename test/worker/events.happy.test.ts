@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { EventBatchResult } from '../../shared/events'
-import { createSite, pageView, postEvents } from './helpers'
+import { call, createSite, pageView, postEvents } from './helpers'
 
 describe('POST /v1/events', () => {
   it('stores an event sent twice once, answering 202 with accepted and duplicates', async () => {
@@ -34,7 +34,7 @@ describe('POST /v1/events', () => {
     const event = pageView(`${site.origin}/lp?utm_source=linkedin`, {
       referrer: 'https://www.linkedin.com/',
       utm: { source: 'linkedin', medium: 'paid', campaign: ' Q4-Whitepaper ', content: 'banner-a' },
-      props: { gclid: 'abc123' },
+      props: { gclid: 'abc123', variant: 'b' },
     })
     await postEvents(site.origin, { siteKey: site.siteKey, events: [event] })
     const row = await env.DB.prepare(
@@ -49,7 +49,8 @@ describe('POST /v1/events', () => {
       utm_medium: 'paid',
       utm_campaign: 'q4-whitepaper',
       utm_content: 'banner-a',
-      props: '{"gclid":"abc123"}',
+      // Without tracking consent the click id is not kept.
+      props: '{"variant":"b"}',
       visitor_id: null,
     })
     expect(row!.daily_hash).toMatch(/^[0-9a-f]{32}$/)
@@ -65,6 +66,32 @@ describe('POST /v1/events', () => {
       .all<{ daily_hash: string }>()
     expect(results[0]!.daily_hash).toBe(results[1]!.daily_hash)
     expect(results[2]!.daily_hash).not.toBe(results[0]!.daily_hash)
+  })
+
+  it('keeps origin and path of a URL but never its query or fragment', async () => {
+    const site = await createSite()
+    const event = pageView(`${site.origin}/danke?email=anna%40firma.de&utm_source=x#top`)
+    await postEvents(site.origin, { siteKey: site.siteKey, events: [event] })
+    const row = await env.DB.prepare('SELECT url, path FROM touchpoints WHERE event_id = ?1').bind(event.id).first()
+    expect(row).toEqual({ url: `${site.origin}/danke`, path: '/danke' })
+  })
+
+  it('keeps click ids only with tracking consent, and treats Global Privacy Control as a refusal', async () => {
+    const site = await createSite()
+    const visitorId = crypto.randomUUID()
+    const consented = pageView(site.origin, { props: { gclid: 'abc123' } })
+    await postEvents(site.origin, { siteKey: site.siteKey, visitorId, events: [consented] })
+    const kept = await env.DB.prepare('SELECT props, visitor_id FROM touchpoints WHERE event_id = ?1').bind(consented.id).first()
+    expect(kept).toEqual({ props: '{"gclid":"abc123"}', visitor_id: visitorId })
+
+    const gpc = pageView(site.origin, { props: { gclid: 'abc123' } })
+    await call('/v1/events', {
+      method: 'POST',
+      headers: { origin: site.origin, 'content-type': 'text/plain', 'sec-gpc': '1', 'cf-connecting-ip': '203.0.113.8' },
+      body: JSON.stringify({ siteKey: site.siteKey, visitorId, events: [gpc] }),
+    })
+    const refused = await env.DB.prepare('SELECT props, visitor_id FROM touchpoints WHERE event_id = ?1').bind(gpc.id).first()
+    expect(refused).toEqual({ props: null, visitor_id: null })
   })
 
   it('uses the visitor id instead of a hash when the visitor consented to tracking', async () => {

@@ -12,6 +12,8 @@ const ConfigSchema = z.object({
   MAIL_API_URL: z.string().url().optional(),
   MAIL_API_KEY: z.string().optional(),
   MAIL_FROM: z.string().optional(),
+  TURNSTILE_SITE_KEY: z.string().min(1).optional(),
+  TURNSTILE_SECRET: z.string().min(1).optional(),
   /** Benchmarks only (`npm run bench`): "off" lifts the rate limits for a load from one address. */
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   /** Benchmarks only: "on" mounts `POST /v1/noop`, the baseline that touches no storage. */

@@ -49,7 +49,8 @@ export interface CapturePlan {
   }[]
   network: string | null
   userAgent: string | null
-  attach: { visitorId: string | null; dailyHash: string | null }
+  /** The anonymous touchpoints read while planning; only these join the lead. */
+  attach: { visitorId: string | null; eventIds: string[] }
   response: LeadSubmissionResult
 }
 
@@ -185,18 +186,17 @@ export function captureStatements(db: D1Database, plan: CapturePlan): D1Prepared
     )
   }
 
-  const { visitorId, dailyHash } = plan.attach
-  if (visitorId || dailyHash) {
-    // Touchpoints that join a lead lose their daily hash (SPEC §5).
+  const { visitorId, eventIds } = plan.attach
+  if (eventIds.length) {
+    // Exactly the touchpoints that were scored join the lead, and lose their daily hash (SPEC §5).
     statements.push(
       db
         .prepare(
           `UPDATE touchpoints SET lead_id = ?4, daily_hash = NULL
-           WHERE site_key = ?1 AND lead_id IS NULL
-             AND ((?5 IS NOT NULL AND visitor_id = ?5) OR (?6 IS NOT NULL AND daily_hash = ?6))
+           WHERE site_key = ?1 AND lead_id IS NULL AND event_id IN (SELECT value FROM json_each(?5))
              AND ${MINE}`,
         )
-        .bind(...guard, lead.id, visitorId, dailyHash),
+        .bind(...guard, lead.id, JSON.stringify(eventIds)),
     )
   }
   if (visitorId) {

@@ -6,6 +6,12 @@
  * lead was there to erase.
  */
 export async function eraseLead(db: D1Database, siteKey: string, leadId: string, now: string): Promise<boolean> {
+  // Every statement names the site too: a lead id of another site erases nothing.
+  const owned = await db
+    .prepare('SELECT 1 AS owned FROM leads WHERE site_key = ?1 AND id = ?2 AND erased_at IS NULL')
+    .bind(siteKey, leadId)
+    .first()
+  if (!owned) return false
   const [lead] = await db.batch([
     db
       .prepare(
@@ -15,27 +21,33 @@ export async function eraseLead(db: D1Database, siteKey: string, leadId: string,
          WHERE site_key = ?1 AND id = ?2 AND erased_at IS NULL`,
       )
       .bind(siteKey, leadId, now),
-    // Submissions stay as anonymous rows, so a replayed submission id cannot bring the lead back.
+    // Submissions stay as anonymous rows, so a replayed submission id cannot bring the lead back;
+    // their answer loses the download link.
     db
-      .prepare(`UPDATE submissions SET fields = '{}', page_url = '', referrer = NULL, utm = NULL WHERE lead_id = ?1`)
-      .bind(leadId),
+      .prepare(
+        `UPDATE submissions SET fields = '{}', page_url = '', referrer = NULL, utm = NULL,
+           response = json_remove(response, '$.download')
+         WHERE lead_id = ?1 AND site_key = ?2`,
+      )
+      .bind(leadId, siteKey),
     // The ledger keeps that a consent existed and when; not where from or with which browser.
     db
-      .prepare('UPDATE consent_ledger SET network = NULL, user_agent = NULL, page_url = NULL WHERE lead_id = ?1')
-      .bind(leadId),
-    // Touchpoints keep type, time, path and campaign; identifiers, queries, referrers and click ids go.
+      .prepare(
+        'UPDATE consent_ledger SET network = NULL, user_agent = NULL, page_url = NULL WHERE lead_id = ?1 AND site_key = ?2',
+      )
+      .bind(leadId, siteKey),
+    // Touchpoints keep type, time and campaign; addresses, identifiers, referrers and click ids go.
     db
       .prepare(
         `UPDATE touchpoints SET visitor_id = NULL, daily_hash = NULL, referrer = NULL, props = NULL,
-           url = CASE WHEN instr(url, '?') > 0 THEN substr(url, 1, instr(url, '?') - 1) ELSE url END,
-           utm_term = NULL, utm_content = NULL
-         WHERE lead_id = ?1`,
+           url = '', path = '', utm_term = NULL, utm_content = NULL
+         WHERE lead_id = ?1 AND site_key = ?2`,
       )
-      .bind(leadId),
-    db.prepare('UPDATE stage_history SET reason = NULL WHERE lead_id = ?1').bind(leadId),
-    db.prepare('DELETE FROM lead_visitors WHERE lead_id = ?1').bind(leadId),
-    db.prepare('DELETE FROM lead_tokens WHERE lead_id = ?1').bind(leadId),
-    db.prepare('DELETE FROM outbox WHERE lead_id = ?1').bind(leadId),
+      .bind(leadId, siteKey),
+    db.prepare('UPDATE stage_history SET reason = NULL WHERE lead_id = ?1 AND site_key = ?2').bind(leadId, siteKey),
+    db.prepare('DELETE FROM lead_visitors WHERE lead_id = ?1 AND site_key = ?2').bind(leadId, siteKey),
+    db.prepare('DELETE FROM lead_tokens WHERE lead_id = ?1 AND site_key = ?2').bind(leadId, siteKey),
+    db.prepare('DELETE FROM outbox WHERE lead_id = ?1 AND site_key = ?2').bind(leadId, siteKey),
   ])
   return (lead?.meta.changes ?? 0) === 1
 }

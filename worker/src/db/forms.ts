@@ -31,7 +31,11 @@ interface FormConsentRef {
   required: boolean
 }
 
-export async function findForm(db: D1Database, siteKey: string, formId: string): Promise<Form | null> {
+export async function findForm(
+  db: D1Database,
+  siteKey: string,
+  formId: string,
+): Promise<Form | null> {
   const row = await db
     .prepare('SELECT * FROM forms WHERE site_key = ?1 AND form_id = ?2')
     .bind(siteKey, formId)
@@ -72,10 +76,20 @@ async function withConsentTexts(db: D1Database, rows: FormRow[]): Promise<Form[]
     consents: (refs[index] ?? []).flatMap((ref): FormConsent[] => {
       const text = texts.get(ref.textId)
       return text
-        ? [{ purpose: ref.purpose, textId: text.id, version: text.version, sha256: text.sha256, text: text.text, required: ref.required }]
+        ? [
+            {
+              purpose: ref.purpose,
+              textId: text.id,
+              version: text.version,
+              sha256: text.sha256,
+              text: text.text,
+              required: ref.required,
+            },
+          ]
         : []
     }),
-    asset: row.asset_url && row.asset_name ? { url: row.asset_url, filename: row.asset_name } : null,
+    asset:
+      row.asset_url && row.asset_name ? { url: row.asset_url, filename: row.asset_name } : null,
     popup: parseJson<Popup | null>(row.popup, null),
     submitLabel: row.submit_label,
     updatedAt: row.updated_at,
@@ -90,20 +104,32 @@ async function withConsentTexts(db: D1Database, rows: FormRow[]): Promise<Form[]
 export async function ensureConsentText(
   db: D1Database,
   text: { id: string; siteKey: string; purpose: string; text: string; sha256: string; now: string },
+  attempt = 0,
 ): Promise<string> {
-  const [, found] = await db.batch([
-    db
-      .prepare(
-        `INSERT INTO consent_texts (id, site_key, purpose, version, text, sha256, created_at)
+  let found: D1Result | undefined
+  try {
+    ;[, found] = await db.batch([
+      db
+        .prepare(
+          `INSERT INTO consent_texts (id, site_key, purpose, version, text, sha256, created_at)
          SELECT ?1, ?2, ?3, COALESCE(MAX(version), 0) + 1, ?4, ?5, ?6
            FROM consent_texts WHERE site_key = ?2 AND purpose = ?3
          ON CONFLICT (site_key, purpose, sha256) DO NOTHING`,
-      )
-      .bind(text.id, text.siteKey, text.purpose, text.text, text.sha256, text.now),
-    db
-      .prepare('SELECT id FROM consent_texts WHERE site_key = ?1 AND purpose = ?2 AND sha256 = ?3')
-      .bind(text.siteKey, text.purpose, text.sha256),
-  ])
+        )
+        .bind(text.id, text.siteKey, text.purpose, text.text, text.sha256, text.now),
+      db
+        .prepare(
+          'SELECT id FROM consent_texts WHERE site_key = ?1 AND purpose = ?2 AND sha256 = ?3',
+        )
+        .bind(text.siteKey, text.purpose, text.sha256),
+    ])
+  } catch (error) {
+    // Two new wordings saved at once can race for the same version number: take the next one.
+    if (attempt < 3 && /UNIQUE constraint failed/.test((error as Error).message)) {
+      return ensureConsentText(db, text, attempt + 1)
+    }
+    throw error
+  }
   const row = (found?.results[0] ?? null) as { id: string } | null
   if (!row) throw new Error('consent text was not stored')
   return row.id

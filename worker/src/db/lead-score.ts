@@ -2,7 +2,8 @@
  * Stores a re-classification of a lead (new touchpoints arrived): scores,
  * reasons, state, temperature and stage, plus one history row per rule step.
  * Guarded by the version read, so a concurrent write makes it a no-op that
- * the caller retries; the history rows land only with the update.
+ * the caller retries; the history rows land only with the update (each
+ * insert runs only if the statement before it changed one row).
  */
 export async function updateLeadScore(
   db: D1Database,
@@ -45,9 +46,9 @@ export async function updateLeadScore(
         .prepare(
           `INSERT INTO stage_history (site_key, lead_id, from_stage, to_stage, cause, rule_id, created_at)
            SELECT ?1, ?2, ?3, ?4, 'rule', ?5, ?6
-           WHERE EXISTS (SELECT 1 FROM leads WHERE id = ?2 AND version = ?7)`,
+           WHERE changes() = 1`,
         )
-        .bind(update.siteKey, update.leadId, change.from, change.to, change.ruleId, update.now, update.expectedVersion + 1),
+        .bind(update.siteKey, update.leadId, change.from, change.to, change.ruleId, update.now),
     ),
   ])
   return (result?.meta.changes ?? 0) === 1

@@ -33,17 +33,26 @@ function clean(value: string | undefined): string | null {
 /**
  * Prepares an event for storage. Client clocks are not trusted beyond reason:
  * a time in the future becomes the receive time, one older than 30 days
- * (a queue that waited too long) becomes 30 days ago.
+ * (a queue that waited too long) becomes 30 days ago. `consented`: the
+ * visitor gave tracking consent (sent a visitor id).
  */
-export function toTouchpointWrite(event: TouchpointInput, receivedAt: Date): TouchpointWrite {
+/** Click ids identify a person at an ad network: kept only with tracking consent (SPEC §4). */
+const CLICK_IDS = new Set(['gclid', 'fbclid', 'msclkid', 'gbraid', 'wbraid', 'dclid', 'ttclid', 'li_fat_id'])
+
+export function toTouchpointWrite(event: TouchpointInput, receivedAt: Date, consented = false): TouchpointWrite {
   const ts = Date.parse(event.ts)
   const clamped = Math.min(Math.max(ts, receivedAt.getTime() - MAX_AGE_MS), receivedAt.getTime())
   const url = new URL(event.url)
+  const props = Object.fromEntries(
+    Object.entries(event.props ?? {}).filter(([key]) => consented || !CLICK_IDS.has(key.toLowerCase())),
+  )
   return {
     eventId: event.id,
     type: event.type,
     occurredAt: new Date(clamped).toISOString(),
-    url: event.url,
+    // The query and fragment may carry anything (an email in a link, a token);
+    // UTM values arrive parsed, so only origin and path are kept.
+    url: `${url.origin}${url.pathname}`,
     path: url.pathname,
     referrer: event.referrer ? event.referrer : null,
     utmSource: clean(event.utm?.source),
@@ -52,7 +61,7 @@ export function toTouchpointWrite(event: TouchpointInput, receivedAt: Date): Tou
     utmTerm: clean(event.utm?.term),
     utmContent: clean(event.utm?.content),
     formId: event.formId ?? null,
-    props: event.props && Object.keys(event.props).length ? JSON.stringify(event.props) : null,
+    props: Object.keys(props).length ? JSON.stringify(props) : null,
   }
 }
 

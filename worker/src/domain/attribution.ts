@@ -16,9 +16,11 @@ export interface TouchCandidate {
 export const NO_TOUCH: Touch = { source: null, medium: null, campaign: null, at: null }
 
 /**
- * First- and last-touch attribution: the earliest and the latest touch that
- * carried a campaign or source, across what the lead already had and the new
- * candidates (attached touchpoints, the submission's own UTM).
+ * First- and last-touch attribution (SPEC §5: "by their first or last
+ * campaign touch"): the earliest and the latest touch that carried a
+ * campaign, across what the lead already had and the new candidates
+ * (attached touchpoints, the submission's own UTM). A touch with only a
+ * source is no campaign touch.
  */
 export function updateTouches(
   current: { first: Touch; last: Touch },
@@ -26,7 +28,7 @@ export function updateTouches(
 ): { first: Touch; last: Touch } {
   let { first, last } = current
   for (const candidate of candidates) {
-    if (!candidate.campaign && !candidate.source) continue
+    if (!candidate.campaign) continue
     if (first.at === null || candidate.at < first.at) first = candidate
     if (last.at === null || candidate.at >= last.at) last = candidate
   }

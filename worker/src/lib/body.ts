@@ -18,10 +18,20 @@ export async function readJsonBody<Schema extends z.ZodType>(
   }
   const raw = await c.req.text()
   let data: unknown
+  let forbiddenKey: string | null = null
   try {
-    data = JSON.parse(raw)
+    // Keys that would reach an object's prototype are refused, not silently dropped.
+    data = JSON.parse(raw, function (key, value: unknown) {
+      if (key === '__proto__' || key === 'prototype' || key === 'constructor') forbiddenKey = key
+      return value
+    })
   } catch {
     throw new HttpProblem(400, 'malformed_json', 'The request body is not valid JSON.')
+  }
+  if (forbiddenKey) {
+    throw new HttpProblem(422, 'validation_failed', 'The request body is not valid.', [
+      { path: forbiddenKey, message: 'is not an allowed key' },
+    ])
   }
   const parsed = schema.safeParse(data)
   if (!parsed.success) throw validationProblem(parsed.error)

@@ -170,7 +170,8 @@ consent.openapi(
     const { token } = c.req.valid('param')
     const { lead, site } = await leadForToken(c, token, 'consent')
     let purposes: string[] | undefined
-    const type = c.req.header('content-type') ?? ''
+    // Media types are case-insensitive (RFC 9110 §8.3.1).
+    const type = (c.req.header('content-type') ?? '').toLowerCase()
     if (type.startsWith('application/json')) {
       const raw = await c.req.text()
       let data: unknown = {}

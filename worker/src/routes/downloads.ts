@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { findForm } from '../db/forms'
+import { findLead } from '../db/leads'
 import { findSite } from '../db/sites'
 import { reclassifyLeads } from '../services/reclassify-lead'
 import { findSubmission } from '../db/submissions'
@@ -37,36 +38,36 @@ downloads.openapi(
     if (exp * 1000 < Date.now()) throw new HttpProblem(410, 'download_expired', 'This download link has expired.')
     const submission = await findSubmission(c.env.DB, siteKey, sub)
     const form = submission ? await findForm(c.env.DB, siteKey, submission.formId) : null
-    if (!submission || !form?.asset) throw new HttpProblem(404, 'download_not_found', 'This download is gone.')
-    if (submission.leadId) {
-      const now = new Date()
-      const inserted = await insertTouchpoints(c.env.DB, {
-        siteKey,
-        receivedAt: now.toISOString(),
-        visitorId: null,
-        dailyHash: null,
-        leadId: submission.leadId,
-        rows: [
-          {
-            eventId: crypto.randomUUID(),
-            type: 'download',
-            occurredAt: now.toISOString(),
-            url: form.asset.url,
-            path: new URL(form.asset.url).pathname,
-            referrer: null,
-            utmSource: null,
-            utmMedium: null,
-            utmCampaign: null,
-            utmTerm: null,
-            utmContent: null,
-            formId: form.formId,
-            props: JSON.stringify({ title: form.title }),
-          },
-        ],
-      })
-      const site = await findSite(c.env.DB, siteKey)
-      if (site) await reclassifyLeads(c.env.DB, site, inserted)
-    }
+    const lead = submission?.leadId ? await findLead(c.env.DB, siteKey, submission.leadId) : null
+    // An erased lead's links die with it: no asset, no touchpoint on the tombstone.
+    if (!submission || !form?.asset || !lead) throw new HttpProblem(404, 'download_not_found', 'This download is gone.')
+    const now = new Date()
+    const inserted = await insertTouchpoints(c.env.DB, {
+      siteKey,
+      receivedAt: now.toISOString(),
+      visitorId: null,
+      dailyHash: null,
+      leadId: lead.id,
+      rows: [
+        {
+          eventId: crypto.randomUUID(),
+          type: 'download',
+          occurredAt: now.toISOString(),
+          url: form.asset.url,
+          path: new URL(form.asset.url).pathname,
+          referrer: null,
+          utmSource: null,
+          utmMedium: null,
+          utmCampaign: null,
+          utmTerm: null,
+          utmContent: null,
+          formId: form.formId,
+          props: JSON.stringify({ title: form.title }),
+        },
+      ],
+    })
+    const site = await findSite(c.env.DB, siteKey)
+    if (site) await reclassifyLeads(c.env.DB, site, inserted)
     c.header('cache-control', 'no-store')
     return c.redirect(form.asset.url, 302)
   },

@@ -31,7 +31,8 @@ events.openapi(
     const site = await requireSiteForOrigin(c, batch.siteKey)
     await enforceRateLimit(c, c.env.EVENTS_LIMITER, site.siteKey)
     const now = new Date()
-    const visitorId = batch.visitorId ?? null
+    // Global Privacy Control is a refusal of tracking (SPEC §4), whatever the page sent.
+    const visitorId = c.req.header('sec-gpc') === '1' ? null : (batch.visitorId ?? null)
     const dailyHash = visitorId ? null : await requestDailyHash(c, site.siteKey, now)
     // The same id twice in one batch counts once, like a retry.
     const unique = [...new Map(batch.events.map((event) => [event.id, event])).values()]
@@ -40,7 +41,7 @@ events.openapi(
       receivedAt: now.toISOString(),
       visitorId,
       dailyHash,
-      rows: unique.map((event) => toTouchpointWrite(event, now)),
+      rows: unique.map((event) => toTouchpointWrite(event, now, visitorId !== null)),
     })
     // Touchpoints of a visitor linked to a lead move its score and stage now.
     await reclassifyLeads(c.env.DB, site, inserted)

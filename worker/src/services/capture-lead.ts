@@ -51,7 +51,7 @@ export async function captureLead(
 ): Promise<{ status: 200 | 201; result: LeadSubmissionResult }> {
   const db = c.env.DB
   const replay = await findSubmission(db, site.siteKey, body.submissionId)
-  if (replay) return { status: 200, result: replay.response }
+  if (replay) return { status: 200, result: answerReplay(replay, form) }
 
   const now = new Date()
   const nowIso = now.toISOString()
@@ -146,7 +146,7 @@ export async function captureLead(
         at: t.occurred_at,
       })),
       qualifyTouchpoints: touchpoints.map((t) => toQualifyTouchpoint(t, new Map(forms.map((f) => [f.formId, f])))),
-      attach: { visitorId, dailyHash },
+      attach: { visitorId, eventIds: touchpoints.map((t) => t.event_id) },
       network,
       userAgent,
       download,
@@ -160,10 +160,20 @@ export async function captureLead(
       }
       return { status: 201, result: stored.response }
     }
-    if (stored) return { status: 200, result: stored.response }
+    if (stored) return { status: 200, result: answerReplay(stored, form) }
     // The lead changed between reading and writing: plan again on fresh data.
   }
   throw new HttpProblem(409, 'conflict', 'The lead is being changed by another request; please retry.')
+}
+
+/** A submission id names one submission: sent again for another form it is a client bug, not a replay. */
+function answerReplay(stored: { formId: string; response: LeadSubmissionResult }, form: Form): LeadSubmissionResult {
+  if (stored.formId !== form.formId) {
+    throw new HttpProblem(409, 'submission_id_reused', 'This submissionId was already used for another form.', [
+      { path: 'submissionId', message: 'already used for another form' },
+    ])
+  }
+  return stored.response
 }
 
 function checkConsents(form: Form, given: Submission['consents']): CapturePlan['consents'] {

@@ -53,8 +53,9 @@ adminLeads.openapi(
       stage: query.stage,
       temperature: query.temperature,
       campaign: query.campaign?.trim().toLowerCase(),
-      from: query.from,
-      to: query.to,
+      // Stored times are UTC with milliseconds; an offset in the query must not compare as text.
+      from: query.from ? new Date(query.from).toISOString() : undefined,
+      to: query.to ? new Date(query.to).toISOString() : undefined,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
       limit: query.limit + 1,
     })
