@@ -6,11 +6,11 @@ import type { SiteConfig } from './form'
  */
 
 /**
- * `GET /v1/sites/{siteKey}/config` as the widget reads it. `turnstile`, the site's
- * Cloudflare Turnstile site key where the site turns it on, is asked of the worker
- * (see the widget's report); the widget works without it.
+ * `GET /v1/sites/{siteKey}/config` as the widget reads it. `turnstile` is the
+ * Cloudflare Turnstile site key, present only where the site turned Turnstile on:
+ * then the form renders the widget and sends its token as `turnstileToken`.
  */
-export type WidgetConfig = SiteConfig & { turnstile?: string }
+export type WidgetConfig = SiteConfig
 
 /**
  * `GET /v1/sites/{siteKey}/forms/{formId}/start[?visitorId=]`, asked of the worker:

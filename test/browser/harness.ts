@@ -156,8 +156,19 @@ export type Harness = {
   stop: () => Promise<void>
 }
 
-/** Starts the collector on a fresh local D1, the fixture server and Chromium. */
-export async function startHarness(): Promise<Harness> {
+/** Cloudflare's documented Turnstile test keys (always pass); the collector needs both to allow `turnstile: true`. */
+export const TURNSTILE_TEST_VARS = {
+  TURNSTILE_SITE_KEY: '1x00000000000000000000AA',
+  TURNSTILE_SECRET: '1x0000000000000000000000000000000AA',
+}
+
+/**
+ * Starts the collector on a fresh local D1, the fixture server and Chromium.
+ * `vars` become extra `wrangler dev --var NAME:value` (the Turnstile keys, say).
+ */
+export async function startHarness(
+  options: { vars?: Record<string, string> } = {},
+): Promise<Harness> {
   buildWidget()
   const state = mkdtempSync(path.join(tmpdir(), 'lodestone-browser-'))
   const rootToken = randomBytes(24).toString('base64url')
@@ -186,6 +197,10 @@ export async function startHarness(): Promise<Harness> {
       `LODESTONE_ROOT_TOKEN:${rootToken}`,
       '--var',
       `LODESTONE_SECRET:${secret}`,
+      ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => [
+        '--var',
+        `${name}:${value}`,
+      ]),
     ],
     { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   )

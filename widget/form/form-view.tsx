@@ -138,6 +138,8 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
           </div>
         )
       })}
+      {/* Cloudflare Turnstile, where the site has it: its container is light DOM (see turnstile.ts). */}
+      <slot name="t" />
       {/* Bots fill every field; people never see this one (hidden from sight, focus and assistive tech). */}
       <div class="h" aria-hidden="true">
         <label for={HONEYPOT}>{strings.honeypot}</label>

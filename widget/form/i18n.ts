@@ -50,7 +50,10 @@ const STRINGS: Record<Locale, Strings> = {
  * The page's language when it is German or English (`<html lang="de-AT">` counts as
  * German), else the site's locale (SPEC §6).
  */
-export const pickStrings = (siteLocale: Locale): Strings => {
+export const pickLocale = (siteLocale: Locale): Locale => {
   const lang = document.documentElement.lang.slice(0, 2).toLowerCase()
-  return STRINGS[lang == 'de' || lang == 'en' ? lang : siteLocale] || STRINGS.en
+  return lang == 'de' || lang == 'en' ? lang : siteLocale
 }
+
+/** The strings in the form's language ({@link pickLocale}). */
+export const pickStrings = (locale: Locale): Strings => STRINGS[locale] || STRINGS.en

@@ -6,7 +6,8 @@ import type { EventType } from '../../shared/events'
 import type { FormStart, LodestoneGlobal } from '../../shared/widget'
 import type { Ctx } from '../context'
 import { CONSENT, FormView, HONEYPOT, type ViewState } from './form-view'
-import { pickStrings } from './i18n'
+import { pickLocale, pickStrings } from './i18n'
+import { challenge } from './turnstile'
 import { validate, type Rule, type Values } from './validate'
 
 /** A form submitted in this document, or (with consent) in an earlier one: no popups for it. */
@@ -28,7 +29,9 @@ export const mountForm = (
   onClose?: () => void,
 ) => {
   const { formId } = form
-  const strings = pickStrings(ctx.c.locale)
+  const { turnstile } = ctx.c
+  const locale = pickLocale(ctx.c.locale)
+  const strings = pickStrings(locale)
   const visitor = ctx.v()
   // The server-signed start time (minimum fill time) and, with consent, the fields already known.
   const begin = (): Promise<FormStart> =>
@@ -48,6 +51,9 @@ export const mountForm = (
   let started = false
   // One id per submission, kept across network retries so a replay answers 200, not a second lead.
   let submissionId = crypto.randomUUID()
+  // With Turnstile on (SPEC §6): the current token, and how to get a new one.
+  let token: string | undefined
+  let reset: (() => void) | undefined
 
   const touch = (type: EventType) => ctx.t(type, undefined, undefined, formId)
   const focus = (selector: string) => root.querySelector<HTMLElement>(selector)?.focus()
@@ -85,6 +91,8 @@ export const mountForm = (
       paint({ errors })
       return focus('[aria-invalid]')
     }
+    // Sent without a token it would only be held as spam; the widget above asks the visitor to verify.
+    if (turnstile && !token) return paint({ message: strings.consent })
     const fields: Values = {}
     for (const { name } of rules()) if (values[name]) fields[name] = values[name]!
     const body: LeadSubmission = {
@@ -101,6 +109,7 @@ export const mountForm = (
       page: { url: location.href, referrer: document.referrer || undefined },
       utm: ctx.u,
       honeypot: (data.get(HONEYPOT) as string) || undefined,
+      turnstileToken: token,
     }
     paint({ busy: true })
     start
@@ -127,12 +136,17 @@ export const mountForm = (
           // an expired start token is replaced (a fresh one restarts the minimum fill time).
           submissionId = crypto.randomUUID()
           if (problem.code == 'start_token_invalid') start = begin()
+          // The collector may have spent the Turnstile token on this try (single-use): a new one.
+          reset?.()
           const errors: Record<string, string> = {}
-          for (const { path, message } of problem.errors || []) {
+          let message = problem.detail
+          for (const { path, message: text } of problem.errors || []) {
             const name = path.replace(/^fields\./, '')
-            if (values[name] !== undefined) errors[name] = message
+            if (values[name] !== undefined) errors[name] = text
+            // The security check failed: its own message, beside the widget.
+            if (name == 'turnstileToken') message = text
           }
-          paint({ errors, message: Object.keys(errors).length ? undefined : problem.detail })
+          paint({ errors, message: Object.keys(errors).length ? undefined : message })
           focus('[aria-invalid]')
         }),
       )
@@ -144,6 +158,14 @@ export const mountForm = (
   return (visitor ? start : Promise.resolve<FormStart>({})).then((answer) => {
     known = answer.known || []
     paint(state)
+    // After the first paint, so the slot that shows the widget is there.
+    if (turnstile)
+      reset = challenge(
+        (root.getRootNode() as ShadowRoot).host,
+        turnstile,
+        locale,
+        (next) => (token = next),
+      )
     touch('form_view')
   })
 }
