@@ -25,9 +25,19 @@ export const SLUG = z
 export const UUID = z.string().uuid()
 
 /** An absolute http(s) URL; other schemes (javascript:, data:, file:) are refused (SPEC §3). */
+/**
+ * A UTF-16 surrogate without its pair: not a character, and not storable as
+ * UTF-8 (D1 would replace it), so such text is refused, never altered.
+ */
+// eslint-disable-next-line no-control-regex
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+const wellFormed = (value: string) => !LONE_SURROGATE.test(value)
+
 export const HTTP_URL = z
   .string()
   .max(2048)
+  .refine(wellFormed, 'must be well-formed text')
   .refine((value) => {
     try {
       const url = new URL(value)
@@ -45,6 +55,7 @@ export const text = (max: number) =>
   z
     .string()
     .max(max)
+    .refine(wellFormed, 'must be well-formed text')
     .refine((value) => !CONTROL_CHARS.test(value) && !/[\r\n\t]/.test(value), {
       message: 'must not contain control characters',
     })
@@ -54,6 +65,7 @@ export const multilineText = (max: number) =>
   z
     .string()
     .max(max)
+    .refine(wellFormed, 'must be well-formed text')
     .refine((value) => !CONTROL_CHARS.test(value), {
       message: 'must not contain control characters',
     })

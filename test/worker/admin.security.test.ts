@@ -23,6 +23,14 @@ describe('admin authorisation', () => {
       ['PUT', `${base}/forms/wp`, WHITEPAPER_FORM, leadsOnly],
       ['GET', `${base}/leads`, undefined, reportsOnly],
       ['GET', `${base}/leads/${lead.leadId}`, undefined, reportsOnly],
+      ['POST', `${base}/leads/${lead.leadId}/stage`, { stage: 'opportunity' }, leadsOnly],
+      ['DELETE', `${base}/leads/${lead.leadId}`, undefined, leadsOnly],
+      ['GET', `${base}/leads/${lead.leadId}/export`, undefined, reportsOnly],
+      ['POST', `${base}/leads/${lead.leadId}/consent-link`, undefined, leadsOnly],
+      ['GET', `${base}/spam`, undefined, reportsOnly],
+      ['PUT', `${base}/campaigns/spring`, { name: 'Spring' }, leadsOnly],
+      ['PUT', `${base}/campaigns/spring/spend`, { entries: [{ date: '2026-11-01', amount: 100, currency: 'EUR' }] }, leadsOnly],
+      ['GET', `${base}/reports/campaigns?from=2026-11-01&to=2026-11-30`, undefined, leadsOnly],
     ]
     const before = await rowCounts()
     for (const [method, path, body, wrongScope] of routes) {

@@ -79,3 +79,67 @@ describe('GET /leads with times', () => {
     expect(list.leads).toHaveLength(1)
   })
 })
+
+describe('GET /v1/admin/sites/{siteKey}/spam', () => {
+  it('lists held submissions newest first with reason, form and field names, never the values', async () => {
+    const site = await createSite()
+    const good = leadBody(site)
+    await postLead(site, leadBody(site, { honeypot: 'x' }))
+    await postLead(site, { ...good, fields: { ...good.fields, email: 'temp@mailinator.com' } })
+    const response = await admin(`/v1/admin/sites/${site.siteKey}/spam?limit=1`, 'GET')
+    expect(response.status).toBe(200)
+    const page = (await response.json()) as { items: { reason: string; emailDomain: string | null; fields: string[] }[]; nextCursor: string | null }
+    expect(page.items).toEqual([expect.objectContaining({ reason: 'disposable', emailDomain: 'mailinator.com', formId: 'wp' })])
+    expect(page.items[0]!.fields).toContain('email')
+    expect(JSON.stringify(page)).not.toContain('temp@')
+    const next = (await (await admin(`/v1/admin/sites/${site.siteKey}/spam?limit=1&cursor=${page.nextCursor}`, 'GET')).json()) as typeof page
+    expect(next.items.map((i) => i.reason)).toEqual(['honeypot'])
+    const byReason = (await (await admin(`/v1/admin/sites/${site.siteKey}/spam?reason=too_fast`, 'GET')).json()) as typeof page
+    expect(byReason.items).toEqual([])
+  })
+})
+
+describe('consent links for the site owner', () => {
+  it('issues receipt and withdrawal links for any lead, and a withdrawn tracking consent unlinks the visitor', async () => {
+    const site = await createSite()
+    const visitorId = crypto.randomUUID()
+    const body = leadBody(site, {
+      visitorId,
+      consents: [
+        { purpose: 'marketing_email', granted: true, textId: site.consentTextIds.marketing_email! },
+        { purpose: 'tracking', granted: true, textId: site.consentTextIds.tracking! },
+      ],
+    })
+    const { leadId } = (await (await postLead(site, body)).json()) as LeadSubmissionResult
+    const issued = await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}/consent-link`, 'POST')
+    expect(issued.status).toBe(201)
+    const links = (await issued.json()) as { receiptUrl: string; withdrawUrl: string }
+    const receipt = (await (await call(new URL(links.receiptUrl).pathname)).json()) as { current: { purpose: string; status: string }[] }
+    expect(receipt.current.map((c) => `${c.purpose}:${c.status}`).sort()).toEqual(['marketing_email:granted', 'tracking:granted'])
+
+    const withdrawn = await call(new URL(links.withdrawUrl).pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ purposes: ['tracking'] }),
+    })
+    expect(await withdrawn.json()).toEqual({ withdrawn: ['tracking'] })
+    expect(await env.DB.prepare('SELECT 1 FROM lead_visitors WHERE visitor_id = ?1').bind(visitorId).first()).toBeNull()
+    const later = pageView(`${site.origin}/after`)
+    await postEvents(site.origin, { siteKey: site.siteKey, visitorId, events: [later] })
+    const row = await env.DB.prepare('SELECT lead_id FROM touchpoints WHERE event_id = ?1').bind(later.id).first()
+    expect(row).toEqual({ lead_id: null })
+  })
+})
+
+describe('PUT site', () => {
+  it('refuses to switch the stage model of a site that has leads', async () => {
+    const site = await createSite()
+    await postLead(site, leadBody(site))
+    const problem = await expectProblem(
+      await admin(`/v1/admin/sites/${site.siteKey}`, 'PUT', { name: 'Acme', allowedOrigins: [site.origin], stageModel: 'b2c' }),
+      409,
+      'stage_model_in_use',
+    )
+    expect(problem.errors?.[0]?.path).toBe('stageModel')
+  })
+})

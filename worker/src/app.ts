@@ -11,6 +11,7 @@ import { adminLeads } from './routes/admin/leads'
 import { adminReports } from './routes/admin/reports'
 import { adminPrivacy } from './routes/admin/privacy'
 import { adminSites } from './routes/admin/sites'
+import { adminSpam } from './routes/admin/spam'
 import { adminStage } from './routes/admin/stage'
 import { config } from './routes/config'
 import { consent } from './routes/consent'
@@ -65,6 +66,7 @@ export function createApp() {
   app.route('/', adminLeads)
   app.route('/', adminStage)
   app.route('/', adminPrivacy)
+  app.route('/', adminSpam)
   app.route('/', adminCampaigns)
   app.route('/', adminReports)
   app.route('/', noop)

@@ -7,7 +7,14 @@ export type SpamReason = 'honeypot' | 'too_fast' | 'turnstile' | 'rate' | 'dispo
  */
 export async function insertSpam(
   db: D1Database,
-  spam: { siteKey: string; reason: SpamReason; formId: string | null; emailDomain: string | null; payload: unknown; now: string },
+  spam: {
+    siteKey: string
+    reason: SpamReason
+    formId: string | null
+    emailDomain: string | null
+    payload: unknown
+    now: string
+  },
 ): Promise<void> {
   // Bounded: the payload was validated, but a held copy need not be whole.
   const payload = JSON.stringify(spam.payload).slice(0, 8000)
@@ -21,4 +28,47 @@ export async function insertSpam(
     )
     .bind(spam.siteKey, spam.reason, spam.formId, spam.emailDomain, payload, spam.now, windowStart)
     .run()
+}
+
+interface SpamRow {
+  id: number
+  reason: SpamReason
+  form_id: string | null
+  email_domain: string | null
+  payload: string | null
+  created_at: string
+}
+
+/** Newest first, keyset-paged by id; held for 30 days (see maintenance). */
+export async function listSpam(
+  db: D1Database,
+  siteKey: string,
+  filter: { reason?: string | undefined; beforeId?: number | undefined; limit: number },
+) {
+  const { results } = await db
+    .prepare(
+      `SELECT id, reason, form_id, email_domain, payload, created_at FROM spam
+       WHERE site_key = ?1 AND (?2 IS NULL OR reason = ?2) AND (?3 IS NULL OR id < ?3)
+       ORDER BY id DESC LIMIT ?4`,
+    )
+    .bind(siteKey, filter.reason ?? null, filter.beforeId ?? null, filter.limit)
+    .all<SpamRow>()
+  return results.map((row) => {
+    let fields: string[] = []
+    try {
+      const payload = JSON.parse(row.payload ?? '{}') as { fields?: unknown }
+      if (Array.isArray(payload.fields))
+        fields = payload.fields.filter((f): f is string => typeof f === 'string')
+    } catch {
+      // a truncated payload lists no fields
+    }
+    return {
+      id: row.id,
+      reason: row.reason,
+      formId: row.form_id,
+      emailDomain: row.email_domain,
+      fields,
+      createdAt: row.created_at,
+    }
+  })
 }

@@ -1,6 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { ConsentReceiptSchema, WithdrawInputSchema, WithdrawResultSchema } from '../../../shared/consent'
+import {
+  ConsentReceiptSchema,
+  WithdrawInputSchema,
+  WithdrawResultSchema,
+} from '../../../shared/consent'
 import { currentConsents, insertConsentStatement, listReceipt } from '../db/consent-ledger'
 import { findLeadToken } from '../db/lead-tokens'
 import { findLead } from '../db/leads'
@@ -23,7 +27,8 @@ async function leadForToken(c: Context<AppEnv>, token: string, purpose: 'optin' 
   const row = await findLeadToken(c.env.DB, await sha256Hex(token), purpose)
   const lead = row ? await findLead(c.env.DB, row.site_key, row.lead_id) : null
   const site = row ? await findSite(c.env.DB, row.site_key) : null
-  if (!row || !lead || !site) throw new HttpProblem(404, 'link_not_found', 'This link is not valid.')
+  if (!row || !lead || !site)
+    throw new HttpProblem(404, 'link_not_found', 'This link is not valid.')
   return { row, lead, site }
 }
 
@@ -39,7 +44,8 @@ consent.openapi(
     method: 'get',
     path: '/v1/optin/{token}',
     summary: 'Confirm a newsletter signup (double opt-in)',
-    description: 'The link from the confirmation mail: single-use, expires after seven days. Records the confirmation in the consent ledger.',
+    description:
+      'The link from the confirmation mail: single-use, expires after seven days. Records the confirmation in the consent ledger.',
     request: { params: TokenParam },
     responses: {
       200: {
@@ -58,11 +64,17 @@ consent.openapi(
     const { row, lead, site } = await leadForToken(c, c.req.valid('param').token, 'optin')
     const now = new Date().toISOString()
     if (row.used_at || (row.expires_at && row.expires_at < now)) {
-      throw new HttpProblem(410, 'link_expired', 'This confirmation link was used already or has expired.')
+      throw new HttpProblem(
+        410,
+        'link_expired',
+        'This confirmation link was used already or has expired.',
+      )
     }
     const pending = currentConsents(await listReceipt(c.env.DB, lead.id)).get('marketing_email')
     const [used] = await c.env.DB.batch([
-      c.env.DB.prepare('UPDATE lead_tokens SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL').bind(row.token_hash, now),
+      c.env.DB.prepare(
+        'UPDATE lead_tokens SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL',
+      ).bind(row.token_hash, now),
       insertConsentStatement(
         c.env.DB,
         {
@@ -81,7 +93,8 @@ consent.openapi(
         'changes() = 1',
       ),
     ])
-    if ((used?.meta.changes ?? 0) !== 1) throw new HttpProblem(410, 'link_expired', 'This confirmation link was used already.')
+    if ((used?.meta.changes ?? 0) !== 1)
+      throw new HttpProblem(410, 'link_expired', 'This confirmation link was used already.')
     if (wantsHtml(c.req.header('accept'))) {
       const de = site.locale === 'de'
       return htmlPage(
@@ -99,10 +112,14 @@ consent.openapi(
     method: 'get',
     path: '/v1/consent/{token}',
     summary: "The lead's consent receipt",
-    description: 'Every consent the lead gave or withdrew, with the exact text shown and its SHA-256. HTML for browsers, JSON otherwise.',
+    description:
+      'Every consent the lead gave or withdrew, with the exact text shown and its SHA-256. HTML for browsers, JSON otherwise.',
     request: { params: TokenParam },
     responses: {
-      200: { description: 'The receipt', content: { 'application/json': { schema: ConsentReceiptSchema } } },
+      200: {
+        description: 'The receipt',
+        content: { 'application/json': { schema: ConsentReceiptSchema } },
+      },
       ...PROBLEM_RESPONSES,
     },
   }),
@@ -110,7 +127,11 @@ consent.openapi(
     const { token } = c.req.valid('param')
     const { lead, site } = await leadForToken(c, token, 'consent')
     const rows = await listReceipt(c.env.DB, lead.id)
-    const current = [...currentConsents(rows)].map(([purpose, value]) => ({ purpose, status: value.status, textSha256: value.textSha256 }))
+    const current = [...currentConsents(rows)].map(([purpose, value]) => ({
+      purpose,
+      status: value.status,
+      textSha256: value.textSha256,
+    }))
     const receipt = {
       email: lead.email ?? '',
       site: site.name,
@@ -127,23 +148,32 @@ consent.openapi(
         at: r.created_at,
       })),
     }
-    if (!wantsHtml(c.req.header('accept'))) return c.json(receipt, 200, { 'cache-control': 'no-store' })
+    if (!wantsHtml(c.req.header('accept')))
+      return c.json(receipt, 200, { 'cache-control': 'no-store' })
     const de = site.locale === 'de'
     const items = receipt.entries
-      .map((e) => `<li><strong>${escapeHtml(e.purpose)}</strong>: ${escapeHtml(e.status)} (${escapeHtml(e.method)}, ${escapeHtml(e.at)})${e.text ? `<blockquote>${escapeHtml(e.text)}</blockquote><small>SHA-256 ${escapeHtml(e.textSha256 ?? '')}</small>` : ''}</li>`)
+      .map(
+        (e) =>
+          `<li><strong>${escapeHtml(e.purpose)}</strong>: ${escapeHtml(e.status)} (${escapeHtml(e.method)}, ${escapeHtml(e.at)})${e.text ? `<blockquote>${escapeHtml(e.text)}</blockquote><small>SHA-256 ${escapeHtml(e.textSha256 ?? '')}</small>` : ''}</li>`,
+      )
       .join('')
     const active = current.some((entry) => ACTIVE.has(entry.status))
     const button = active
       ? `<form method="post" action="/v1/consent/${escapeHtml(token)}/withdraw"><button type="submit">${de ? 'Alle Einwilligungen widerrufen' : 'Withdraw all consents'}</button></form>`
       : `<p>${de ? 'Sie haben keine Einwilligung erteilt.' : 'You have given no consent.'}</p>`
-    return htmlPage(site.locale, de ? `Ihre Einwilligungen bei ${site.name}` : `Your consents at ${site.name}`, `<p>${escapeHtml(receipt.email)}</p><ul>${items}</ul>${button}`)
+    return htmlPage(
+      site.locale,
+      de ? `Ihre Einwilligungen bei ${site.name}` : `Your consents at ${site.name}`,
+      `<p>${escapeHtml(receipt.email)}</p><ul>${items}</ul>${button}`,
+    )
   },
 )
 
 /** A link from a mail must not act on GET (mail scanners prefetch links): it shows the one button. */
 consent.get('/v1/consent/:token/withdraw', async (c) => {
   const token = c.req.param('token')
-  if (token.length < 16 || token.length > 200) throw new HttpProblem(404, 'link_not_found', 'This link is not valid.')
+  if (token.length < 16 || token.length > 200)
+    throw new HttpProblem(404, 'link_not_found', 'This link is not valid.')
   const { site } = await leadForToken(c, token, 'consent')
   const de = site.locale === 'de'
   return htmlPage(
@@ -162,7 +192,10 @@ consent.openapi(
       'Appends a `withdrawn` entry for each purpose named (default: every purpose given). Accepts JSON, an empty body, or a one-click form post (RFC 8058).',
     request: { params: TokenParam },
     responses: {
-      200: { description: 'Withdrawn', content: { 'application/json': { schema: WithdrawResultSchema } } },
+      200: {
+        description: 'Withdrawn',
+        content: { 'application/json': { schema: WithdrawResultSchema } },
+      },
       ...PROBLEM_RESPONSES,
     },
   }),
@@ -188,11 +221,18 @@ consent.openapi(
     const now = new Date().toISOString()
     const facts = requestFacts(c)
     const withdraw = [...current]
-      .filter(([purpose, value]) => ACTIVE.has(value.status) && (!purposes || purposes.includes(purpose)))
+      .filter(
+        ([purpose, value]) => ACTIVE.has(value.status) && (!purposes || purposes.includes(purpose)),
+      )
       .map(([purpose, value]) => ({ purpose, ...value }))
     if (withdraw.length) {
-      await c.env.DB.batch(
-        withdraw.map((w) =>
+      const stopTracking = withdraw.some((w) => w.purpose === 'tracking')
+      await c.env.DB.batch([
+        // Without tracking consent the visitor id no longer links new touchpoints to the lead (SPEC §4).
+        ...(stopTracking
+          ? [c.env.DB.prepare('DELETE FROM lead_visitors WHERE lead_id = ?1').bind(lead.id)]
+          : []),
+        ...withdraw.map((w) =>
           insertConsentStatement(c.env.DB, {
             siteKey: site.siteKey,
             leadId: lead.id,
@@ -207,12 +247,16 @@ consent.openapi(
             now,
           }),
         ),
-      )
+      ])
     }
     const withdrawn = withdraw.map((w) => w.purpose)
     if (wantsHtml(c.req.header('accept')) || type.startsWith('application/x-www-form-urlencoded')) {
       const de = site.locale === 'de'
-      return htmlPage(site.locale, de ? 'Widerruf gespeichert' : 'Consent withdrawn', `<p>${de ? 'Sie erhalten keine E-Mails mehr von uns.' : 'You will receive no more mail from us.'}</p>`)
+      return htmlPage(
+        site.locale,
+        de ? 'Widerruf gespeichert' : 'Consent withdrawn',
+        `<p>${de ? 'Sie erhalten keine E-Mails mehr von uns.' : 'You will receive no more mail from us.'}</p>`,
+      )
     }
     return c.json({ withdrawn }, 200)
   },

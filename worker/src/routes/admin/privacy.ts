@@ -3,6 +3,8 @@ import { SITE_KEY } from '../../../../shared/common'
 import { findLead } from '../../db/leads'
 import { eraseLead } from '../../db/erasure'
 import { exportLeadRows } from '../../db/export'
+import { insertLeadTokenStatement } from '../../db/lead-tokens'
+import { randomToken, sha256Hex } from '../../lib/crypto'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
@@ -198,7 +200,8 @@ adminPrivacy.openapi(
     method: 'get',
     path: '/v1/admin/sites/{siteKey}/leads/{leadId}/export',
     summary: 'Export everything stored about a lead',
-    description: 'Every row of every table that belongs to the lead, as stored, for data portability.',
+    description:
+      'Every row of every table that belongs to the lead, as stored, for data portability.',
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:read')] as const,
     request: { params: LeadParams },
@@ -219,5 +222,53 @@ adminPrivacy.openapi(
     return c.json({ exportedAt: nowIso(), siteKey, leadId, ...rows }, 200, {
       'content-disposition': `attachment; filename="lead-${leadId}.json"`,
     })
+  },
+)
+
+adminPrivacy.openapi(
+  createRoute({
+    method: 'post',
+    path: '/v1/admin/sites/{siteKey}/leads/{leadId}/consent-link',
+    summary: "Issue links to the lead's consent receipt and one-click withdrawal",
+    description:
+      'For mails the site sends itself (SPEC §4: every mail carries both links). The token is shown once and stored hashed.',
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('leads:write')] as const,
+    request: { params: LeadParams },
+    responses: {
+      201: {
+        description: 'The links',
+        content: {
+          'application/json': {
+            schema: z.object({ receiptUrl: z.string(), withdrawUrl: z.string() }).meta({
+              example: {
+                receiptUrl:
+                  'https://collector.example.com/v1/consent/k3V9xQ2mT7bN4pR8sW1yZ6cF0hJ5dL2a',
+                withdrawUrl:
+                  'https://collector.example.com/v1/consent/k3V9xQ2mT7bN4pR8sW1yZ6cF0hJ5dL2a/withdraw',
+              },
+            }),
+          },
+        },
+      },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey, leadId } = c.req.valid('param')
+    if (!(await findLead(c.env.DB, siteKey, leadId))) {
+      throw new HttpProblem(404, 'lead_not_found', 'There is no such lead on this site.')
+    }
+    const token = randomToken(24)
+    await insertLeadTokenStatement(c.env.DB, {
+      hash: await sha256Hex(token),
+      leadId,
+      siteKey,
+      purpose: 'consent',
+      expiresAt: null,
+      now: nowIso(),
+    }).run()
+    const base = `${new URL(c.req.url).origin}/v1/consent/${token}`
+    return c.json({ receiptUrl: base, withdrawUrl: `${base}/withdraw` }, 201)
   },
 )

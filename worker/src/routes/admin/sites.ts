@@ -44,11 +44,39 @@ adminSites.openapi(
     }
     const { TURNSTILE_SITE_KEY, TURNSTILE_SECRET } = c.get('config')
     if (input.turnstile && !(TURNSTILE_SITE_KEY && TURNSTILE_SECRET)) {
-      throw new HttpProblem(422, 'turnstile_unavailable', 'This collector has no Turnstile keys configured.', [
-        { path: 'turnstile', message: 'set TURNSTILE_SITE_KEY and TURNSTILE_SECRET on the collector first' },
-      ])
+      throw new HttpProblem(
+        422,
+        'turnstile_unavailable',
+        'This collector has no Turnstile keys configured.',
+        [
+          {
+            path: 'turnstile',
+            message: 'set TURNSTILE_SITE_KEY and TURNSTILE_SECRET on the collector first',
+          },
+        ],
+      )
     }
-    const requiredFields = [...new Set(['email', ...(input.requiredFields ?? DEFAULT_REQUIRED_FIELDS[input.stageModel])])]
+    if (existing && existing.stageModel !== input.stageModel) {
+      const used = await c.env.DB.prepare('SELECT 1 AS used FROM leads WHERE site_key = ?1 LIMIT 1')
+        .bind(siteKey)
+        .first()
+      if (used) {
+        throw new HttpProblem(
+          409,
+          'stage_model_in_use',
+          'The site has leads in its stage model; it cannot switch models.',
+          [
+            {
+              path: 'stageModel',
+              message: `the site's leads are in the ${existing.stageModel} model`,
+            },
+          ],
+        )
+      }
+    }
+    const requiredFields = [
+      ...new Set(['email', ...(input.requiredFields ?? DEFAULT_REQUIRED_FIELDS[input.stageModel])]),
+    ]
     await upsertSite(
       c.env.DB,
       siteKey,
@@ -80,7 +108,10 @@ adminSites.openapi(
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('site:admin')] as const,
     request: { params: SiteParams, body: { ...json(TokenInputSchema), required: true } },
-    responses: { 201: { description: 'Created', ...json(TokenCreatedSchema) }, ...PROBLEM_RESPONSES },
+    responses: {
+      201: { description: 'Created', ...json(TokenCreatedSchema) },
+      ...PROBLEM_RESPONSES,
+    },
   }),
   async (c) => {
     const { siteKey } = c.req.valid('param')
@@ -92,7 +123,14 @@ adminSites.openapi(
     const id = `tok_${randomToken(9)}`
     const now = nowIso()
     const scopes = [...new Set(input.scopes)]
-    await insertToken(c.env.DB, { id, siteKey, name: input.name ?? null, hash: await sha256Hex(token), scopes, now })
+    await insertToken(c.env.DB, {
+      id,
+      siteKey,
+      name: input.name ?? null,
+      hash: await sha256Hex(token),
+      scopes,
+      now,
+    })
     return c.json({ id, token, scopes, name: input.name ?? null, createdAt: now }, 201)
   },
 )
