@@ -143,3 +143,22 @@ describe('PUT site', () => {
     expect(problem.errors?.[0]?.path).toBe('stageModel')
   })
 })
+
+describe('last touch', () => {
+  it('moves when a known visitor arrives through another campaign', async () => {
+    const site = await createSite()
+    const visitorId = crypto.randomUUID()
+    const { leadId } = (await (await postLead(site, leadBody(site, { visitorId }))).json()) as LeadSubmissionResult
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      visitorId,
+      events: [pageView(`${site.origin}/`, { utm: { source: 'google', medium: 'cpc', campaign: 'Brand-2027' } })],
+    })
+    const lead = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')).json()) as {
+      firstTouch: { campaign: string }
+      lastTouch: { campaign: string; source: string }
+    }
+    expect(lead.firstTouch.campaign).toBe('q4-whitepaper')
+    expect(lead.lastTouch).toMatchObject({ campaign: 'brand-2027', source: 'google' })
+  })
+})

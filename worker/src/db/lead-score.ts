@@ -1,3 +1,5 @@
+import type { Touch } from '../domain/attribution'
+
 /**
  * Stores a re-classification of a lead (new touchpoints arrived): scores,
  * reasons, state, temperature and stage, plus one history row per rule step.
@@ -18,6 +20,8 @@ export async function updateLeadScore(
     reasons: string[]
     state: string
     changes: { from: string | null; to: string; ruleId: string }[]
+    /** Campaign touches after the new touchpoints (first only moves when there was none). */
+    touches: { first: Touch; last: Touch }
     now: string
   },
 ): Promise<boolean> {
@@ -26,6 +30,8 @@ export async function updateLeadScore(
       .prepare(
         `UPDATE leads SET stage = ?3, temperature = ?4, fit_score = ?5, engagement_score = ?6, score_reasons = ?7,
            score_state = ?8, updated_at = ?9,
+           first_source = ?10, first_medium = ?11, first_campaign = ?12, first_touch_at = ?13,
+           last_source = ?14, last_medium = ?15, last_campaign = ?16, last_touch_at = ?17,
            stage_changed_at = CASE WHEN stage = ?3 THEN stage_changed_at ELSE ?9 END,
            version = version + 1
          WHERE id = ?1 AND version = ?2`,
@@ -40,6 +46,14 @@ export async function updateLeadScore(
         JSON.stringify(update.reasons),
         update.state,
         update.now,
+        update.touches.first.source,
+        update.touches.first.medium,
+        update.touches.first.campaign,
+        update.touches.first.at,
+        update.touches.last.source,
+        update.touches.last.medium,
+        update.touches.last.campaign,
+        update.touches.last.at,
       ),
     ...update.changes.map((change) =>
       db

@@ -92,7 +92,7 @@ export async function insertTouchpoints(
          COALESCE(?5, (SELECT lead_id FROM lead_visitors WHERE site_key = ?1 AND visitor_id = ?3))
        FROM json_each(?6) AS e WHERE true
        ON CONFLICT (site_key, event_id) DO NOTHING
-       RETURNING type, occurred_at, path, form_id, lead_id`,
+       RETURNING type, occurred_at, path, form_id, lead_id, utm_source, utm_medium, utm_campaign`,
     )
     .bind(
       batch.siteKey,
@@ -113,6 +113,9 @@ export interface InsertedTouchpoint {
   path: string
   form_id: string | null
   lead_id: string | null
+  utm_source: string | null
+  utm_medium: string | null
+  utm_campaign: string | null
 }
 
 export interface JourneyRow {

@@ -5,6 +5,7 @@ import { findLead, toLeadRecord } from '../db/leads'
 import { updateLeadScore } from '../db/lead-score'
 import { parseJson } from '../db/json'
 import type { InsertedTouchpoint } from '../db/touchpoints'
+import { updateTouches } from '../domain/attribution'
 import { classify, parseEngagementState, serializeEngagementState } from '../domain/qualify'
 import { toQualifyTouchpoint } from './touchpoint-facts'
 
@@ -15,14 +16,20 @@ const MAX_ATTEMPTS = 3
  * and the lead's stored engagement state are read, never its whole history,
  * so the events endpoint stays fast.
  */
-export async function reclassifyLeads(db: D1Database, site: Site, inserted: readonly InsertedTouchpoint[]): Promise<void> {
+export async function reclassifyLeads(
+  db: D1Database,
+  site: Site,
+  inserted: readonly InsertedTouchpoint[],
+): Promise<void> {
   const byLead = new Map<string, InsertedTouchpoint[]>()
   for (const row of inserted) {
     if (row.lead_id) byLead.set(row.lead_id, [...(byLead.get(row.lead_id) ?? []), row])
   }
   if (!byLead.size) return
   const needsForms = inserted.some((row) => row.form_id)
-  const forms = new Map((needsForms ? await listForms(db, site.siteKey) : []).map((form) => [form.formId, form]))
+  const forms = new Map(
+    (needsForms ? await listForms(db, site.siteKey) : []).map((form) => [form.formId, form]),
+  )
   const rules = resolveRules(site.rules)
   for (const [leadId, rows] of byLead) {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -51,6 +58,28 @@ export async function reclassifyLeads(db: D1Database, site: Site, inserted: read
         reasons: result.reasons,
         state: serializeEngagementState(result.state),
         changes: result.changes,
+        touches: updateTouches(
+          {
+            first: {
+              source: lead.first_source,
+              medium: lead.first_medium,
+              campaign: lead.first_campaign,
+              at: lead.first_touch_at,
+            },
+            last: {
+              source: lead.last_source,
+              medium: lead.last_medium,
+              campaign: lead.last_campaign,
+              at: lead.last_touch_at,
+            },
+          },
+          rows.map((row) => ({
+            source: row.utm_source,
+            medium: row.utm_medium,
+            campaign: row.utm_campaign,
+            at: row.occurred_at,
+          })),
+        ),
         now: now.toISOString(),
       })
       if (stored) break
