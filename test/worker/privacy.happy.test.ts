@@ -117,3 +117,38 @@ describe('rate limits', () => {
     expect(spam).toEqual({ n: 1 })
   })
 })
+
+describe('temperature over time', () => {
+  it('cools a hot lead once its last intent is older than the hot window, when read and in the hourly job', async () => {
+    const site = await createSite()
+    await admin(`/v1/admin/sites/${site.siteKey}/forms/demo`, 'PUT', {
+      kind: 'demo_request',
+      title: 'Demo',
+      fields: [{ name: 'email', type: 'email', required: true, label: 'E-Mail' }],
+    })
+    const { issueStartToken } = await import('../../worker/src/domain/start-token')
+    const response = await postLead(site, {
+      ...leadBody(site),
+      formId: 'demo',
+      consents: [],
+      fields: { email: 'heiss@firma.de' },
+      startToken: await issueStartToken(env.LODESTONE_SECRET, site.siteKey, 'demo', Date.now() - 10_000),
+    })
+    const { leadId, temperature } = (await response.json()) as LeadSubmissionResult
+    expect(temperature).toBe('hot')
+    // Twenty days pass: the intent is outside the 14-day hot window, inside the 30-day warm one.
+    const twentyDaysAgo = new Date(Date.now() - 20 * DAY).toISOString()
+    await env.DB.prepare(
+      `UPDATE leads SET score_state = json_set(score_state, '$.lastIntentAt', ?2, '$.lastInteractionAt', ?2) WHERE id = ?1`,
+    )
+      .bind(leadId, twentyDaysAgo)
+      .run()
+    const read = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')).json()) as { temperature: string }
+    expect(read.temperature).toBe('warm')
+    const ctx = createExecutionContext()
+    await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '17 * * * *' }), env, ctx)
+    await waitOnExecutionContext(ctx)
+    const stored = await env.DB.prepare('SELECT temperature FROM leads WHERE id = ?1').bind(leadId).first()
+    expect(stored).toEqual({ temperature: 'warm' })
+  })
+})

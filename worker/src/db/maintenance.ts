@@ -1,3 +1,6 @@
+import { resolveRules, type Rules } from '../../../shared/rules'
+import { parseJson } from './json'
+
 const HOUR = 3600 * 1000
 const DAY = 24 * HOUR
 
@@ -7,6 +10,7 @@ export interface MaintenanceResult {
   spam: number
   touchpoints: number
   tokens: number
+  temperatures: number
 }
 
 /**
@@ -16,37 +20,89 @@ export interface MaintenanceResult {
  *   followed across days;
  * - spam is purged after 30 days;
  * - anonymous touchpoints (never attached to a lead) after the site's retention;
- * - used or expired opt-in links.
+ * - used or expired opt-in links;
+ * - temperatures that cooled since the last touchpoint.
  */
 export async function runMaintenance(db: D1Database, now: Date): Promise<MaintenanceResult> {
   const iso = (ms: number) => new Date(now.getTime() - ms).toISOString()
-  const { results: sites } = await db
-    .prepare('SELECT site_key, retention_days FROM sites')
-    .all<{ site_key: string; retention_days: number }>()
-  const results = await db.batch([
-    db.prepare('DELETE FROM daily_salts WHERE created_at <= ?1').bind(iso(48 * HOUR)),
-    db
-      .prepare('UPDATE touchpoints SET daily_hash = NULL WHERE daily_hash IS NOT NULL AND received_at <= ?1')
-      .bind(iso(48 * HOUR)),
-    db.prepare('DELETE FROM spam WHERE created_at <= ?1').bind(iso(30 * DAY)),
-    ...sites.map((site) =>
-      db
-        .prepare('DELETE FROM touchpoints WHERE site_key = ?1 AND lead_id IS NULL AND received_at <= ?2')
-        .bind(site.site_key, iso(site.retention_days * DAY)),
+  const changes = (result: D1Result) => result.meta.changes ?? 0
+  // The 48-hour promise first, each step on its own, so a slow step later cannot roll it back.
+  const salts = changes(
+    await db
+      .prepare('DELETE FROM daily_salts WHERE created_at <= ?1')
+      .bind(iso(48 * HOUR))
+      .run(),
+  )
+  const hashes = await inChunks(
+    db.prepare(
+      `UPDATE touchpoints SET daily_hash = NULL WHERE seq IN (
+         SELECT seq FROM touchpoints WHERE daily_hash IS NOT NULL AND received_at <= ?1 LIMIT ?2)`,
     ),
-    db
+    [iso(48 * HOUR)],
+  )
+  const spam = await inChunks(
+    db.prepare(
+      'DELETE FROM spam WHERE id IN (SELECT id FROM spam WHERE created_at <= ?1 LIMIT ?2)',
+    ),
+    [iso(30 * DAY)],
+  )
+  const { results: sites } = await db
+    .prepare('SELECT site_key, retention_days, rules FROM sites')
+    .all<{ site_key: string; retention_days: number; rules: string }>()
+  let touchpoints = 0
+  for (const site of sites) {
+    touchpoints += await inChunks(
+      db.prepare(
+        `DELETE FROM touchpoints WHERE seq IN (
+           SELECT seq FROM touchpoints WHERE site_key = ?1 AND lead_id IS NULL AND received_at <= ?2 LIMIT ?3)`,
+      ),
+      [site.site_key, iso(site.retention_days * DAY)],
+    )
+  }
+  const tokens = changes(
+    await db
       .prepare(
         `DELETE FROM lead_tokens WHERE purpose = 'optin' AND (used_at IS NOT NULL OR expires_at <= ?1)`,
       )
-      .bind(now.toISOString()),
-  ])
-  const changes = results.map((result) => result.meta.changes ?? 0)
-  const touchpoints = changes.slice(3, 3 + sites.length).reduce((a, b) => a + b, 0)
-  return {
-    salts: changes[0] ?? 0,
-    hashes: changes[1] ?? 0,
-    spam: changes[2] ?? 0,
-    touchpoints,
-    tokens: changes[3 + sites.length] ?? 0,
+      .bind(now.toISOString())
+      .run(),
+  )
+  let temperatures = 0
+  for (const site of sites) {
+    const rules = resolveRules(parseJson<Rules>(site.rules, {}))
+    temperatures += changes(
+      await db
+        .prepare(
+          `UPDATE leads SET temperature = ${TEMPERATURE_SQL}
+           WHERE site_key = ?1 AND erased_at IS NULL AND temperature <> 'cold' AND temperature <> ${TEMPERATURE_SQL}`,
+        )
+        .bind(site.site_key, iso(rules.hotWindowDays * DAY), iso(rules.warmWindowDays * DAY))
+        .run(),
+    )
   }
+  return { salts, hashes, spam, touchpoints, tokens, temperatures }
+}
+
+/**
+ * Temperature cools as time passes without a new touchpoint (SPEC §2); the
+ * same rule as `temperatureAt`, over the times kept in the engagement state.
+ * ?2 is the start of the hot window, ?3 of the warm window.
+ */
+const TEMPERATURE_SQL = `(CASE
+  WHEN COALESCE(json_extract(score_state, '$.lastIntentAt'), '') >= ?2
+    OR COALESCE(json_extract(score_state, '$.lastPricingAt'), '') >= ?2 THEN 'hot'
+  WHEN COALESCE(json_extract(score_state, '$.lastInteractionAt'), '') >= ?3 THEN 'warm'
+  ELSE 'cold' END)`
+
+const CHUNK = 5000
+
+/** Runs a bounded statement (last bind: the chunk size) until it changes nothing. */
+async function inChunks(statement: D1PreparedStatement, binds: unknown[]): Promise<number> {
+  let total = 0
+  for (let round = 0; round < 200; round++) {
+    const changed = (await statement.bind(...binds, CHUNK).run()).meta.changes ?? 0
+    total += changed
+    if (changed < CHUNK) break
+  }
+  return total
 }

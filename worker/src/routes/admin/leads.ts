@@ -3,7 +3,10 @@ import { SITE_KEY } from '../../../../shared/common'
 import { LeadDetailSchema, LeadListQuerySchema, LeadListSchema } from '../../../../shared/leads'
 import { listLeadConsents } from '../../db/consent-ledger'
 import { parseJson } from '../../db/json'
-import { findLead, listLeads, toLeadRecord, toLeadSummary } from '../../db/leads'
+import { findLead, listLeads, toLeadRecord, toLeadSummary, type LeadRow } from '../../db/leads'
+import { findSite } from '../../db/sites'
+import { parseEngagementState, temperatureAt } from '../../domain/qualify'
+import { resolveRules } from '../../../../shared/rules'
 import { listStageHistory } from '../../db/stage-history'
 import { listLeadSubmissions } from '../../db/submissions'
 import { listLeadTouchpoints } from '../../db/touchpoints'
@@ -15,6 +18,17 @@ import { authenticate, requireScope } from '../../middleware/auth'
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 
 export const adminLeads = createRouter()
+
+/**
+ * Temperature at the time of reading (SPEC §2): it cools without any new
+ * touchpoint, so the stored value (refreshed hourly) is recomputed here.
+ */
+async function temperatureNow(db: D1Database, siteKey: string) {
+  const site = await findSite(db, siteKey)
+  const rules = resolveRules(site?.rules)
+  const now = new Date()
+  return (row: LeadRow) => temperatureAt(parseEngagementState(row.score_state), now, rules)
+}
 
 function encodeCursor(createdAt: string, id: string): string {
   return toBase64Url(new TextEncoder().encode(JSON.stringify([createdAt, id])))
@@ -61,9 +75,10 @@ adminLeads.openapi(
     })
     const page = rows.slice(0, query.limit)
     const last = page[page.length - 1]
+    const temperature = await temperatureNow(c.env.DB, siteKey)
     return c.json(
       {
-        leads: page.map(toLeadSummary),
+        leads: page.map((row) => ({ ...toLeadSummary(row), temperature: temperature(row) })),
         nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
       },
       200,
@@ -97,9 +112,11 @@ adminLeads.openapi(
       listLeadConsents(c.env.DB, leadId),
       listStageHistory(c.env.DB, leadId),
     ])
+    const temperature = await temperatureNow(c.env.DB, siteKey)
     return c.json(
       {
         ...toLeadSummary(row),
+        temperature: temperature(row),
         fields: toLeadRecord(row),
         score: {
           fit: row.fit_score,
