@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { TokenCreated } from '../../shared/site'
-import { admin, call, createSite, expectProblem, leadBody, postLead, rowCounts, TABLES, WHITEPAPER_FORM } from './helpers'
+import { admin, call, createSite, expectProblem, leadBody, pageView, postEvents, postLead, rowCounts, TABLES, WHITEPAPER_FORM } from './helpers'
 
 async function token(siteKey: string, scopes: string[]): Promise<string> {
   const response = await admin(`/v1/admin/sites/${siteKey}/tokens`, 'POST', { scopes })
@@ -28,6 +28,7 @@ describe('admin authorisation', () => {
       ['GET', `${base}/leads/${lead.leadId}/export`, undefined, reportsOnly],
       ['POST', `${base}/leads/${lead.leadId}/consent-link`, undefined, leadsOnly],
       ['GET', `${base}/spam`, undefined, reportsOnly],
+      ['DELETE', `${base}/tokens/tok_doesnotmatter`, undefined, leadsOnly],
       ['PUT', `${base}/campaigns/spring`, { name: 'Spring' }, leadsOnly],
       ['PUT', `${base}/campaigns/spring/spend`, { entries: [{ date: '2026-11-01', amount: 100, currency: 'EUR' }] }, leadsOnly],
       ['GET', `${base}/reports/campaigns?from=2026-11-01&to=2026-11-30`, undefined, leadsOnly],
@@ -108,6 +109,8 @@ describe('data minimisation', () => {
   it('stores no raw network address in any table', async () => {
     const site = await createSite()
     await postLead(site, leadBody(site), { ip: '203.0.113.77' })
+    await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(site.origin)] }, { ip: '203.0.113.77' })
+    await postEvents(site.origin, { siteKey: site.siteKey, visitorId: crypto.randomUUID(), events: [pageView(site.origin)] }, { ip: '2001:db8:85a3:8d3:1319:8a2e:370:7348' })
     await postLead(site, leadBody(site, { fields: { email: 'v6@firma.de' } }), { ip: '2001:db8:85a3:8d3:1319:8a2e:370:7348' })
     for (const table of TABLES) {
       const dump = JSON.stringify((await env.DB.prepare(`SELECT * FROM ${table}`).all()).results)

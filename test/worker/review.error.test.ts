@@ -162,3 +162,14 @@ describe('last touch', () => {
     expect(lead.lastTouch).toMatchObject({ campaign: 'brand-2027', source: 'google' })
   })
 })
+
+describe('DELETE /v1/admin/sites/{siteKey}/tokens/{tokenId}', () => {
+  it('revokes a token at once', async () => {
+    const site = await createSite()
+    const created = (await (await admin(`/v1/admin/sites/${site.siteKey}/tokens`, 'POST', { scopes: ['leads:read'] })).json()) as TokenCreated
+    expect((await admin(`/v1/admin/sites/${site.siteKey}/leads`, 'GET', undefined, created.token)).status).toBe(200)
+    expect((await admin(`/v1/admin/sites/${site.siteKey}/tokens/${created.id}`, 'DELETE')).status).toBe(200)
+    await expectProblem(await admin(`/v1/admin/sites/${site.siteKey}/leads`, 'GET', undefined, created.token), 401)
+    await expectProblem(await admin(`/v1/admin/sites/${site.siteKey}/tokens/${created.id}`, 'DELETE'), 404)
+  })
+})

@@ -134,3 +134,47 @@ adminSites.openapi(
     return c.json({ id, token, scopes, name: input.name ?? null, createdAt: now }, 201)
   },
 )
+
+adminSites.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/v1/admin/sites/{siteKey}/tokens/{tokenId}',
+    summary: 'Revoke a site token',
+    description:
+      'The token stops working at once; its row stays, marked revoked, for the stage history it signed.',
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('site:admin')] as const,
+    request: {
+      params: z.object({
+        siteKey: SITE_KEY,
+        tokenId: z
+          .string()
+          .regex(/^tok_[A-Za-z0-9_-]{1,40}$/)
+          .meta({ example: 'tok_Qm9yZ2VuMjAy' }),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'Revoked',
+        ...json(
+          z
+            .object({ id: z.string(), revokedAt: z.string() })
+            .meta({ example: { id: 'tok_Qm9yZ2VuMjAy', revokedAt: '2026-11-24T10:00:00.000Z' } }),
+        ),
+      },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey, tokenId } = c.req.valid('param')
+    const now = nowIso()
+    const result = await c.env.DB.prepare(
+      'UPDATE tokens SET revoked_at = ?3 WHERE site_key = ?1 AND id = ?2 AND revoked_at IS NULL',
+    )
+      .bind(siteKey, tokenId, now)
+      .run()
+    if ((result.meta.changes ?? 0) !== 1)
+      throw new HttpProblem(404, 'token_not_found', 'There is no such active token.')
+    return c.json({ id: tokenId, revokedAt: now }, 200)
+  },
+)
