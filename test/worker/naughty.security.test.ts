@@ -39,6 +39,7 @@ const OUR_OWN = [
 const STRINGS = [...new Set([...(naughtyStrings as string[]), ...OUR_OWN])]
 /** Half a surrogate pair: valid in a JS string and in JSON text (`"\ud800"`), but not in UTF-8. */
 const LONE_SURROGATES = ['\ud800', 'a\udc00b', '\udfff\ud800']
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 const CHUNK = 50
 const chunks = Array.from({ length: Math.ceil(STRINGS.length / CHUNK) }, (_, k) =>
   STRINGS.slice(k * CHUNK, (k + 1) * CHUNK),
@@ -69,17 +70,24 @@ const NAUGHTY_FORM: FormInput = {
   ],
 }
 
-/** How a text field must store `value`: the normalised text (`''` is dropped), or `null` when it must be refused. */
+/**
+ * How a text field must store `value`: the normalised text (`''` is dropped), or `null` when it
+ * must be refused (a control character, a lone surrogate, too long).
+ */
 function expectedLine(value: string): string | null {
   const line = normaliseLine(value)
-  return line === null || line.length > SINGLE_LINE_MAX || value.length > MULTILINE_MAX
-    ? null
-    : line
+  if (line === null || LONE_SURROGATE.test(value)) return null
+  return line.length > SINGLE_LINE_MAX || value.length > MULTILINE_MAX ? null : line
 }
 
 function expectedMultiline(value: string): string | null {
   const text = normaliseMultiline(value)
-  return text === null || text.length > MULTILINE_MAX || value.length > MULTILINE_MAX ? null : text
+  return text === null ||
+    LONE_SURROGATE.test(value) ||
+    text.length > MULTILINE_MAX ||
+    value.length > MULTILINE_MAX
+    ? null
+    : text
 }
 
 /**
@@ -223,11 +231,9 @@ describe('naughty strings in the text fields of a lead', () => {
     60_000,
   )
 
-  // FOUND; fails until the worker is fixed. A lone surrogate passes validation (it is no control
-  // character), and D1 stores the single-line fields as UTF-8 text, so each half becomes three
-  // U+FFFD: "\ud800" is read back as "\ufffd\ufffd\ufffd". Refusing text that is not well-formed
-  // UTF-16 (String.prototype.isWellFormed) in shared/common.ts `text`/`multilineText` would fix it.
-  it('stores lone surrogates byte-exact, or refuses them with 422 and writes nothing', async () => {
+  // Found here: a lone surrogate passed validation, and D1 stores text as UTF-8, so each half was
+  // read back as three U+FFFD. Text that is not well-formed is refused now.
+  it('refuses text with a lone surrogate with 422 and writes nothing', async () => {
     await checkLeadFields(STRINGS.length, LONE_SURROGATES)
   }, 60_000)
 })
@@ -239,7 +245,12 @@ function pageUrl(site: TestSite, index: number, value: string): string {
 
 function isHttpUrl(value: string): boolean {
   try {
-    return ['http:', 'https:'].includes(new URL(value).protocol) && [...value].length <= 2048
+    const scheme = new URL(value).protocol
+    return (
+      ['http:', 'https:'].includes(scheme) &&
+      [...value].length <= 2048 &&
+      !LONE_SURROGATE.test(value)
+    )
   } catch {
     return false
   }
@@ -250,7 +261,12 @@ function isHttpUrl(value: string): boolean {
  * characters as zod counts them (code points; the lead fields' bound counts UTF-16 units).
  */
 function isUtmText(value: string): boolean {
-  return normaliseLine(value) !== null && !/[\r\n\t]/.test(value) && [...value].length <= 200
+  return (
+    normaliseLine(value) !== null &&
+    !LONE_SURROGATE.test(value) &&
+    !/[\r\n\t]/.test(value) &&
+    [...value].length <= 200
+  )
 }
 
 /** Sends each string in the URL, referrer and UTM of events and checks the journey the admin API reads back. */
@@ -357,9 +373,9 @@ describe('naughty strings in the page URL, referrer and UTM of events', () => {
     60_000,
   )
 
-  // FOUND; fails until the worker is fixed: as for lead fields, a lone surrogate in a UTM value,
-  // URL or referrer is accepted and stored as U+FFFD replacement characters.
-  it('stores lone surrogates byte-exact, or refuses them with 422 and writes nothing', async () => {
+  // Found here, as for lead fields: a lone surrogate in a UTM value, URL or referrer was stored as
+  // U+FFFD replacement characters. Refused now.
+  it('refuses a URL, referrer or UTM value with a lone surrogate with 422 and writes nothing', async () => {
     await checkEventFields(STRINGS.length, LONE_SURROGATES)
   }, 60_000)
 })
