@@ -117,9 +117,11 @@ export async function captureLead(
     throw new HttpProblem(422, 'validation_failed', 'Some fields are not valid.', normalised.errors)
   }
   const consents = checkConsents(form, body.consents)
-  const trackingGranted = body.consents.some((consent) => consent.purpose === 'tracking' && consent.granted)
+  // Global Privacy Control is a refusal of tracking (SPEC §4): no journey is linked, whatever was ticked.
+  const gpc = c.req.header('sec-gpc') === '1'
+  const trackingGranted = !gpc && body.consents.some((consent) => consent.purpose === 'tracking' && consent.granted)
 
-  const visitorId = body.visitorId ?? null
+  const visitorId = gpc ? null : (body.visitorId ?? null)
   // The day's anonymous touchpoints join the lead only when it agrees to tracking (SPEC §4).
   const dailyHash = trackingGranted || visitorId ? await requestDailyHash(c, site.siteKey, now) : null
   const network = reduceAddress(clientAddress(c.req.raw))
