@@ -38,6 +38,7 @@ export const HTTP_URL = z
   .string()
   .max(2048)
   .refine(wellFormed, 'must be well-formed text')
+  .refine((value) => !CONTROL_CHARS.test(value) && !/[\t\r\n]/.test(value), 'must not contain control characters')
   .refine((value) => {
     try {
       const url = new URL(value)

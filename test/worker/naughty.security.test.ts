@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { TouchpointInput } from '../../shared/events'
 import type { FormInput } from '../../shared/form'
 import type { LeadDetail, LeadSubmissionResult } from '../../shared/leads'
+import { CONTROL_CHARS } from '../../shared/common'
 import { ProblemSchema } from '../../shared/problem'
 import { toTouchpointWrite } from '../../worker/src/db/touchpoints'
 import { normaliseLine, normaliseMultiline } from '../../worker/src/domain/normalize'
@@ -249,7 +250,9 @@ function isHttpUrl(value: string): boolean {
     return (
       ['http:', 'https:'].includes(scheme) &&
       [...value].length <= 2048 &&
-      !LONE_SURROGATE.test(value)
+      !LONE_SURROGATE.test(value) &&
+      !CONTROL_CHARS.test(value) &&
+      !/[\t\r\n]/.test(value)
     )
   } catch {
     return false
