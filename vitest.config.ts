@@ -35,7 +35,10 @@ export default defineConfig(async () => {
                   }
                   const form = await request.formData()
                   const success = form.get('response') === 'XXXX.DUMMY.TOKEN.XXXX'
-                  return Response.json({ success, 'error-codes': success ? [] : ['invalid-input-response'] })
+                  return Response.json({
+                    success,
+                    'error-codes': success ? [] : ['invalid-input-response'],
+                  })
                 },
               },
             }),

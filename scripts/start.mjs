@@ -41,7 +41,10 @@ function ensureDevVars() {
     readFileSync(file, 'utf8')
       .split('\n')
       .filter((line) => line.includes('=') && !line.startsWith('#'))
-      .map((line) => [line.slice(0, line.indexOf('=')).trim(), line.slice(line.indexOf('=') + 1).trim()]),
+      .map((line) => [
+        line.slice(0, line.indexOf('=')).trim(),
+        line.slice(line.indexOf('=') + 1).trim(),
+      ]),
   )
   return vars
 }
@@ -61,7 +64,10 @@ async function waitFor(url, timeoutMs = 60_000) {
 }
 
 async function seed(rootToken) {
-  const raw = readFileSync(join(ROOT, 'seed', 'demo-site.json'), 'utf8').replaceAll('localhost:8788', `localhost:${DEMO_PORT}`)
+  const raw = readFileSync(join(ROOT, 'seed', 'demo-site.json'), 'utf8').replaceAll(
+    'localhost:8788',
+    `localhost:${DEMO_PORT}`,
+  )
   const { siteKey, site, forms } = JSON.parse(raw)
   if (DEMO_PORT !== 8788) site.allowedOrigins = [DEMO, `http://127.0.0.1:${DEMO_PORT}`]
   const put = async (path, body) => {
@@ -70,10 +76,12 @@ async function seed(rootToken) {
       headers: { authorization: `Bearer ${rootToken}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     })
-    if (!response.ok) throw new Error(`seeding ${path} failed: ${response.status} ${await response.text()}`)
+    if (!response.ok)
+      throw new Error(`seeding ${path} failed: ${response.status} ${await response.text()}`)
   }
   await put(`/v1/admin/sites/${siteKey}`, site)
-  for (const [formId, form] of Object.entries(forms)) await put(`/v1/admin/sites/${siteKey}/forms/${formId}`, form)
+  for (const [formId, form] of Object.entries(forms))
+    await put(`/v1/admin/sites/${siteKey}/forms/${formId}`, form)
   return { siteKey, forms: Object.keys(forms) }
 }
 
@@ -107,9 +115,13 @@ function serveDemo() {
       return
     }
     let body = readFileSync(file)
-    if (extname(file) === '.html') body = Buffer.from(body.toString('utf8').replaceAll('http://localhost:8787', COLLECTOR))
+    if (extname(file) === '.html')
+      body = Buffer.from(body.toString('utf8').replaceAll('http://localhost:8787', COLLECTOR))
     response
-      .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': csp })
+      .writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': csp,
+      })
       .end(body)
   })
   return new Promise((resolveListen) => server.listen(DEMO_PORT, () => resolveListen(server)))
@@ -123,11 +135,23 @@ console.log('• applying D1 migrations to the local database')
 run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local'])
 
 console.log('• starting the collector')
-const collector = spawn('npx', ['wrangler', 'dev', '--port', String(PORT), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'], {
-  cwd: ROOT,
-  stdio: ['ignore', 'inherit', 'inherit'],
-  env: process.env,
-})
+const collector = spawn(
+  'npx',
+  [
+    'wrangler',
+    'dev',
+    '--port',
+    String(PORT),
+    '--ip',
+    '127.0.0.1',
+    '--show-interactive-dev-session=false',
+  ],
+  {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: process.env,
+  },
+)
 const stop = () => {
   collector.kill('SIGTERM')
   process.exit(0)

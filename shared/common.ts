@@ -30,7 +30,8 @@ export const UUID = z.string().uuid()
  * UTF-8 (D1 would replace it), so such text is refused, never altered.
  */
 // eslint-disable-next-line no-control-regex
-export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+export const LONE_SURROGATE =
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 const wellFormed = (value: string) => !LONE_SURROGATE.test(value)
 
@@ -38,7 +39,10 @@ export const HTTP_URL = z
   .string()
   .max(2048)
   .refine(wellFormed, 'must be well-formed text')
-  .refine((value) => !CONTROL_CHARS.test(value) && !/[\t\r\n]/.test(value), 'must not contain control characters')
+  .refine(
+    (value) => !CONTROL_CHARS.test(value) && !/[\t\r\n]/.test(value),
+    'must not contain control characters',
+  )
   .refine((value) => {
     try {
       const url = new URL(value)

@@ -1,7 +1,14 @@
 import { z } from 'zod'
 import { HTTP_URL, ISO_DATETIME, REFERRER, SITE_KEY, SLUG, text, UtmSchema, UUID } from './common'
 
-export const EVENT_TYPES = ['page_view', 'form_view', 'form_start', 'form_submit', 'download', 'cta_click'] as const
+export const EVENT_TYPES = [
+  'page_view',
+  'form_view',
+  'form_start',
+  'form_submit',
+  'download',
+  'cta_click',
+] as const
 export const EventTypeSchema = z.enum(EVENT_TYPES)
 export type EventType = z.infer<typeof EventTypeSchema>
 
@@ -10,7 +17,10 @@ export const MAX_EVENTS_PER_BATCH = 100
 /** Free-form event properties: flat, few, short (a CTA's label, a click id). */
 export const EventPropsSchema = z
   .record(
-    z.string().max(40).regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
+    z
+      .string()
+      .max(40)
+      .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
     z.union([text(500), z.number().finite(), z.boolean()]),
   )
   .refine((props) => Object.keys(props).length <= 20, 'at most 20 properties')

@@ -3,8 +3,15 @@ import { FieldNameSchema } from './site'
 import { HTTP_URL, multilineText, SLUG, text } from './common'
 
 export const FORM_KINDS = [
-  'whitepaper', 'ebook', 'checklist', 'newsletter', 'webinar',
-  'demo_request', 'quote_request', 'contact_sales', 'survey',
+  'whitepaper',
+  'ebook',
+  'checklist',
+  'newsletter',
+  'webinar',
+  'demo_request',
+  'quote_request',
+  'contact_sales',
+  'survey',
 ] as const
 export const FormKindSchema = z.enum(FORM_KINDS)
 export type FormKind = z.infer<typeof FormKindSchema>
@@ -12,7 +19,16 @@ export type FormKind = z.infer<typeof FormKindSchema>
 /** Kinds that hand out gated content after the submission. */
 export const GATED_KINDS: readonly FormKind[] = ['whitepaper', 'ebook', 'checklist', 'webinar']
 
-export const FIELD_TYPES = ['email', 'text', 'tel', 'textarea', 'select', 'checkbox', 'url', 'number'] as const
+export const FIELD_TYPES = [
+  'email',
+  'text',
+  'tel',
+  'textarea',
+  'select',
+  'checkbox',
+  'url',
+  'number',
+] as const
 export const FieldTypeSchema = z.enum(FIELD_TYPES)
 
 export const FormFieldSchema = z
@@ -112,7 +128,10 @@ export const FormInputSchema = z
       .array(FormFieldSchema)
       .min(1)
       .max(30)
-      .refine((fields) => fields.some((field) => field.name === 'email'), 'a form must ask for email')
+      .refine(
+        (fields) => fields.some((field) => field.name === 'email'),
+        'a form must ask for email',
+      )
       .refine(
         (fields) => new Set(fields.map((field) => field.name)).size === fields.length,
         'field names must be unique',
@@ -125,7 +144,10 @@ export const FormInputSchema = z
         (consents) => new Set(consents.map((consent) => consent.purpose)).size === consents.length,
         'one consent per purpose',
       ),
-    asset: z.object({ url: HTTP_URL, filename: text(200).min(1) }).strict().optional(),
+    asset: z
+      .object({ url: HTTP_URL, filename: text(200).min(1) })
+      .strict()
+      .optional(),
     popup: PopupSchema.optional(),
     submitLabel: text(100).optional(),
   })

@@ -1,5 +1,15 @@
 import { z } from 'zod'
-import { HTTP_URL, ISO_DATETIME, multilineText, REFERRER, SITE_KEY, SLUG, text, UtmSchema, UUID } from './common'
+import {
+  HTTP_URL,
+  ISO_DATETIME,
+  multilineText,
+  REFERRER,
+  SITE_KEY,
+  SLUG,
+  text,
+  UtmSchema,
+  UUID,
+} from './common'
 import { FieldNameSchema, StageSchema, TemperatureSchema } from './site'
 
 const LEAD_ID_EXAMPLE = '7c9e6679-7425-40de-944b-e07fc1f90ae7'

@@ -7,10 +7,25 @@ export const StageModelSchema = z.enum(STAGE_MODELS)
 export type StageModel = z.infer<typeof StageModelSchema>
 
 export const B2B_STAGES = ['lead', 'mql', 'sql', 'opportunity', 'customer', 'disqualified'] as const
-export const B2C_STAGES = ['prospect', 'engaged', 'interested', 'need_recognized', 'customer', 'disqualified'] as const
+export const B2C_STAGES = [
+  'prospect',
+  'engaged',
+  'interested',
+  'need_recognized',
+  'customer',
+  'disqualified',
+] as const
 export const STAGES = [
-  'lead', 'mql', 'sql', 'opportunity', 'customer', 'disqualified',
-  'prospect', 'engaged', 'interested', 'need_recognized',
+  'lead',
+  'mql',
+  'sql',
+  'opportunity',
+  'customer',
+  'disqualified',
+  'prospect',
+  'engaged',
+  'interested',
+  'need_recognized',
 ] as const
 export const StageSchema = z.enum(STAGES)
 export type Stage = z.infer<typeof StageSchema>
@@ -21,8 +36,18 @@ export type Temperature = z.infer<typeof TemperatureSchema>
 
 /** Lead fields a form can collect; `email` is always required (SPEC §1: a lead has an email). */
 export const STANDARD_FIELDS = [
-  'email', 'firstName', 'lastName', 'company', 'jobTitle', 'phone',
-  'website', 'country', 'budget', 'timeline', 'employees', 'message',
+  'email',
+  'firstName',
+  'lastName',
+  'company',
+  'jobTitle',
+  'phone',
+  'website',
+  'country',
+  'budget',
+  'timeline',
+  'employees',
+  'message',
 ] as const
 export const FieldNameSchema = z
   .string()

@@ -4,4 +4,7 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[]
   }
 }
-declare module '*.md?raw' { const text: string; export default text }
+declare module '*.md?raw' {
+  const text: string
+  export default text
+}

@@ -3,7 +3,12 @@ import { mergeRecords, missingFields } from '../../worker/src/domain/lead-record
 
 describe('mergeRecords', () => {
   it('lets newer non-empty values win and keeps older ones otherwise', () => {
-    expect(mergeRecords({ firstName: 'Anna', company: 'Alt GmbH' }, { company: 'Neu GmbH', firstName: '' })).toEqual({
+    expect(
+      mergeRecords(
+        { firstName: 'Anna', company: 'Alt GmbH' },
+        { company: 'Neu GmbH', firstName: '' },
+      ),
+    ).toEqual({
       firstName: 'Anna',
       company: 'Neu GmbH',
     })
@@ -12,9 +17,13 @@ describe('mergeRecords', () => {
 
 describe('missingFields', () => {
   it('lists required fields that are absent or empty, in the site order', () => {
-    expect(missingFields({ email: 'a@b.de', firstName: 'A' }, ['email', 'firstName', 'company', 'jobTitle'])).toEqual([
-      'company',
-      'jobTitle',
-    ])
+    expect(
+      missingFields({ email: 'a@b.de', firstName: 'A' }, [
+        'email',
+        'firstName',
+        'company',
+        'jobTitle',
+      ]),
+    ).toEqual(['company', 'jobTitle'])
   })
 })

@@ -1,15 +1,24 @@
 import { describe, expect, it } from 'vitest'
-import { normaliseEmail, normaliseLine, normaliseMultiline, normalisePhone } from '../../worker/src/domain/normalize'
+import {
+  normaliseEmail,
+  normaliseLine,
+  normaliseMultiline,
+  normalisePhone,
+} from '../../worker/src/domain/normalize'
 import { isDisposableDomain } from '../../worker/src/domain/disposable'
 import { reduceAddress } from '../../worker/src/lib/network'
 
 describe('normaliseEmail', () => {
   it.each([
-    ['Anna.Berg@Firma.DE', { email: 'Anna.Berg@firma.de', key: 'anna.berg@firma.de', domain: 'firma.de' }],
+    [
+      'Anna.Berg@Firma.DE',
+      { email: 'Anna.Berg@firma.de', key: 'anna.berg@firma.de', domain: 'firma.de' },
+    ],
     ['  a@b.de  ', { email: 'a@b.de', key: 'a@b.de', domain: 'b.de' }],
   ])('normalises %j', (raw, expected) => expect(normaliseEmail(raw)).toEqual(expected))
-  it.each(['anna', 'anna@', '@firma.de', 'a b@c.de', 'a@b', `${'a'.repeat(250)}@b.de`])('refuses %j', (raw) =>
-    expect(normaliseEmail(raw)).toBeNull(),
+  it.each(['anna', 'anna@', '@firma.de', 'a b@c.de', 'a@b', `${'a'.repeat(250)}@b.de`])(
+    'refuses %j',
+    (raw) => expect(normaliseEmail(raw)).toBeNull(),
   )
 })
 
@@ -18,14 +27,18 @@ describe('normalisePhone', () => {
     ['030 1234567', 'DE', '+49301234567'],
     ['+49 (0)30 123 4567', 'DE', '+49301234567'],
     ['(201) 555-0123', 'US', '+12015550123'],
-  ])('parses %j in %s to E.164', (raw, country, expected) => expect(normalisePhone(raw, country)).toBe(expected))
+  ])('parses %j in %s to E.164', (raw, country, expected) =>
+    expect(normalisePhone(raw, country)).toBe(expected),
+  )
   it('refuses what is not a phone number', () => expect(normalisePhone('12', 'DE')).toBeNull())
 })
 
 describe('text', () => {
-  it('trims and collapses white space on one line', () => expect(normaliseLine('  Firma \t  GmbH\n')).toBe('Firma GmbH'))
+  it('trims and collapses white space on one line', () =>
+    expect(normaliseLine('  Firma \t  GmbH\n')).toBe('Firma GmbH'))
   it('refuses control characters', () => expect(normaliseLine('a\u0007b')).toBeNull())
-  it('keeps paragraphs in multi-line text', () => expect(normaliseMultiline(' a  b \r\n\r\n\r\n c ')).toBe('a b\n\nc'))
+  it('keeps paragraphs in multi-line text', () =>
+    expect(normaliseMultiline(' a  b \r\n\r\n\r\n c ')).toBe('a b\n\nc'))
 })
 
 describe('isDisposableDomain', () => {

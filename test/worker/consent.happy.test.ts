@@ -7,7 +7,11 @@ import { admin, call, createSite, expectProblem, postLead, type TestSite } from 
 
 const NEWSLETTER_TEXT = 'Ja, ich möchte den Newsletter erhalten. Abmeldung jederzeit.'
 
-async function newsletterSignup(): Promise<{ site: TestSite; leadId: string; mail: { subject: string; body: string; recipient: string } }> {
+async function newsletterSignup(): Promise<{
+  site: TestSite
+  leadId: string
+  mail: { subject: string; body: string; recipient: string }
+}> {
   const site = await createSite()
   const form = await admin(`/v1/admin/sites/${site.siteKey}/forms/nl`, 'PUT', {
     kind: 'newsletter',
@@ -23,11 +27,20 @@ async function newsletterSignup(): Promise<{ site: TestSite; leadId: string; mai
     fields: { email: 'Nina@Example.org' },
     consents: [{ purpose: 'marketing_email', granted: true, textId }],
     page: { url: `${site.origin}/blog` },
-    startToken: await issueStartToken(env.LODESTONE_SECRET, site.siteKey, 'nl', Date.now() - 10_000),
+    startToken: await issueStartToken(
+      env.LODESTONE_SECRET,
+      site.siteKey,
+      'nl',
+      Date.now() - 10_000,
+    ),
   })
   expect(response.status).toBe(201)
   const { leadId } = (await response.json()) as LeadSubmissionResult
-  const mail = await env.DB.prepare('SELECT subject, body, recipient FROM outbox WHERE lead_id = ?1').bind(leadId).first<{ subject: string; body: string; recipient: string }>()
+  const mail = await env.DB.prepare(
+    'SELECT subject, body, recipient FROM outbox WHERE lead_id = ?1',
+  )
+    .bind(leadId)
+    .first<{ subject: string; body: string; recipient: string }>()
   expect(mail).not.toBeNull()
   return { site, leadId, mail: mail! }
 }
@@ -43,13 +56,21 @@ describe('double opt-in', () => {
     const { site, leadId, mail } = await newsletterSignup()
     expect(mail.recipient).toBe('Nina@example.org')
     expect(mail.subject).toContain('Acme GmbH')
-    const lead = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')).json()) as LeadDetail
-    expect(lead.consents.map((c) => [c.purpose, c.status, c.method])).toEqual([['marketing_email', 'pending', 'double_opt_in']])
+    const lead = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')
+    ).json()) as LeadDetail
+    expect(lead.consents.map((c) => [c.purpose, c.status, c.method])).toEqual([
+      ['marketing_email', 'pending', 'double_opt_in'],
+    ])
 
     const optin = linkIn(mail.body, /https?:\/\/\S+\/v1\/optin\/\S+/)
-    const confirmed = await call(optin, { headers: { 'cf-connecting-ip': '198.51.100.23', 'user-agent': 'MailClient' } })
+    const confirmed = await call(optin, {
+      headers: { 'cf-connecting-ip': '198.51.100.23', 'user-agent': 'MailClient' },
+    })
     expect(confirmed.status).toBe(200)
-    const after = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')).json()) as LeadDetail
+    const after = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')
+    ).json()) as LeadDetail
     expect(after.consents[1]).toMatchObject({
       purpose: 'marketing_email',
       status: 'confirmed',
@@ -63,7 +84,11 @@ describe('double opt-in', () => {
 
   it('refuses an expired opt-in link', async () => {
     const { leadId, mail } = await newsletterSignup()
-    await env.DB.prepare("UPDATE lead_tokens SET expires_at = '2000-01-01T00:00:00.000Z' WHERE lead_id = ?1 AND purpose = 'optin'").bind(leadId).run()
+    await env.DB.prepare(
+      "UPDATE lead_tokens SET expires_at = '2000-01-01T00:00:00.000Z' WHERE lead_id = ?1 AND purpose = 'optin'",
+    )
+      .bind(leadId)
+      .run()
     await expectProblem(await call(linkIn(mail.body, /https?:\/\/\S+\/v1\/optin\/\S+/)), 410)
   })
 })
@@ -74,7 +99,12 @@ describe('consent receipt and withdrawal', () => {
     const receiptPath = linkIn(mail.body, /https?:\/\/\S+\/v1\/consent\/[A-Za-z0-9_-]+(?=\s)/)
     const receipt = (await (await call(receiptPath)).json()) as ConsentReceipt
     expect(receipt.email).toBe('Nina@example.org')
-    expect(receipt.entries[0]).toMatchObject({ purpose: 'marketing_email', status: 'pending', text: NEWSLETTER_TEXT, textVersion: 2 })
+    expect(receipt.entries[0]).toMatchObject({
+      purpose: 'marketing_email',
+      status: 'pending',
+      text: NEWSLETTER_TEXT,
+      textVersion: 2,
+    })
     const html = await call(receiptPath, { headers: { accept: 'text/html' } })
     expect(html.headers.get('content-type')).toContain('text/html')
     expect(html.headers.get('content-security-policy')).toContain("default-src 'none'")
@@ -83,12 +113,16 @@ describe('consent receipt and withdrawal', () => {
     const withdrawPath = linkIn(mail.body, /https?:\/\/\S+\/v1\/consent\/\S+\/withdraw/)
     expect((await call(withdrawPath)).status).toBe(200)
     const again = (await (await call(receiptPath)).json()) as ConsentReceipt
-    expect(again.current).toEqual([expect.objectContaining({ purpose: 'marketing_email', status: 'pending' })])
+    expect(again.current).toEqual([
+      expect.objectContaining({ purpose: 'marketing_email', status: 'pending' }),
+    ])
 
     const withdrawn = await call(withdrawPath, { method: 'POST' })
     expect((await withdrawn.json()) as WithdrawResult).toEqual({ withdrawn: ['marketing_email'] })
     const final = (await (await call(receiptPath)).json()) as ConsentReceipt
-    expect(final.current).toEqual([expect.objectContaining({ purpose: 'marketing_email', status: 'withdrawn' })])
+    expect(final.current).toEqual([
+      expect.objectContaining({ purpose: 'marketing_email', status: 'withdrawn' }),
+    ])
     expect(final.entries.map((e) => e.status)).toEqual(['pending', 'withdrawn'])
 
     const oneClick = await call(withdrawPath, {
@@ -97,21 +131,31 @@ describe('consent receipt and withdrawal', () => {
       body: 'List-Unsubscribe=One-Click',
     })
     expect(oneClick.status).toBe(200)
-    expect((await (await call(receiptPath)).json() as ConsentReceipt).entries).toHaveLength(2)
+    expect(((await (await call(receiptPath)).json()) as ConsentReceipt).entries).toHaveLength(2)
   })
 
   it('sends no mail for a whitepaper form, whose consent is granted by its checkbox', async () => {
     const site = await createSite()
-    const { leadId } = (await (await postLead(site, {
-      siteKey: site.siteKey,
-      formId: 'wp',
-      submissionId: crypto.randomUUID(),
-      fields: { email: 'max@firma.de' },
-      consents: [{ purpose: 'marketing_email', granted: true, textId: site.consentTextIds.marketing_email! }],
-      page: { url: `${site.origin}/wp` },
-      startToken: site.startToken,
-    })).json()) as LeadSubmissionResult
-    const { n } = (await env.DB.prepare('SELECT count(*) AS n FROM outbox WHERE lead_id = ?1').bind(leadId).first()) as { n: number }
+    const { leadId } = (await (
+      await postLead(site, {
+        siteKey: site.siteKey,
+        formId: 'wp',
+        submissionId: crypto.randomUUID(),
+        fields: { email: 'max@firma.de' },
+        consents: [
+          {
+            purpose: 'marketing_email',
+            granted: true,
+            textId: site.consentTextIds.marketing_email!,
+          },
+        ],
+        page: { url: `${site.origin}/wp` },
+        startToken: site.startToken,
+      })
+    ).json()) as LeadSubmissionResult
+    const { n } = (await env.DB.prepare('SELECT count(*) AS n FROM outbox WHERE lead_id = ?1')
+      .bind(leadId)
+      .first()) as { n: number }
     expect(n).toBe(0)
   })
 })

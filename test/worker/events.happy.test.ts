@@ -10,7 +10,10 @@ describe('POST /v1/events', () => {
     const first = await postEvents(site.origin, { siteKey: site.siteKey, events: [event] })
     expect(first.status).toBe(202)
     expect((await first.json()) as EventBatchResult).toEqual({ accepted: 1, duplicates: 0 })
-    const again = await postEvents(site.origin, { siteKey: site.siteKey, events: [event, pageView(`${site.origin}/`)] })
+    const again = await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      events: [event, pageView(`${site.origin}/`)],
+    })
     expect(await again.json()).toEqual({ accepted: 1, duplicates: 1 })
     const { n } = (await env.DB.prepare('SELECT count(*) AS n FROM touchpoints WHERE site_key = ?1')
       .bind(site.siteKey)
@@ -20,7 +23,10 @@ describe('POST /v1/events', () => {
 
   it('accepts text/plain (sendBeacon) and application/json bodies alike', async () => {
     const site = await createSite()
-    const plain = await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(site.origin + '/a')] })
+    const plain = await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      events: [pageView(site.origin + '/a')],
+    })
     const json = await postEvents(
       site.origin,
       { siteKey: site.siteKey, events: [pageView(site.origin + '/b')] },
@@ -58,10 +64,24 @@ describe('POST /v1/events', () => {
 
   it('counts a visitor without consent by a daily hash that differs by address and never stores the address', async () => {
     const site = await createSite()
-    await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(site.origin + '/x')] }, { ip: '198.51.100.7' })
-    await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(site.origin + '/y')] }, { ip: '198.51.100.7' })
-    await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(site.origin + '/z')] }, { ip: '2001:db8::1' })
-    const { results } = await env.DB.prepare('SELECT daily_hash FROM touchpoints WHERE site_key = ?1 ORDER BY seq')
+    await postEvents(
+      site.origin,
+      { siteKey: site.siteKey, events: [pageView(site.origin + '/x')] },
+      { ip: '198.51.100.7' },
+    )
+    await postEvents(
+      site.origin,
+      { siteKey: site.siteKey, events: [pageView(site.origin + '/y')] },
+      { ip: '198.51.100.7' },
+    )
+    await postEvents(
+      site.origin,
+      { siteKey: site.siteKey, events: [pageView(site.origin + '/z')] },
+      { ip: '2001:db8::1' },
+    )
+    const { results } = await env.DB.prepare(
+      'SELECT daily_hash FROM touchpoints WHERE site_key = ?1 ORDER BY seq',
+    )
       .bind(site.siteKey)
       .all<{ daily_hash: string }>()
     expect(results[0]!.daily_hash).toBe(results[1]!.daily_hash)
@@ -72,7 +92,9 @@ describe('POST /v1/events', () => {
     const site = await createSite()
     const event = pageView(`${site.origin}/danke?email=anna%40firma.de&utm_source=x#top`)
     await postEvents(site.origin, { siteKey: site.siteKey, events: [event] })
-    const row = await env.DB.prepare('SELECT url, path FROM touchpoints WHERE event_id = ?1').bind(event.id).first()
+    const row = await env.DB.prepare('SELECT url, path FROM touchpoints WHERE event_id = ?1')
+      .bind(event.id)
+      .first()
     expect(row).toEqual({ url: `${site.origin}/danke`, path: '/danke' })
   })
 
@@ -81,24 +103,43 @@ describe('POST /v1/events', () => {
     const visitorId = crypto.randomUUID()
     const consented = pageView(site.origin, { props: { gclid: 'abc123' } })
     await postEvents(site.origin, { siteKey: site.siteKey, visitorId, events: [consented] })
-    const kept = await env.DB.prepare('SELECT props, visitor_id FROM touchpoints WHERE event_id = ?1').bind(consented.id).first()
+    const kept = await env.DB.prepare(
+      'SELECT props, visitor_id FROM touchpoints WHERE event_id = ?1',
+    )
+      .bind(consented.id)
+      .first()
     expect(kept).toEqual({ props: '{"gclid":"abc123"}', visitor_id: visitorId })
 
     const gpc = pageView(site.origin, { props: { gclid: 'abc123' } })
     await call('/v1/events', {
       method: 'POST',
-      headers: { origin: site.origin, 'content-type': 'text/plain', 'sec-gpc': '1', 'cf-connecting-ip': '203.0.113.8' },
+      headers: {
+        origin: site.origin,
+        'content-type': 'text/plain',
+        'sec-gpc': '1',
+        'cf-connecting-ip': '203.0.113.8',
+      },
       body: JSON.stringify({ siteKey: site.siteKey, visitorId, events: [gpc] }),
     })
-    const refused = await env.DB.prepare('SELECT props, visitor_id FROM touchpoints WHERE event_id = ?1').bind(gpc.id).first()
+    const refused = await env.DB.prepare(
+      'SELECT props, visitor_id FROM touchpoints WHERE event_id = ?1',
+    )
+      .bind(gpc.id)
+      .first()
     expect(refused).toEqual({ props: null, visitor_id: null })
   })
 
   it('uses the visitor id instead of a hash when the visitor consented to tracking', async () => {
     const site = await createSite()
     const visitorId = crypto.randomUUID()
-    await postEvents(site.origin, { siteKey: site.siteKey, visitorId, events: [pageView(site.origin)] })
-    const row = await env.DB.prepare('SELECT visitor_id, daily_hash FROM touchpoints WHERE site_key = ?1')
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      visitorId,
+      events: [pageView(site.origin)],
+    })
+    const row = await env.DB.prepare(
+      'SELECT visitor_id, daily_hash FROM touchpoints WHERE site_key = ?1',
+    )
       .bind(site.siteKey)
       .first()
     expect(row).toEqual({ visitor_id: visitorId, daily_hash: null })
@@ -108,7 +149,9 @@ describe('POST /v1/events', () => {
     const site = await createSite()
     const event = pageView(site.origin, { ts: '2099-01-01T00:00:00Z' })
     await postEvents(site.origin, { siteKey: site.siteKey, events: [event] })
-    const row = (await env.DB.prepare('SELECT occurred_at, received_at FROM touchpoints WHERE event_id = ?1')
+    const row = (await env.DB.prepare(
+      'SELECT occurred_at, received_at FROM touchpoints WHERE event_id = ?1',
+    )
       .bind(event.id)
       .first()) as { occurred_at: string; received_at: string }
     expect(row.occurred_at).toBe(row.received_at)

@@ -22,10 +22,18 @@ export async function call(path: string, init: RequestInit = {}): Promise<Respon
   return exports.default.fetch(new Request(`${BASE}${path}`, init))
 }
 
-export function admin(path: string, method: string, body?: unknown, token = ROOT): Promise<Response> {
+export function admin(
+  path: string,
+  method: string,
+  body?: unknown,
+  token = ROOT,
+): Promise<Response> {
   return call(path, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   })
 }
@@ -42,8 +50,16 @@ export const WHITEPAPER_FORM: FormInput = {
     { name: 'phone', type: 'tel', required: false, label: 'Telefon' },
   ],
   consents: [
-    { purpose: 'marketing_email', text: 'Ja, ich möchte per E-Mail Informationen erhalten.', required: true },
-    { purpose: 'tracking', text: 'Ich bin mit der Auswertung meines Besuchs einverstanden.', required: false },
+    {
+      purpose: 'marketing_email',
+      text: 'Ja, ich möchte per E-Mail Informationen erhalten.',
+      required: true,
+    },
+    {
+      purpose: 'tracking',
+      text: 'Ich bin mit der Auswertung meines Besuchs einverstanden.',
+      required: false,
+    },
   ],
   asset: { url: 'https://cdn.example/whitepaper-2026.pdf', filename: 'whitepaper-2026.pdf' },
 }
@@ -57,7 +73,10 @@ export interface TestSite {
 }
 
 /** Creates a site with the whitepaper form `wp` and answers its consent text ids. */
-export async function createSite(overrides: Partial<SiteInput> = {}, form: FormInput = WHITEPAPER_FORM): Promise<TestSite> {
+export async function createSite(
+  overrides: Partial<SiteInput> = {},
+  form: FormInput = WHITEPAPER_FORM,
+): Promise<TestSite> {
   const siteKey = uniqueSiteKey()
   const origin = originOf(siteKey)
   const site = await admin(`/v1/admin/sites/${siteKey}`, 'PUT', {
@@ -91,7 +110,9 @@ export function leadBody(site: TestSite, overrides: Partial<LeadSubmission> = {}
       jobTitle: 'Geschäftsführerin',
       phone: '030 1234567',
     },
-    consents: [{ purpose: 'marketing_email', granted: true, textId: site.consentTextIds.marketing_email! }],
+    consents: [
+      { purpose: 'marketing_email', granted: true, textId: site.consentTextIds.marketing_email! },
+    ],
     page: { url: `${site.origin}/whitepaper`, referrer: '' },
     utm: { source: 'linkedin', medium: 'paid', campaign: 'Q4-Whitepaper' },
     startToken: site.startToken,
@@ -106,7 +127,12 @@ export function postLead(
 ): Promise<Response> {
   return call('/v1/leads', {
     method: 'POST',
-    headers: { origin, 'content-type': contentType, 'cf-connecting-ip': ip, 'user-agent': 'Mozilla/5.0 test' },
+    headers: {
+      origin,
+      'content-type': contentType,
+      'cf-connecting-ip': ip,
+      'user-agent': 'Mozilla/5.0 test',
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 }
@@ -114,31 +140,69 @@ export function postLead(
 export function postEvents(
   origin: string,
   body: unknown,
-  { contentType = 'text/plain;charset=UTF-8', ip = '203.0.113.77', userAgent = 'Mozilla/5.0 test' } = {},
+  {
+    contentType = 'text/plain;charset=UTF-8',
+    ip = '203.0.113.77',
+    userAgent = 'Mozilla/5.0 test',
+  } = {},
 ): Promise<Response> {
   return call('/v1/events', {
     method: 'POST',
-    headers: { origin, 'content-type': contentType, 'cf-connecting-ip': ip, 'user-agent': userAgent },
+    headers: {
+      origin,
+      'content-type': contentType,
+      'cf-connecting-ip': ip,
+      'user-agent': userAgent,
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 }
 
 export function pageView(url: string, overrides: Record<string, unknown> = {}) {
-  return { id: crypto.randomUUID(), type: 'page_view', ts: new Date().toISOString(), url, referrer: '', ...overrides }
+  return {
+    id: crypto.randomUUID(),
+    type: 'page_view',
+    ts: new Date().toISOString(),
+    url,
+    referrer: '',
+    ...overrides,
+  }
 }
 
 export const TABLES = [
-  'sites', 'site_origins', 'tokens', 'consent_texts', 'forms', 'leads', 'lead_visitors', 'touchpoints',
-  'submissions', 'consent_ledger', 'stage_history', 'campaigns', 'campaign_spend', 'spam', 'lead_tokens', 'outbox',
+  'sites',
+  'site_origins',
+  'tokens',
+  'consent_texts',
+  'forms',
+  'leads',
+  'lead_visitors',
+  'touchpoints',
+  'submissions',
+  'consent_ledger',
+  'stage_history',
+  'campaigns',
+  'campaign_spend',
+  'spam',
+  'lead_tokens',
+  'outbox',
 ] as const
 
 /** Row counts of every table, to prove a refused request wrote nothing. */
 export async function rowCounts(): Promise<Record<string, number>> {
-  const results = await env.DB.batch(TABLES.map((table) => env.DB.prepare(`SELECT count(*) AS n FROM ${table}`)))
-  return Object.fromEntries(TABLES.map((table, i) => [table, (results[i]!.results[0] as { n: number }).n]))
+  const results = await env.DB.batch(
+    TABLES.map((table) => env.DB.prepare(`SELECT count(*) AS n FROM ${table}`)),
+  )
+  return Object.fromEntries(
+    TABLES.map((table, i) => [table, (results[i]!.results[0] as { n: number }).n]),
+  )
 }
 
-export async function expectProblem(response: Response, status: number, code?: string): Promise<Problem> {
+export async function expectProblem(
+  response: Response,
+  status: number,
+  code?: string,
+): Promise<Problem> {
   expect(response.status).toBe(status)
   expect(response.headers.get('content-type')).toContain('application/problem+json')
   const problem = (await response.json()) as Problem

@@ -13,10 +13,16 @@ describe('POST /v1/leads', () => {
     expect(result).toMatchObject({ stage: 'lead', complete: true, missing: [] })
     expect(result.download?.filename).toBe('whitepaper-2026.pdf')
 
-    const lead = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')).json()) as LeadDetail
+    const lead = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')
+    ).json()) as LeadDetail
     expect(lead.email).toBe('Anna.Berg@firma.de')
     expect(lead.fields.phone).toBe('+49301234567')
-    expect(lead.firstTouch).toMatchObject({ source: 'linkedin', medium: 'paid', campaign: 'q4-whitepaper' })
+    expect(lead.firstTouch).toMatchObject({
+      source: 'linkedin',
+      medium: 'paid',
+      campaign: 'q4-whitepaper',
+    })
     expect(lead.consents).toHaveLength(1)
     expect(lead.consents[0]).toMatchObject({
       purpose: 'marketing_email',
@@ -29,7 +35,9 @@ describe('POST /v1/leads', () => {
       pageUrl: `${site.origin}/whitepaper`,
     })
     expect(lead.consents[0]!.textSha256).toMatch(/^[0-9a-f]{64}$/)
-    expect(lead.stageHistory).toEqual([expect.objectContaining({ from: null, to: 'lead', cause: 'rule' })])
+    expect(lead.stageHistory).toEqual([
+      expect.objectContaining({ from: null, to: 'lead', cause: 'rule' }),
+    ])
     expect(lead.submissions).toHaveLength(1)
   })
 })
@@ -70,24 +78,44 @@ describe('POST /v1/leads, merging and idempotency', () => {
     const second = await postLead(
       site,
       leadBody(site, {
-        fields: { email: '  anna.berg@FIRMA.de ', firstName: '', lastName: 'Berg-Meyer', company: '  Firma   Neu GmbH ' },
+        fields: {
+          email: '  anna.berg@FIRMA.de ',
+          firstName: '',
+          lastName: 'Berg-Meyer',
+          company: '  Firma   Neu GmbH ',
+        },
       }),
     )
     expect(second.status).toBe(201)
     const merged = (await second.json()) as LeadSubmissionResult
     expect(merged.leadId).toBe(first.leadId)
-    const lead = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${first.leadId}`, 'GET')).json()) as LeadDetail
-    expect(lead.fields).toMatchObject({ firstName: 'Anna', lastName: 'Berg-Meyer', company: 'Firma Neu GmbH' })
+    const lead = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${first.leadId}`, 'GET')
+    ).json()) as LeadDetail
+    expect(lead.fields).toMatchObject({
+      firstName: 'Anna',
+      lastName: 'Berg-Meyer',
+      company: 'Firma Neu GmbH',
+    })
     expect(lead.submissions).toHaveLength(2)
-    const { n } = (await env.DB.prepare('SELECT count(*) AS n FROM leads WHERE site_key = ?1').bind(site.siteKey).first()) as { n: number }
+    const { n } = (await env.DB.prepare('SELECT count(*) AS n FROM leads WHERE site_key = ?1')
+      .bind(site.siteKey)
+      .first()) as { n: number }
     expect(n).toBe(1)
   })
 
   it('stores an incomplete lead with its missing list instead of dropping it', async () => {
     const site = await createSite()
-    const response = await postLead(site, leadBody(site, { fields: { email: 'jo@firma.de', firstName: 'Jo' } }))
+    const response = await postLead(
+      site,
+      leadBody(site, { fields: { email: 'jo@firma.de', firstName: 'Jo' } }),
+    )
     expect(response.status).toBe(201)
-    expect(await response.json()).toMatchObject({ complete: false, missing: ['lastName', 'company', 'jobTitle'], stage: 'lead' })
+    expect(await response.json()).toMatchObject({
+      complete: false,
+      missing: ['lastName', 'company', 'jobTitle'],
+      stage: 'lead',
+    })
   })
 
   it('gives a b2c site its first stage, prospect', async () => {
@@ -105,17 +133,32 @@ describe('POST /v1/leads, journey', () => {
     await postEvents(site.origin, {
       siteKey: site.siteKey,
       visitorId,
-      events: [pageView(`${site.origin}/?utm_campaign=spring`, { ts: earlier, utm: { source: 'google', medium: 'cpc', campaign: 'Spring' } })],
+      events: [
+        pageView(`${site.origin}/?utm_campaign=spring`, {
+          ts: earlier,
+          utm: { source: 'google', medium: 'cpc', campaign: 'Spring' },
+        }),
+      ],
     })
-    const result = (await (await postLead(site, leadBody(site, { visitorId }))).json()) as LeadSubmissionResult
-    const lead = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')).json()) as LeadDetail
+    const result = (await (
+      await postLead(site, leadBody(site, { visitorId }))
+    ).json()) as LeadSubmissionResult
+    const lead = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')
+    ).json()) as LeadDetail
     expect(lead.journey).toHaveLength(1)
     expect(lead.firstTouch).toMatchObject({ source: 'google', campaign: 'spring' })
     expect(lead.lastTouch).toMatchObject({ source: 'linkedin', campaign: 'q4-whitepaper' })
 
     // Later touchpoints of the same visitor join the lead as they arrive.
-    await postEvents(site.origin, { siteKey: site.siteKey, visitorId, events: [pageView(`${site.origin}/pricing`)] })
-    const after = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')).json()) as LeadDetail
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      visitorId,
+      events: [pageView(`${site.origin}/pricing`)],
+    })
+    const after = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')
+    ).json()) as LeadDetail
     expect(after.journey.map((t) => new URL(t.url).pathname)).toEqual(['/', '/pricing'])
   })
 
@@ -123,7 +166,9 @@ describe('POST /v1/leads, journey', () => {
     const site = await createSite()
     await postEvents(site.origin, {
       siteKey: site.siteKey,
-      events: [pageView(`${site.origin}/landing`, { utm: { source: 'newsletter', campaign: 'nov' } })],
+      events: [
+        pageView(`${site.origin}/landing`, { utm: { source: 'newsletter', campaign: 'nov' } }),
+      ],
     })
     const withTracking = leadBody(site, {
       consents: [
@@ -132,10 +177,14 @@ describe('POST /v1/leads, journey', () => {
       ],
     })
     const result = (await (await postLead(site, withTracking)).json()) as LeadSubmissionResult
-    const lead = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')).json()) as LeadDetail
+    const lead = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')
+    ).json()) as LeadDetail
     expect(lead.journey).toHaveLength(1)
     expect(lead.firstTouch).toMatchObject({ source: 'newsletter', campaign: 'nov' })
-    const hashed = await env.DB.prepare('SELECT count(*) AS n FROM touchpoints WHERE lead_id = ?1 AND daily_hash IS NOT NULL')
+    const hashed = await env.DB.prepare(
+      'SELECT count(*) AS n FROM touchpoints WHERE lead_id = ?1 AND daily_hash IS NOT NULL',
+    )
       .bind(result.leadId)
       .first()
     expect(hashed).toEqual({ n: 0 })
@@ -143,9 +192,14 @@ describe('POST /v1/leads, journey', () => {
 
   it('leaves anonymous touchpoints alone when the submission does not grant tracking', async () => {
     const site = await createSite()
-    await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(`${site.origin}/landing`)] })
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      events: [pageView(`${site.origin}/landing`)],
+    })
     const result = (await (await postLead(site, leadBody(site))).json()) as LeadSubmissionResult
-    const lead = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')).json()) as LeadDetail
+    const lead = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')
+    ).json()) as LeadDetail
     expect(lead.journey).toHaveLength(0)
   })
 
@@ -156,11 +210,15 @@ describe('POST /v1/leads, journey', () => {
     const response = await call(url.pathname, { redirect: 'manual' })
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe('https://cdn.example/whitepaper-2026.pdf')
-    const lead = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')).json()) as LeadDetail
+    const lead = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')
+    ).json()) as LeadDetail
     expect(lead.journey.map((t) => t.type)).toEqual(['download'])
 
     const [payload, signature] = url.pathname.split('/').pop()!.split('.')
-    const forged = await call(`/v1/downloads/${payload}.${signature!.slice(0, -2)}AA`, { redirect: 'manual' })
+    const forged = await call(`/v1/downloads/${payload}.${signature!.slice(0, -2)}AA`, {
+      redirect: 'manual',
+    })
     expect(forged.status).toBe(404)
   })
 })

@@ -1,14 +1,31 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
+import {
+  createExecutionContext,
+  createScheduledController,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import worker from '../../worker/src/index'
 import { describe, expect, it } from 'vitest'
 import type { LeadSubmissionResult } from '../../shared/leads'
-import { admin, createSite, expectProblem, leadBody, pageView, postEvents, postLead, TABLES } from './helpers'
+import {
+  admin,
+  createSite,
+  expectProblem,
+  leadBody,
+  pageView,
+  postEvents,
+  postLead,
+  TABLES,
+} from './helpers'
 
 const DAY = 24 * 3600 * 1000
 
 async function dumpAll(): Promise<string> {
-  const dumps = await Promise.all(TABLES.map(async (t) => JSON.stringify((await env.DB.prepare(`SELECT * FROM ${t}`).all()).results)))
+  const dumps = await Promise.all(
+    TABLES.map(async (t) =>
+      JSON.stringify((await env.DB.prepare(`SELECT * FROM ${t}`).all()).results),
+    ),
+  )
   return dumps.join('\n')
 }
 
@@ -19,17 +36,33 @@ describe('DELETE /v1/admin/sites/{siteKey}/leads/{leadId}', () => {
     await postEvents(site.origin, {
       siteKey: site.siteKey,
       visitorId,
-      events: [pageView(`${site.origin}/?email=zoe.quast@firma.de`, { utm: { campaign: 'spring', term: 'quast' }, props: { gclid: 'g-123' } })],
+      events: [
+        pageView(`${site.origin}/?email=zoe.quast@firma.de`, {
+          utm: { campaign: 'spring', term: 'quast' },
+          props: { gclid: 'g-123' },
+        }),
+      ],
     })
     const body = leadBody(site, {
       visitorId,
-      fields: { email: 'Zoe.Quast@Firma.de', firstName: 'Zoé', lastName: 'Quast', company: 'Quast Consulting', jobTitle: 'Inhaberin', phone: '+49 171 2345678' },
+      fields: {
+        email: 'Zoe.Quast@Firma.de',
+        firstName: 'Zoé',
+        lastName: 'Quast',
+        company: 'Quast Consulting',
+        jobTitle: 'Inhaberin',
+        phone: '+49 171 2345678',
+      },
     })
     const { leadId } = (await (await postLead(site, body)).json()) as LeadSubmissionResult
-    await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}/stage`, 'POST', { stage: 'opportunity', reason: 'Call with Zoé Quast' })
+    await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}/stage`, 'POST', {
+      stage: 'opportunity',
+      reason: 'Call with Zoé Quast',
+    })
 
     const before = await dumpAll()
-    for (const datum of ['Zoe.Quast@firma.de', 'Quast', '+491712345678']) expect(before).toContain(datum)
+    for (const datum of ['Zoe.Quast@firma.de', 'Quast', '+491712345678'])
+      expect(before).toContain(datum)
 
     const erased = await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'DELETE')
     expect(erased.status).toBe(200)
@@ -37,14 +70,25 @@ describe('DELETE /v1/admin/sites/{siteKey}/leads/{leadId}', () => {
     for (const datum of ['zoe.quast', 'Quast', 'Zoé', '2345678', 'Inhaberin', visitorId, 'g-123']) {
       expect(after.toLowerCase(), datum).not.toContain(datum.toLowerCase())
     }
-    const tombstone = await env.DB.prepare('SELECT stage, first_campaign, created_at, erased_at FROM leads WHERE id = ?1').bind(leadId).first()
+    const tombstone = await env.DB.prepare(
+      'SELECT stage, first_campaign, created_at, erased_at FROM leads WHERE id = ?1',
+    )
+      .bind(leadId)
+      .first()
     expect(tombstone).toMatchObject({ stage: 'opportunity', first_campaign: 'spring' })
     await expectProblem(await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET'), 404)
-    await expectProblem(await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'DELETE'), 404)
+    await expectProblem(
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'DELETE'),
+      404,
+    )
     // A replay of the erased lead's submission does not bring it back.
     const replay = await postLead(site, body)
     expect(replay.status).toBe(200)
-    const { n } = (await env.DB.prepare('SELECT count(*) AS n FROM leads WHERE site_key = ?1 AND email_key IS NOT NULL').bind(site.siteKey).first()) as { n: number }
+    const { n } = (await env.DB.prepare(
+      'SELECT count(*) AS n FROM leads WHERE site_key = ?1 AND email_key IS NOT NULL',
+    )
+      .bind(site.siteKey)
+      .first()) as { n: number }
     expect(n).toBe(0)
   })
 })
@@ -53,15 +97,30 @@ describe('GET /v1/admin/sites/{siteKey}/leads/{leadId}/export', () => {
   it('returns everything stored about the lead as a JSON attachment', async () => {
     const site = await createSite()
     const visitorId = crypto.randomUUID()
-    await postEvents(site.origin, { siteKey: site.siteKey, visitorId, events: [pageView(`${site.origin}/start`)] })
-    const { leadId } = (await (await postLead(site, leadBody(site, { visitorId }))).json()) as LeadSubmissionResult
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      visitorId,
+      events: [pageView(`${site.origin}/start`)],
+    })
+    const { leadId } = (await (
+      await postLead(site, leadBody(site, { visitorId }))
+    ).json()) as LeadSubmissionResult
     const response = await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}/export`, 'GET')
     expect(response.status).toBe(200)
     expect(response.headers.get('content-disposition')).toContain('attachment')
     const data = (await response.json()) as Record<string, unknown[] | Record<string, unknown>>
-    expect(data.lead).toMatchObject({ email: 'Anna.Berg@firma.de', first_name: 'Anna', phone: '+49301234567' })
+    expect(data.lead).toMatchObject({
+      email: 'Anna.Berg@firma.de',
+      first_name: 'Anna',
+      phone: '+49301234567',
+    })
     expect(data.submissions).toHaveLength(1)
-    expect(data.consents).toEqual([expect.objectContaining({ purpose: 'marketing_email', text: expect.stringContaining('Ja, ich möchte') })])
+    expect(data.consents).toEqual([
+      expect.objectContaining({
+        purpose: 'marketing_email',
+        text: expect.stringContaining('Ja, ich möchte'),
+      }),
+    ])
     expect(data.touchpoints).toHaveLength(1)
     expect(data.visitorIds).toEqual([expect.objectContaining({ visitor_id: visitorId })])
     expect(data.stageHistory).toHaveLength(1)
@@ -74,25 +133,63 @@ describe('scheduled upkeep', () => {
     const now = Date.now()
     const old = (days: number) => new Date(now - days * DAY).toISOString()
     await env.DB.batch([
-      env.DB.prepare("INSERT OR REPLACE INTO daily_salts (day, salt, created_at) VALUES ('2000-01-01', 'x', ?1)").bind(old(3)),
-      env.DB.prepare("INSERT INTO spam (site_key, reason, created_at) VALUES (?1, 'honeypot', ?2), (?1, 'too_fast', ?3)").bind(site.siteKey, old(31), old(1)),
+      env.DB.prepare(
+        "INSERT OR REPLACE INTO daily_salts (day, salt, created_at) VALUES ('2000-01-01', 'x', ?1)",
+      ).bind(old(3)),
+      env.DB.prepare(
+        "INSERT INTO spam (site_key, reason, created_at) VALUES (?1, 'honeypot', ?2), (?1, 'too_fast', ?3)",
+      ).bind(site.siteKey, old(31), old(1)),
     ])
-    await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(`${site.origin}/old`), pageView(`${site.origin}/new`)] })
-    await env.DB.prepare("UPDATE touchpoints SET received_at = ?2 WHERE site_key = ?1 AND path = '/old'").bind(site.siteKey, old(11)).run()
-    const { leadId } = (await (await postLead(site, leadBody(site, { visitorId: crypto.randomUUID() }), { ip: '192.0.2.200' })).json()) as LeadSubmissionResult
-    await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(`${site.origin}/lead-old`)] })
-    await env.DB.prepare("UPDATE touchpoints SET received_at = ?2, lead_id = ?3 WHERE site_key = ?1 AND path = '/lead-old'").bind(site.siteKey, old(400), leadId).run()
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      events: [pageView(`${site.origin}/old`), pageView(`${site.origin}/new`)],
+    })
+    await env.DB.prepare(
+      "UPDATE touchpoints SET received_at = ?2 WHERE site_key = ?1 AND path = '/old'",
+    )
+      .bind(site.siteKey, old(11))
+      .run()
+    const { leadId } = (await (
+      await postLead(site, leadBody(site, { visitorId: crypto.randomUUID() }), {
+        ip: '192.0.2.200',
+      })
+    ).json()) as LeadSubmissionResult
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      events: [pageView(`${site.origin}/lead-old`)],
+    })
+    await env.DB.prepare(
+      "UPDATE touchpoints SET received_at = ?2, lead_id = ?3 WHERE site_key = ?1 AND path = '/lead-old'",
+    )
+      .bind(site.siteKey, old(400), leadId)
+      .run()
 
     const ctx = createExecutionContext()
-    await worker.scheduled(createScheduledController({ scheduledTime: new Date(now), cron: '17 * * * *' }), env, ctx)
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: new Date(now), cron: '17 * * * *' }),
+      env,
+      ctx,
+    )
     await waitOnExecutionContext(ctx)
 
-    expect(await env.DB.prepare("SELECT day FROM daily_salts WHERE day = '2000-01-01'").first()).toBeNull()
-    const spam = await env.DB.prepare('SELECT reason FROM spam WHERE site_key = ?1').bind(site.siteKey).all<{ reason: string }>()
+    expect(
+      await env.DB.prepare("SELECT day FROM daily_salts WHERE day = '2000-01-01'").first(),
+    ).toBeNull()
+    const spam = await env.DB.prepare('SELECT reason FROM spam WHERE site_key = ?1')
+      .bind(site.siteKey)
+      .all<{ reason: string }>()
     expect(spam.results.map((r) => r.reason)).toEqual(['too_fast'])
-    const paths = await env.DB.prepare('SELECT path FROM touchpoints WHERE site_key = ?1 ORDER BY path').bind(site.siteKey).all<{ path: string }>()
+    const paths = await env.DB.prepare(
+      'SELECT path FROM touchpoints WHERE site_key = ?1 ORDER BY path',
+    )
+      .bind(site.siteKey)
+      .all<{ path: string }>()
     expect(paths.results.map((r) => r.path)).toEqual(['/lead-old', '/new'])
-    const hashes = await env.DB.prepare('SELECT count(*) AS n FROM touchpoints WHERE site_key = ?1 AND daily_hash IS NOT NULL').bind(site.siteKey).first()
+    const hashes = await env.DB.prepare(
+      'SELECT count(*) AS n FROM touchpoints WHERE site_key = ?1 AND daily_hash IS NOT NULL',
+    )
+      .bind(site.siteKey)
+      .first()
     expect(hashes).toEqual({ n: 1 })
   })
 })
@@ -102,7 +199,11 @@ describe('rate limits', () => {
     const site = await createSite()
     const statuses: number[] = []
     for (let i = 0; i < 31; i++) {
-      const response = await postLead(site, leadBody(site, { fields: { email: `r${i}@firma.de` } }), { ip: '192.0.2.9' })
+      const response = await postLead(
+        site,
+        leadBody(site, { fields: { email: `r${i}@firma.de` } }),
+        { ip: '192.0.2.9' },
+      )
       statuses.push(response.status)
       if (response.status === 429) {
         await expectProblem(response, 429, 'rate_limited')
@@ -111,9 +212,15 @@ describe('rate limits', () => {
     }
     expect(statuses.slice(0, 30).every((s) => s === 201)).toBe(true)
     expect(statuses[30]).toBe(429)
-    const other = await postLead(site, leadBody(site, { fields: { email: 'other@firma.de' } }), { ip: '198.51.100.1' })
+    const other = await postLead(site, leadBody(site, { fields: { email: 'other@firma.de' } }), {
+      ip: '198.51.100.1',
+    })
     expect(other.status).toBe(201)
-    const spam = await env.DB.prepare("SELECT count(*) AS n FROM spam WHERE site_key = ?1 AND reason = 'rate'").bind(site.siteKey).first()
+    const spam = await env.DB.prepare(
+      "SELECT count(*) AS n FROM spam WHERE site_key = ?1 AND reason = 'rate'",
+    )
+      .bind(site.siteKey)
+      .first()
     expect(spam).toEqual({ n: 1 })
   })
 })
@@ -132,7 +239,12 @@ describe('temperature over time', () => {
       formId: 'demo',
       consents: [],
       fields: { email: 'heiss@firma.de' },
-      startToken: await issueStartToken(env.LODESTONE_SECRET, site.siteKey, 'demo', Date.now() - 10_000),
+      startToken: await issueStartToken(
+        env.LODESTONE_SECRET,
+        site.siteKey,
+        'demo',
+        Date.now() - 10_000,
+      ),
     })
     const { leadId, temperature } = (await response.json()) as LeadSubmissionResult
     expect(temperature).toBe('hot')
@@ -143,12 +255,20 @@ describe('temperature over time', () => {
     )
       .bind(leadId, twentyDaysAgo)
       .run()
-    const read = (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')).json()) as { temperature: string }
+    const read = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')
+    ).json()) as { temperature: string }
     expect(read.temperature).toBe('warm')
     const ctx = createExecutionContext()
-    await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '17 * * * *' }), env, ctx)
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: new Date(), cron: '17 * * * *' }),
+      env,
+      ctx,
+    )
     await waitOnExecutionContext(ctx)
-    const stored = await env.DB.prepare('SELECT temperature FROM leads WHERE id = ?1').bind(leadId).first()
+    const stored = await env.DB.prepare('SELECT temperature FROM leads WHERE id = ?1')
+      .bind(leadId)
+      .first()
     expect(stored).toEqual({ temperature: 'warm' })
   })
 })

@@ -1,6 +1,15 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { call, createSite, expectProblem, leadBody, pageView, postEvents, postLead, rowCounts } from './helpers'
+import {
+  call,
+  createSite,
+  expectProblem,
+  leadBody,
+  pageView,
+  postEvents,
+  postLead,
+  rowCounts,
+} from './helpers'
 
 /** Each bad-input class answers 4xx problem+json and leaves every table unchanged. */
 describe('bad input to the public API', () => {
@@ -29,7 +38,10 @@ describe('bad input to the public API', () => {
       'js-url': { ...good, page: { url: 'javascript:alert(1)' } },
       'extra-field': { ...good, fields: { ...good.fields, salary: '1' } },
       'control-char': { ...good, fields: { ...good.fields, firstName: 'An\u0000na' } },
-      'wrong-text': { ...good, consents: [{ purpose: 'marketing_email', granted: true, textId: 'ct_other' }] },
+      'wrong-text': {
+        ...good,
+        consents: [{ purpose: 'marketing_email', granted: true, textId: 'ct_other' }],
+      },
       'no-consent': { ...good, consents: [] },
     }
     const body = typeof variant === 'string' && variant in bodies ? bodies[variant] : variant
@@ -42,8 +54,14 @@ describe('bad input to the public API', () => {
   it('refuses an invalid email with a field error the form can show', async () => {
     const site = await createSite()
     const good = leadBody(site)
-    const problem = await expectProblem(await postLead(site, { ...good, fields: { ...good.fields, email: 'anna@' } }), 422)
-    expect(problem.errors).toContainEqual({ path: 'fields.email', message: 'is not a valid email address' })
+    const problem = await expectProblem(
+      await postLead(site, { ...good, fields: { ...good.fields, email: 'anna@' } }),
+      422,
+    )
+    expect(problem.errors).toContainEqual({
+      path: 'fields.email',
+      message: 'is not a valid email address',
+    })
   })
 
   it('refuses a disposable email domain and holds the attempt in the spam table', async () => {
@@ -63,7 +81,11 @@ describe('bad input to the public API', () => {
   it('holds a filled honeypot as spam and creates no lead', async () => {
     const site = await createSite()
     const before = await rowCounts()
-    await expectProblem(await postLead(site, leadBody(site, { honeypot: 'http://spam.example' })), 422, 'spam_suspected')
+    await expectProblem(
+      await postLead(site, leadBody(site, { honeypot: 'http://spam.example' })),
+      422,
+      'spam_suspected',
+    )
     expect(await rowCounts()).toEqual({ ...before, spam: before.spam! + 1 })
   })
 
@@ -71,14 +93,22 @@ describe('bad input to the public API', () => {
     const site = await createSite()
     const before = await rowCounts()
     await expectProblem(await postLead(site, 'x'.repeat(70 * 1024)), 413, 'body_too_large')
-    await expectProblem(await postEvents(site.origin, 'x'.repeat(300 * 1024)), 413, 'body_too_large')
+    await expectProblem(
+      await postEvents(site.origin, 'x'.repeat(300 * 1024)),
+      413,
+      'body_too_large',
+    )
     expect(await rowCounts()).toEqual(before)
   })
 
   it('refuses a foreign origin, and a request without one', async () => {
     const site = await createSite()
     const before = await rowCounts()
-    await expectProblem(await postLead(site, leadBody(site), { origin: 'https://evil.example' }), 403, 'origin_not_allowed')
+    await expectProblem(
+      await postLead(site, leadBody(site), { origin: 'https://evil.example' }),
+      403,
+      'origin_not_allowed',
+    )
     const events = { siteKey: site.siteKey, events: [pageView(site.origin)] }
     await expectProblem(await postEvents('https://evil.example', events), 403, 'origin_not_allowed')
     const noOrigin = await call('/v1/events', { method: 'POST', body: JSON.stringify(events) })
@@ -129,17 +159,29 @@ describe('spam signals on POST /v1/leads', () => {
     const missing = await postLead(site, leadBody(site, { startToken: undefined }))
     const problem = await expectProblem(missing, 422, 'start_token_invalid')
     expect(problem.errors?.[0]?.path).toBe('startToken')
-    await expectProblem(await postLead(site, leadBody(site, { startToken: other.startToken })), 422, 'start_token_invalid')
+    await expectProblem(
+      await postLead(site, leadBody(site, { startToken: other.startToken })),
+      422,
+      'start_token_invalid',
+    )
     expect(await rowCounts()).toEqual(before)
   })
 
   it('holds a form filled faster than a human can as spam with the reason too_fast', async () => {
     const site = await createSite()
-    const start = (await (await call(`/v1/sites/${site.siteKey}/forms/wp/start`, { headers: { origin: site.origin } })).json()) as { startToken: string }
+    const start = (await (
+      await call(`/v1/sites/${site.siteKey}/forms/wp/start`, { headers: { origin: site.origin } })
+    ).json()) as { startToken: string }
     const before = await rowCounts()
-    await expectProblem(await postLead(site, leadBody(site, { startToken: start.startToken })), 422, 'spam_suspected')
+    await expectProblem(
+      await postLead(site, leadBody(site, { startToken: start.startToken })),
+      422,
+      'spam_suspected',
+    )
     expect(await rowCounts()).toEqual({ ...before, spam: before.spam! + 1 })
-    const { reason } = (await env.DB.prepare('SELECT reason FROM spam WHERE site_key = ?1').bind(site.siteKey).first()) as { reason: string }
+    const { reason } = (await env.DB.prepare('SELECT reason FROM spam WHERE site_key = ?1')
+      .bind(site.siteKey)
+      .first()) as { reason: string }
     expect(reason).toBe('too_fast')
   })
 })

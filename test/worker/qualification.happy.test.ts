@@ -3,12 +3,24 @@ import { describe, expect, it } from 'vitest'
 import type { FormInput } from '../../shared/form'
 import type { LeadDetail, LeadSubmissionResult } from '../../shared/leads'
 import { issueStartToken } from '../../worker/src/domain/start-token'
-import { admin, createSite, leadBody, pageView, postEvents, postLead, type TestSite } from './helpers'
+import {
+  admin,
+  createSite,
+  leadBody,
+  pageView,
+  postEvents,
+  postLead,
+  type TestSite,
+} from './helpers'
 
 const DAY = 24 * 3600 * 1000
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString()
 
-async function addForm(site: TestSite, formId: string, form: Partial<FormInput> & Pick<FormInput, 'kind' | 'title'>) {
+async function addForm(
+  site: TestSite,
+  formId: string,
+  form: Partial<FormInput> & Pick<FormInput, 'kind' | 'title'>,
+) {
   const response = await admin(`/v1/admin/sites/${site.siteKey}/forms/${formId}`, 'PUT', {
     fields: [
       { name: 'email', type: 'email', required: true, label: 'E-Mail' },
@@ -19,24 +31,42 @@ async function addForm(site: TestSite, formId: string, form: Partial<FormInput> 
   expect(response.ok).toBe(true)
 }
 
-async function submit(site: TestSite, formId: string, fields: Record<string, string>, visitorId?: string) {
+async function submit(
+  site: TestSite,
+  formId: string,
+  fields: Record<string, string>,
+  visitorId?: string,
+) {
   const response = await postLead(site, {
     ...leadBody(site),
     formId,
     fields,
     consents: formId === 'wp' ? leadBody(site).consents : [],
     ...(visitorId ? { visitorId } : {}),
-    startToken: await issueStartToken(env.LODESTONE_SECRET, site.siteKey, formId, Date.now() - 30_000),
+    startToken: await issueStartToken(
+      env.LODESTONE_SECRET,
+      site.siteKey,
+      formId,
+      Date.now() - 30_000,
+    ),
   })
   expect(response.status).toBe(201)
   return (await response.json()) as LeadSubmissionResult
 }
 
 async function detail(site: TestSite, leadId: string) {
-  return (await (await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')).json()) as LeadDetail
+  return (await (
+    await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')
+  ).json()) as LeadDetail
 }
 
-const ANNA = { email: 'anna@firma.de', firstName: 'Anna', lastName: 'Berg', company: 'Firma GmbH', jobTitle: 'Marketing Managerin' }
+const ANNA = {
+  email: 'anna@firma.de',
+  firstName: 'Anna',
+  lastName: 'Berg',
+  company: 'Firma GmbH',
+  jobTitle: 'Marketing Managerin',
+}
 
 describe('qualification wired into submissions and touchpoints', () => {
   it('keeps a complete newsletter-only lead at lead', async () => {
@@ -53,7 +83,12 @@ describe('qualification wired into submissions and touchpoints', () => {
     const site = await createSite()
     await addForm(site, 'demo', { kind: 'demo_request', title: 'Demo' })
     const visitorId = crypto.randomUUID()
-    const result = await submit(site, 'wp', { email: 'jo@firma.de', firstName: 'Jo', lastName: 'Doe' }, visitorId)
+    const result = await submit(
+      site,
+      'wp',
+      { email: 'jo@firma.de', firstName: 'Jo', lastName: 'Doe' },
+      visitorId,
+    )
     await submit(site, 'demo', { email: 'jo@firma.de' }, visitorId)
     await postEvents(site.origin, {
       siteKey: site.siteKey,
@@ -82,7 +117,12 @@ describe('qualification wired into submissions and touchpoints', () => {
     expect(mql.stage).toBe('mql')
     expect(mql.score.engagement).toBeGreaterThanOrEqual(25)
 
-    const sql = await submit(site, 'demo', { email: ANNA.email, jobTitle: 'Geschäftsführerin' }, visitorId)
+    const sql = await submit(
+      site,
+      'demo',
+      { email: ANNA.email, jobTitle: 'Geschäftsführerin' },
+      visitorId,
+    )
     expect(sql).toMatchObject({ stage: 'sql', temperature: 'hot' })
     const lead = await detail(site, first.leadId)
     expect(lead.score.reasons.some((reason) => reason.includes('Geschäftsführerin'))).toBe(true)
@@ -103,7 +143,11 @@ describe('qualification wired into submissions and touchpoints', () => {
     await postEvents(site.origin, { siteKey: site.siteKey, visitorId, events: reloads })
     const after = await detail(site, result.leadId)
     expect(after.score.engagement - before).toBe(10)
-    await postEvents(site.origin, { siteKey: site.siteKey, visitorId, events: Array.from({ length: 50 }, () => pageView(`${site.origin}/produkt`)) })
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      visitorId,
+      events: Array.from({ length: 50 }, () => pageView(`${site.origin}/produkt`)),
+    })
     expect((await detail(site, result.leadId)).score.engagement).toBe(after.score.engagement)
   })
 
@@ -111,7 +155,9 @@ describe('qualification wired into submissions and touchpoints', () => {
     const site = await createSite()
     await addForm(site, 'demo', { kind: 'demo_request', title: 'Demo' })
     const result = await submit(site, 'wp', ANNA)
-    await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}/stage`, 'POST', { stage: 'opportunity' })
+    await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}/stage`, 'POST', {
+      stage: 'opportunity',
+    })
     const again = await submit(site, 'demo', { email: ANNA.email, jobTitle: 'CEO' })
     expect(again.stage).toBe('opportunity')
     const lead = await detail(site, result.leadId)

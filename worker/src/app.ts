@@ -27,7 +27,11 @@ function limit(maxSize: number) {
   return bodyLimit({
     maxSize,
     onError: () => {
-      throw new HttpProblem(413, 'body_too_large', `The request body is larger than ${maxSize} bytes.`)
+      throw new HttpProblem(
+        413,
+        'body_too_large',
+        `The request body is larger than ${maxSize} bytes.`,
+      )
     },
   })
 }
@@ -71,7 +75,10 @@ export function createApp() {
   app.route('/', adminReports)
   app.route('/', noop)
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+  })
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -100,10 +107,14 @@ export function createApp() {
         error.status === 400 ? 'malformed_request' : 'http_error',
         error.message || 'The request could not be processed.',
       ).toProblem()
-      return c.body(JSON.stringify(problem), error.status, { 'content-type': 'application/problem+json' })
+      return c.body(JSON.stringify(problem), error.status, {
+        'content-type': 'application/problem+json',
+      })
     }
     // Unknown errors: log what failed and where, never request data or personal data.
-    console.error(`unhandled ${error.name} on ${c.req.method} ${c.req.routePath}: ${error.message.slice(0, 200)}`)
+    console.error(
+      `unhandled ${error.name} on ${c.req.method} ${c.req.routePath}: ${error.message.slice(0, 200)}`,
+    )
     return problemResponse(
       new HttpProblem(500, 'internal_error', 'Something went wrong on our side.').toProblem(),
     )

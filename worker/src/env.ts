@@ -28,7 +28,9 @@ export function readConfig(env: Env): Config {
   if (!config) {
     const parsed = ConfigSchema.safeParse(env)
     if (!parsed.success) {
-      throw new Error(`Lodestone is misconfigured: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`)
+      throw new Error(
+        `Lodestone is misconfigured: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+      )
     }
     config = parsed.data
     cache.set(env, config)
@@ -37,8 +39,7 @@ export function readConfig(env: Env): Config {
 }
 
 export type Principal =
-  | { kind: 'root' }
-  | { kind: 'site'; tokenId: string; siteKey: string; scopes: string[] }
+  { kind: 'root' } | { kind: 'site'; tokenId: string; siteKey: string; scopes: string[] }
 
 export type AppEnv = {
   Bindings: Env

@@ -54,8 +54,8 @@ export interface CapturePlan {
   response: LeadSubmissionResult
 }
 
-
-const MINE = 'EXISTS (SELECT 1 FROM submissions WHERE site_key = ?1 AND submission_id = ?2 AND nonce = ?3)'
+const MINE =
+  'EXISTS (SELECT 1 FROM submissions WHERE site_key = ?1 AND submission_id = ?2 AND nonce = ?3)'
 
 export function captureStatements(db: D1Database, plan: CapturePlan): D1PreparedStatement[] {
   const { lead } = plan
@@ -145,7 +145,9 @@ export function captureStatements(db: D1Database, plan: CapturePlan): D1Prepared
 
   statements.push(
     db
-      .prepare(`UPDATE submissions SET lead_id = ?4 WHERE site_key = ?1 AND submission_id = ?2 AND nonce = ?3`)
+      .prepare(
+        `UPDATE submissions SET lead_id = ?4 WHERE site_key = ?1 AND submission_id = ?2 AND nonce = ?3`,
+      )
       .bind(...guard, lead.id),
   )
 

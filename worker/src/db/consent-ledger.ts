@@ -53,7 +53,11 @@ export interface ConsentWrite {
   now: string
 }
 
-export function insertConsentStatement(db: D1Database, entry: ConsentWrite, guard = 'true'): D1PreparedStatement {
+export function insertConsentStatement(
+  db: D1Database,
+  entry: ConsentWrite,
+  guard = 'true',
+): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO consent_ledger (site_key, lead_id, purpose, status, method, text_id, text_sha256, form_id, page_url,
@@ -95,8 +99,18 @@ export async function listReceipt(db: D1Database, leadId: string): Promise<Recei
 }
 
 /** Each purpose's latest status: what the lead has agreed to now. */
-export function currentConsents(rows: readonly { purpose: string; status: string; text_id: string | null; text_sha256: string | null }[]) {
-  const current = new Map<string, { status: string; textId: string | null; textSha256: string | null }>()
+export function currentConsents(
+  rows: readonly {
+    purpose: string
+    status: string
+    text_id: string | null
+    text_sha256: string | null
+  }[],
+) {
+  const current = new Map<
+    string,
+    { status: string; textId: string | null; textSha256: string | null }
+  >()
   for (const row of rows) {
     const previous = current.get(row.purpose)
     // A double opt-in confirmation keeps the text of the pending grant it confirms.

@@ -5,7 +5,12 @@
  * deal value, so past campaign figures do not change. Answers whether the
  * lead was there to erase.
  */
-export async function eraseLead(db: D1Database, siteKey: string, leadId: string, now: string): Promise<boolean> {
+export async function eraseLead(
+  db: D1Database,
+  siteKey: string,
+  leadId: string,
+  now: string,
+): Promise<boolean> {
   // Every statement names the site too: a lead id of another site erases nothing.
   const owned = await db
     .prepare('SELECT 1 AS owned FROM leads WHERE site_key = ?1 AND id = ?2 AND erased_at IS NULL')
@@ -44,9 +49,15 @@ export async function eraseLead(db: D1Database, siteKey: string, leadId: string,
          WHERE lead_id = ?1 AND site_key = ?2`,
       )
       .bind(leadId, siteKey),
-    db.prepare('UPDATE stage_history SET reason = NULL WHERE lead_id = ?1 AND site_key = ?2').bind(leadId, siteKey),
-    db.prepare('DELETE FROM lead_visitors WHERE lead_id = ?1 AND site_key = ?2').bind(leadId, siteKey),
-    db.prepare('DELETE FROM lead_tokens WHERE lead_id = ?1 AND site_key = ?2').bind(leadId, siteKey),
+    db
+      .prepare('UPDATE stage_history SET reason = NULL WHERE lead_id = ?1 AND site_key = ?2')
+      .bind(leadId, siteKey),
+    db
+      .prepare('DELETE FROM lead_visitors WHERE lead_id = ?1 AND site_key = ?2')
+      .bind(leadId, siteKey),
+    db
+      .prepare('DELETE FROM lead_tokens WHERE lead_id = ?1 AND site_key = ?2')
+      .bind(leadId, siteKey),
     db.prepare('DELETE FROM outbox WHERE lead_id = ?1 AND site_key = ?2').bind(leadId, siteKey),
   ])
   return (lead?.meta.changes ?? 0) === 1

@@ -10,10 +10,16 @@ export async function exportLeadRows(db: D1Database, leadId: string) {
          WHERE consent_ledger.lead_id = ?1 ORDER BY consent_ledger.id`,
       )
       .bind(leadId),
-    db.prepare('SELECT * FROM touchpoints WHERE lead_id = ?1 ORDER BY occurred_at, seq').bind(leadId),
+    db
+      .prepare('SELECT * FROM touchpoints WHERE lead_id = ?1 ORDER BY occurred_at, seq')
+      .bind(leadId),
     db.prepare('SELECT * FROM stage_history WHERE lead_id = ?1 ORDER BY id').bind(leadId),
     db.prepare('SELECT visitor_id, created_at FROM lead_visitors WHERE lead_id = ?1').bind(leadId),
-    db.prepare('SELECT recipient, subject, body, created_at FROM outbox WHERE lead_id = ?1 ORDER BY id').bind(leadId),
+    db
+      .prepare(
+        'SELECT recipient, subject, body, created_at FROM outbox WHERE lead_id = ?1 ORDER BY id',
+      )
+      .bind(leadId),
   ])
   return {
     lead: lead?.results[0] ?? null,

@@ -11,7 +11,14 @@ export interface LeadTokenRow {
 
 export function insertLeadTokenStatement(
   db: D1Database,
-  token: { hash: string; leadId: string; siteKey: string; purpose: LeadTokenPurpose; expiresAt: string | null; now: string },
+  token: {
+    hash: string
+    leadId: string
+    siteKey: string
+    purpose: LeadTokenPurpose
+    expiresAt: string | null
+    now: string
+  },
 ): D1PreparedStatement {
   return db
     .prepare(

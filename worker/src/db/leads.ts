@@ -89,21 +89,39 @@ export function toLeadSummary(row: LeadRow): LeadSummary {
     temperature: row.temperature as Temperature,
     complete: row.complete === 1,
     missing: parseJson<string[]>(row.missing, []),
-    firstTouch: { source: row.first_source, medium: row.first_medium, campaign: row.first_campaign, at: row.first_touch_at },
-    lastTouch: { source: row.last_source, medium: row.last_medium, campaign: row.last_campaign, at: row.last_touch_at },
+    firstTouch: {
+      source: row.first_source,
+      medium: row.first_medium,
+      campaign: row.first_campaign,
+      at: row.first_touch_at,
+    },
+    lastTouch: {
+      source: row.last_source,
+      medium: row.last_medium,
+      campaign: row.last_campaign,
+      at: row.last_touch_at,
+    },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
 }
 
-export async function findLeadByEmailKey(db: D1Database, siteKey: string, emailKey: string): Promise<LeadRow | null> {
+export async function findLeadByEmailKey(
+  db: D1Database,
+  siteKey: string,
+  emailKey: string,
+): Promise<LeadRow | null> {
   return db
     .prepare('SELECT * FROM leads WHERE site_key = ?1 AND email_key = ?2')
     .bind(siteKey, emailKey)
     .first<LeadRow>()
 }
 
-export async function findLead(db: D1Database, siteKey: string, leadId: string): Promise<LeadRow | null> {
+export async function findLead(
+  db: D1Database,
+  siteKey: string,
+  leadId: string,
+): Promise<LeadRow | null> {
   return db
     .prepare('SELECT * FROM leads WHERE site_key = ?1 AND id = ?2 AND erased_at IS NULL')
     .bind(siteKey, leadId)
@@ -122,7 +140,11 @@ export interface LeadListFilter {
 }
 
 /** Newest first, keyset-paged on (created_at, id) so pages never skip or repeat a lead. */
-export async function listLeads(db: D1Database, siteKey: string, filter: LeadListFilter): Promise<LeadRow[]> {
+export async function listLeads(
+  db: D1Database,
+  siteKey: string,
+  filter: LeadListFilter,
+): Promise<LeadRow[]> {
   const { results } = await db
     .prepare(
       `SELECT * FROM leads
@@ -152,7 +174,11 @@ export async function listLeads(db: D1Database, siteKey: string, filter: LeadLis
 }
 
 /** The lead a visitor id (given with tracking consent) is linked to. */
-export async function findLeadByVisitor(db: D1Database, siteKey: string, visitorId: string): Promise<LeadRow | null> {
+export async function findLeadByVisitor(
+  db: D1Database,
+  siteKey: string,
+  visitorId: string,
+): Promise<LeadRow | null> {
   return db
     .prepare(
       `SELECT leads.* FROM lead_visitors JOIN leads ON leads.id = lead_visitors.lead_id

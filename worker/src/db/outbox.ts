@@ -6,7 +6,11 @@ export interface OutboxMessage {
   text: string
 }
 
-export function insertOutboxStatement(db: D1Database, message: OutboxMessage, now: string): D1PreparedStatement {
+export function insertOutboxStatement(
+  db: D1Database,
+  message: OutboxMessage,
+  now: string,
+): D1PreparedStatement {
   return db
     .prepare(
       'INSERT INTO outbox (site_key, lead_id, recipient, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)',

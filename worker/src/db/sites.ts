@@ -36,13 +36,19 @@ function toSite(row: SiteRow): Site {
 }
 
 export async function findSite(db: D1Database, siteKey: string): Promise<Site | null> {
-  const row = await db.prepare('SELECT * FROM sites WHERE site_key = ?1').bind(siteKey).first<SiteRow>()
+  const row = await db
+    .prepare('SELECT * FROM sites WHERE site_key = ?1')
+    .bind(siteKey)
+    .first<SiteRow>()
   return row ? toSite(row) : null
 }
 
 /** Whether any site allows this origin: enough to answer a CORS preflight. */
 export async function isKnownOrigin(db: D1Database, origin: string): Promise<boolean> {
-  const row = await db.prepare('SELECT 1 AS known FROM site_origins WHERE origin = ?1 LIMIT 1').bind(origin).first()
+  const row = await db
+    .prepare('SELECT 1 AS known FROM site_origins WHERE origin = ?1 LIMIT 1')
+    .bind(origin)
+    .first()
   return row !== null
 }
 
@@ -59,7 +65,12 @@ export interface SiteWrite {
 }
 
 /** Creates or replaces a site and its origin index in one transaction. */
-export async function upsertSite(db: D1Database, siteKey: string, site: SiteWrite, now: string): Promise<void> {
+export async function upsertSite(
+  db: D1Database,
+  siteKey: string,
+  site: SiteWrite,
+  now: string,
+): Promise<void> {
   await db.batch([
     db
       .prepare(
@@ -86,7 +97,9 @@ export async function upsertSite(db: D1Database, siteKey: string, site: SiteWrit
       ),
     db.prepare('DELETE FROM site_origins WHERE site_key = ?1').bind(siteKey),
     ...site.allowedOrigins.map((origin) =>
-      db.prepare('INSERT OR IGNORE INTO site_origins (origin, site_key) VALUES (?1, ?2)').bind(origin, siteKey),
+      db
+        .prepare('INSERT OR IGNORE INTO site_origins (origin, site_key) VALUES (?1, ?2)')
+        .bind(origin, siteKey),
     ),
   ])
 }

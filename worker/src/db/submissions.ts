@@ -14,7 +14,9 @@ export async function findSubmission(
   submissionId: string,
 ): Promise<StoredSubmission | null> {
   const row = await db
-    .prepare('SELECT nonce, lead_id, form_id, response FROM submissions WHERE site_key = ?1 AND submission_id = ?2')
+    .prepare(
+      'SELECT nonce, lead_id, form_id, response FROM submissions WHERE site_key = ?1 AND submission_id = ?2',
+    )
     .bind(siteKey, submissionId)
     .first<{ nonce: string; lead_id: string | null; form_id: string; response: string }>()
   if (!row) return null
@@ -34,7 +36,10 @@ export interface SubmissionRow {
   created_at: string
 }
 
-export async function listLeadSubmissions(db: D1Database, leadId: string): Promise<SubmissionRow[]> {
+export async function listLeadSubmissions(
+  db: D1Database,
+  leadId: string,
+): Promise<SubmissionRow[]> {
   const { results } = await db
     .prepare(
       'SELECT submission_id, form_id, fields, page_url, created_at FROM submissions WHERE lead_id = ?1 ORDER BY created_at',

@@ -18,7 +18,14 @@ export interface SiteToken {
 
 export async function insertToken(
   db: D1Database,
-  token: { id: string; siteKey: string; name: string | null; hash: string; scopes: Scope[]; now: string },
+  token: {
+    id: string
+    siteKey: string
+    name: string | null
+    hash: string
+    scopes: Scope[]
+    now: string
+  },
 ): Promise<void> {
   await db
     .prepare(
@@ -34,5 +41,7 @@ export async function findTokenByHash(db: D1Database, hash: string): Promise<Sit
     .prepare('SELECT * FROM tokens WHERE token_hash = ?1 AND revoked_at IS NULL')
     .bind(hash)
     .first<TokenRow>()
-  return row ? { id: row.id, siteKey: row.site_key, scopes: parseJson<Scope[]>(row.scopes, []) } : null
+  return row
+    ? { id: row.id, siteKey: row.site_key, scopes: parseJson<Scope[]>(row.scopes, []) }
+    : null
 }

@@ -37,14 +37,29 @@ function clean(value: string | undefined): string | null {
  * visitor gave tracking consent (sent a visitor id).
  */
 /** Click ids identify a person at an ad network: kept only with tracking consent (SPEC §4). */
-const CLICK_IDS = new Set(['gclid', 'fbclid', 'msclkid', 'gbraid', 'wbraid', 'dclid', 'ttclid', 'li_fat_id'])
+const CLICK_IDS = new Set([
+  'gclid',
+  'fbclid',
+  'msclkid',
+  'gbraid',
+  'wbraid',
+  'dclid',
+  'ttclid',
+  'li_fat_id',
+])
 
-export function toTouchpointWrite(event: TouchpointInput, receivedAt: Date, consented = false): TouchpointWrite {
+export function toTouchpointWrite(
+  event: TouchpointInput,
+  receivedAt: Date,
+  consented = false,
+): TouchpointWrite {
   const ts = Date.parse(event.ts)
   const clamped = Math.min(Math.max(ts, receivedAt.getTime() - MAX_AGE_MS), receivedAt.getTime())
   const url = new URL(event.url)
   const props = Object.fromEntries(
-    Object.entries(event.props ?? {}).filter(([key]) => consented || !CLICK_IDS.has(key.toLowerCase())),
+    Object.entries(event.props ?? {}).filter(
+      ([key]) => consented || !CLICK_IDS.has(key.toLowerCase()),
+    ),
   )
   return {
     eventId: event.id,
@@ -131,7 +146,11 @@ export interface JourneyRow {
   form_id: string | null
 }
 
-export async function listLeadTouchpoints(db: D1Database, leadId: string, limit = 500): Promise<JourneyRow[]> {
+export async function listLeadTouchpoints(
+  db: D1Database,
+  leadId: string,
+  limit = 500,
+): Promise<JourneyRow[]> {
   const { results } = await db
     .prepare(
       `SELECT event_id, type, occurred_at, url, path, referrer, utm_source, utm_medium, utm_campaign, form_id

@@ -114,7 +114,10 @@ export function normaliseFields(
         if (!parsed) errors.push({ path, message: 'is not a valid email address' })
         else if (isDisposableDomain(parsed.domain)) {
           disposable = true
-          errors.push({ path, message: 'Please use a permanent email address, not a disposable one.' })
+          errors.push({
+            path,
+            message: 'Please use a permanent email address, not a disposable one.',
+          })
         } else {
           values[name] = parsed.email
           if (name === 'email') email = parsed

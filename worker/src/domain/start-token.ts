@@ -12,7 +12,12 @@ interface StartClaim {
   t: number
 }
 
-export function issueStartToken(secret: string, siteKey: string, formId: string, now: number): Promise<string> {
+export function issueStartToken(
+  secret: string,
+  siteKey: string,
+  formId: string,
+  now: number,
+): Promise<string> {
   const claim: StartClaim = { k: 'start', s: siteKey, f: formId, t: now }
   return signToken(secret, claim)
 }
@@ -29,7 +34,13 @@ export async function checkStartToken(
 ): Promise<StartCheck> {
   if (!token) return 'invalid'
   const claim = (await verifyToken(secret, token)) as Partial<StartClaim> | null
-  if (!claim || claim.k !== 'start' || claim.s !== siteKey || claim.f !== formId || typeof claim.t !== 'number') {
+  if (
+    !claim ||
+    claim.k !== 'start' ||
+    claim.s !== siteKey ||
+    claim.f !== formId ||
+    typeof claim.t !== 'number'
+  ) {
     return 'invalid'
   }
   const elapsed = now - claim.t

@@ -14,7 +14,11 @@ export async function readJsonBody<Schema extends z.ZodType>(
 ): Promise<z.output<Schema>> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (type && type !== 'application/json' && type !== 'text/plain') {
-    throw new HttpProblem(415, 'unsupported_media_type', 'Send the body as application/json or text/plain.')
+    throw new HttpProblem(
+      415,
+      'unsupported_media_type',
+      'Send the body as application/json or text/plain.',
+    )
   }
   const raw = await c.req.text()
   let data: unknown

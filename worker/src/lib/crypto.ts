@@ -31,16 +31,22 @@ const keyCache = new Map<string, Promise<CryptoKey>>()
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keyCache.get(secret)
   if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-    ])
+    key = crypto.subtle.importKey(
+      'raw',
+      encoder.encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    )
     keyCache.set(secret, key)
   }
   return key
 }
 
 export async function hmacSha256(secret: string, message: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(message)))
+  return new Uint8Array(
+    await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(message)),
+  )
 }
 
 /** Compares two strings in time independent of where they differ (hashing first equalises lengths). */

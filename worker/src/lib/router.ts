@@ -10,7 +10,10 @@ export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        throw validationProblem(result.error, result.target === 'json' ? 'request body' : `request ${result.target}`)
+        throw validationProblem(
+          result.error,
+          result.target === 'json' ? 'request body' : `request ${result.target}`,
+        )
       }
     },
   })

@@ -20,13 +20,19 @@ export interface MailConfig {
 export function createMailer(db: D1Database, config: MailConfig): Mailer {
   if (config.MAILER === 'http') {
     const { MAIL_API_URL: url, MAIL_API_KEY: key, MAIL_FROM: from } = config
-    if (!url || !key || !from) throw new Error('MAILER=http needs MAIL_API_URL, MAIL_API_KEY and MAIL_FROM')
+    if (!url || !key || !from)
+      throw new Error('MAILER=http needs MAIL_API_URL, MAIL_API_KEY and MAIL_FROM')
     return {
       async send(message) {
         const response = await fetch(url, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ from, to: message.to, subject: message.subject, text: message.text }),
+          body: JSON.stringify({
+            from,
+            to: message.to,
+            subject: message.subject,
+            text: message.text,
+          }),
         })
         if (!response.ok) throw new Error(`mail API answered ${response.status}`)
       },

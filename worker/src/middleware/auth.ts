@@ -25,7 +25,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     principal = { kind: 'root' }
   } else {
     const found = await findTokenByHash(c.env.DB, await sha256Hex(token))
-    if (found) principal = { kind: 'site', tokenId: found.id, siteKey: found.siteKey, scopes: found.scopes }
+    if (found)
+      principal = { kind: 'site', tokenId: found.id, siteKey: found.siteKey, scopes: found.scopes }
   }
   if (!principal) {
     throw new HttpProblem(401, 'unauthorized', 'The token is not valid.', undefined, {

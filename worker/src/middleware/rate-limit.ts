@@ -18,8 +18,14 @@ export async function enforceRateLimit(
   const key = `${siteKey}|${reduceAddress(clientAddress(c.req.raw)) ?? 'unknown'}`
   const { success } = await limiter.limit({ key })
   if (!success) {
-    throw new HttpProblem(429, 'rate_limited', 'Too many requests; please wait a minute.', undefined, {
-      'retry-after': '60',
-    })
+    throw new HttpProblem(
+      429,
+      'rate_limited',
+      'Too many requests; please wait a minute.',
+      undefined,
+      {
+        'retry-after': '60',
+      },
+    )
   }
 }

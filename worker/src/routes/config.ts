@@ -17,7 +17,10 @@ config.openapi(
     summary: "The site's forms, fields, consent texts and locale, for the widget",
     request: { params: z.object({ siteKey: SITE_KEY }) },
     responses: {
-      200: { description: 'The configuration', content: { 'application/json': { schema: SiteConfigSchema } } },
+      200: {
+        description: 'The configuration',
+        content: { 'application/json': { schema: SiteConfigSchema } },
+      },
       ...PROBLEM_RESPONSES,
     },
   }),
@@ -59,7 +62,10 @@ config.openapi(
         .strict(),
     },
     responses: {
-      200: { description: 'The start', content: { 'application/json': { schema: FormStartSchema } } },
+      200: {
+        description: 'The start',
+        content: { 'application/json': { schema: FormStartSchema } },
+      },
       ...PROBLEM_RESPONSES,
     },
   }),
@@ -74,8 +80,15 @@ config.openapi(
     c.header('cache-control', 'no-store')
     return c.json(
       {
-        startToken: await issueStartToken(c.get('config').LODESTONE_SECRET, site.siteKey, formId, Date.now()),
-        known: form.fields.map((field) => field.name).filter((name) => record[name] !== undefined && record[name] !== ''),
+        startToken: await issueStartToken(
+          c.get('config').LODESTONE_SECRET,
+          site.siteKey,
+          formId,
+          Date.now(),
+        ),
+        known: form.fields
+          .map((field) => field.name)
+          .filter((name) => record[name] !== undefined && record[name] !== ''),
       },
       200,
     )

@@ -22,7 +22,10 @@ events.openapi(
       body: { content: { 'text/plain': { schema: EventBatchSchema } }, required: true },
     },
     responses: {
-      202: { description: 'Accepted', content: { 'application/json': { schema: EventBatchResultSchema } } },
+      202: {
+        description: 'Accepted',
+        content: { 'application/json': { schema: EventBatchResultSchema } },
+      },
       ...PROBLEM_RESPONSES,
     },
   }),
@@ -45,6 +48,9 @@ events.openapi(
     })
     // Touchpoints of a visitor linked to a lead move its score and stage now.
     await reclassifyLeads(c.env.DB, site, inserted)
-    return c.json({ accepted: inserted.length, duplicates: batch.events.length - inserted.length }, 202)
+    return c.json(
+      { accepted: inserted.length, duplicates: batch.events.length - inserted.length },
+      202,
+    )
   },
 )

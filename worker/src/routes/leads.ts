@@ -32,7 +32,8 @@ leads.openapi(
     const body = await readJsonBody(c, LeadSubmissionSchema)
     const site = await requireSiteForOrigin(c, body.siteKey)
     const form = await findForm(c.env.DB, site.siteKey, body.formId)
-    if (!form) throw new HttpProblem(404, 'form_not_found', `The site has no form "${body.formId}".`)
+    if (!form)
+      throw new HttpProblem(404, 'form_not_found', `The site has no form "${body.formId}".`)
     const { status, result } = await captureLead(c, site, form, body)
     return c.json(result, status)
   },

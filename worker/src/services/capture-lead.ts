@@ -85,9 +85,17 @@ export async function captureLead(
     now.getTime(),
   )
   if (start === 'invalid' || start === 'expired') {
-    throw new HttpProblem(422, 'start_token_invalid', 'The form has expired; please reload the page and try again.', [
-      { path: 'startToken', message: start === 'expired' ? 'has expired' : 'is missing or not valid for this form' },
-    ])
+    throw new HttpProblem(
+      422,
+      'start_token_invalid',
+      'The form has expired; please reload the page and try again.',
+      [
+        {
+          path: 'startToken',
+          message: start === 'expired' ? 'has expired' : 'is missing or not valid for this form',
+        },
+      ],
+    )
   }
   if (start === 'too_fast') {
     await holdAsSpam('too_fast')
@@ -98,9 +106,12 @@ export async function captureLead(
   if (site.turnstile && turnstileSecret) {
     if (!(await verifyTurnstile(turnstileSecret, body.turnstileToken, clientAddress(c.req.raw)))) {
       await holdAsSpam('turnstile')
-      throw new HttpProblem(422, 'spam_suspected', 'The submission was held back as suspected spam.', [
-        { path: 'turnstileToken', message: 'the security check did not pass; please try again' },
-      ])
+      throw new HttpProblem(
+        422,
+        'spam_suspected',
+        'The submission was held back as suspected spam.',
+        [{ path: 'turnstileToken', message: 'the security check did not pass; please try again' }],
+      )
     }
   }
 
@@ -110,28 +121,41 @@ export async function captureLead(
       const raw = body.fields.email
       await holdAsSpam(
         'disposable',
-        typeof raw === 'string' ? (raw.split('@').pop()?.trim().toLowerCase().slice(0, 255) ?? null) : null,
+        typeof raw === 'string'
+          ? (raw.split('@').pop()?.trim().toLowerCase().slice(0, 255) ?? null)
+          : null,
       )
-      throw new HttpProblem(422, 'disposable_email', 'Please use a permanent email address.', normalised.errors)
+      throw new HttpProblem(
+        422,
+        'disposable_email',
+        'Please use a permanent email address.',
+        normalised.errors,
+      )
     }
     throw new HttpProblem(422, 'validation_failed', 'Some fields are not valid.', normalised.errors)
   }
   const consents = checkConsents(form, body.consents)
   // Global Privacy Control is a refusal of tracking (SPEC §4): no journey is linked, whatever was ticked.
   const gpc = c.req.header('sec-gpc') === '1'
-  const trackingGranted = !gpc && body.consents.some((consent) => consent.purpose === 'tracking' && consent.granted)
+  const trackingGranted =
+    !gpc && body.consents.some((consent) => consent.purpose === 'tracking' && consent.granted)
 
   const visitorId = gpc ? null : (body.visitorId ?? null)
   // The day's anonymous touchpoints join the lead only when it agrees to tracking (SPEC §4).
-  const dailyHash = trackingGranted || visitorId ? await requestDailyHash(c, site.siteKey, now) : null
+  const dailyHash =
+    trackingGranted || visitorId ? await requestDailyHash(c, site.siteKey, now) : null
   const network = reduceAddress(clientAddress(c.req.raw))
   const userAgent = (c.req.header('user-agent') ?? '').slice(0, 512) || null
-  const download = form.asset ? await downloadFor(c, site.siteKey, body.submissionId, form, now) : undefined
+  const download = form.asset
+    ? await downloadFor(c, site.siteKey, body.submissionId, form, now)
+    : undefined
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const existing = await findLeadByEmailKey(db, site.siteKey, normalised.email.key)
     const touchpoints =
-      visitorId || dailyHash ? await listUnattachedTouchpoints(db, site.siteKey, visitorId, dailyHash) : []
+      visitorId || dailyHash
+        ? await listUnattachedTouchpoints(db, site.siteKey, visitorId, dailyHash)
+        : []
     const forms = touchpoints.some((t) => t.form_id) ? await listForms(db, site.siteKey) : []
     const plan = planCapture({
       site,
@@ -147,7 +171,9 @@ export async function captureLead(
         campaign: t.utm_campaign,
         at: t.occurred_at,
       })),
-      qualifyTouchpoints: touchpoints.map((t) => toQualifyTouchpoint(t, new Map(forms.map((f) => [f.formId, f])))),
+      qualifyTouchpoints: touchpoints.map((t) =>
+        toQualifyTouchpoint(t, new Map(forms.map((f) => [f.formId, f]))),
+      ),
       attach: { visitorId, eventIds: touchpoints.map((t) => t.event_id) },
       network,
       userAgent,
@@ -165,15 +191,25 @@ export async function captureLead(
     if (stored) return { status: 200, result: answerReplay(stored, form) }
     // The lead changed between reading and writing: plan again on fresh data.
   }
-  throw new HttpProblem(409, 'conflict', 'The lead is being changed by another request; please retry.')
+  throw new HttpProblem(
+    409,
+    'conflict',
+    'The lead is being changed by another request; please retry.',
+  )
 }
 
 /** A submission id names one submission: sent again for another form it is a client bug, not a replay. */
-function answerReplay(stored: { formId: string; response: LeadSubmissionResult }, form: Form): LeadSubmissionResult {
+function answerReplay(
+  stored: { formId: string; response: LeadSubmissionResult },
+  form: Form,
+): LeadSubmissionResult {
   if (stored.formId !== form.formId) {
-    throw new HttpProblem(409, 'submission_id_reused', 'This submissionId was already used for another form.', [
-      { path: 'submissionId', message: 'already used for another form' },
-    ])
+    throw new HttpProblem(
+      409,
+      'submission_id_reused',
+      'This submissionId was already used for another form.',
+      [{ path: 'submissionId', message: 'already used for another form' }],
+    )
   }
   return stored.response
 }
@@ -183,12 +219,17 @@ function checkConsents(form: Form, given: Submission['consents']): CapturePlan['
   const result: CapturePlan['consents'] = []
   given.forEach((consent, index) => {
     const shown = form.consents.find((c) => c.purpose === consent.purpose)
-    if (!shown) errors.push({ path: `consents.${index}.purpose`, message: 'this form asks no such consent' })
+    if (!shown)
+      errors.push({ path: `consents.${index}.purpose`, message: 'this form asks no such consent' })
     else if (shown.textId !== consent.textId) {
-      errors.push({ path: `consents.${index}.textId`, message: 'is not the consent text this form shows' })
+      errors.push({
+        path: `consents.${index}.textId`,
+        message: 'is not the consent text this form shows',
+      })
     } else {
       // Newsletter mail needs a confirmed double opt-in; until then the grant is pending (SPEC §4).
-      const doubleOptIn = consent.granted && consent.purpose === 'marketing_email' && form.kind === 'newsletter'
+      const doubleOptIn =
+        consent.granted && consent.purpose === 'marketing_email' && form.kind === 'newsletter'
       result.push({
         purpose: consent.purpose,
         status: consent.granted ? (doubleOptIn ? 'pending' : 'granted') : 'withdrawn',
@@ -206,7 +247,8 @@ function checkConsents(form: Form, given: Submission['consents']): CapturePlan['
       errors.push({ path: `consents.${shown.purpose}`, message: 'this consent is required' })
     }
   }
-  if (errors.length) throw new HttpProblem(422, 'consent_invalid', 'The consents are not valid.', errors)
+  if (errors.length)
+    throw new HttpProblem(422, 'consent_invalid', 'The consents are not valid.', errors)
   return result
 }
 
@@ -248,19 +290,30 @@ interface PlanInput {
 /** Decides everything the submission writes; pure apart from the ids it draws. */
 function planCapture(input: PlanInput): CapturePlan {
   const { existing, site, body, now } = input
-  const record = mergeRecords(existing ? toLeadRecord(existing) : {}, { ...input.values, email: input.email.email })
+  const record = mergeRecords(existing ? toLeadRecord(existing) : {}, {
+    ...input.values,
+    email: input.email.email,
+  })
   const missing = missingFields(record, site.requiredFields)
   const { columns, rest } = splitLeadRecord(record)
   const classification = classify({
     model: site.stageModel,
     rules: resolveRules(site.rules),
-    ...(existing ? { stage: existing.stage as Stage, stageSetBy: existing.stage_set_by as 'rule' | 'manual' } : {}),
+    ...(existing
+      ? { stage: existing.stage as Stage, stageSetBy: existing.stage_set_by as 'rule' | 'manual' }
+      : {}),
     fields: record,
     missing,
     state: parseEngagementState(existing?.score_state ?? '{}'),
     touchpoints: [
       ...input.qualifyTouchpoints,
-      { type: 'form_submit', at: now, path: new URL(body.page.url).pathname, formKind: input.form.kind, title: input.form.title },
+      {
+        type: 'form_submit',
+        at: now,
+        path: new URL(body.page.url).pathname,
+        formKind: input.form.kind,
+        title: input.form.title,
+      },
     ],
     now: new Date(now),
   })
@@ -276,13 +329,26 @@ function planCapture(input: PlanInput): CapturePlan {
   const touches = updateTouches(
     existing
       ? {
-          first: { source: existing.first_source, medium: existing.first_medium, campaign: existing.first_campaign, at: existing.first_touch_at },
-          last: { source: existing.last_source, medium: existing.last_medium, campaign: existing.last_campaign, at: existing.last_touch_at },
+          first: {
+            source: existing.first_source,
+            medium: existing.first_medium,
+            campaign: existing.first_campaign,
+            at: existing.first_touch_at,
+          },
+          last: {
+            source: existing.last_source,
+            medium: existing.last_medium,
+            campaign: existing.last_campaign,
+            at: existing.last_touch_at,
+          },
         }
       : { first: NO_TOUCH, last: NO_TOUCH },
     [...input.touchpoints, submissionTouch],
   )
-  const firstSeenAt = [existing?.first_seen_at ?? now, ...input.touchpoints.map((t) => t.at)].sort()[0]!
+  const firstSeenAt = [
+    existing?.first_seen_at ?? now,
+    ...input.touchpoints.map((t) => t.at),
+  ].sort()[0]!
   const temperature = classification.temperature
   const response: LeadSubmissionResult = {
     leadId,

@@ -14,7 +14,11 @@ const OPTIN_TTL_MS = 7 * 24 * 3600 * 1000
  * token is single-use and expires; the consent token opens the lead's
  * receipt and one-click withdrawal. Both are stored hashed.
  */
-export async function sendOptinMail(c: Context<AppEnv>, site: Site, lead: { id: string; email: string }): Promise<void> {
+export async function sendOptinMail(
+  c: Context<AppEnv>,
+  site: Site,
+  lead: { id: string; email: string },
+): Promise<void> {
   const db = c.env.DB
   const origin = new URL(c.req.url).origin
   const now = new Date()
@@ -44,9 +48,16 @@ export async function sendOptinMail(c: Context<AppEnv>, site: Site, lead: { id: 
     withdraw: `${origin}/v1/consent/${consent}/withdraw`,
   })
   try {
-    await createMailer(db, c.get('config')).send({ siteKey: site.siteKey, leadId: lead.id, to: lead.email, ...message })
+    await createMailer(db, c.get('config')).send({
+      siteKey: site.siteKey,
+      leadId: lead.id,
+      to: lead.email,
+      ...message,
+    })
   } catch (error) {
     // The signup stays pending and can be sent again; the address is not logged.
-    console.error(`opt-in mail for site ${site.siteKey} failed: ${(error as Error).message.slice(0, 200)}`)
+    console.error(
+      `opt-in mail for site ${site.siteKey} failed: ${(error as Error).message.slice(0, 200)}`,
+    )
   }
 }

@@ -54,11 +54,15 @@ adminLeads.openapi(
     method: 'get',
     path: '/v1/admin/sites/{siteKey}/leads',
     summary: 'List leads',
-    description: 'Newest first; filter by stage, temperature, campaign (first or last touch) and creation time.',
+    description:
+      'Newest first; filter by stage, temperature, campaign (first or last touch) and creation time.',
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:read')] as const,
     request: { params: z.object({ siteKey: SITE_KEY }), query: LeadListQuerySchema },
-    responses: { 200: { description: 'A page of leads', ...json(LeadListSchema) }, ...PROBLEM_RESPONSES },
+    responses: {
+      200: { description: 'A page of leads', ...json(LeadListSchema) },
+      ...PROBLEM_RESPONSES,
+    },
   }),
   async (c) => {
     const { siteKey } = c.req.valid('param')
@@ -79,7 +83,8 @@ adminLeads.openapi(
     return c.json(
       {
         leads: page.map((row) => ({ ...toLeadSummary(row), temperature: temperature(row) })),
-        nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
+        nextCursor:
+          rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
       },
       200,
     )
@@ -91,7 +96,8 @@ adminLeads.openapi(
     method: 'get',
     path: '/v1/admin/sites/{siteKey}/leads/{leadId}',
     summary: 'One lead',
-    description: 'Fields, stage, temperature, score with reasons, completeness, journey, submissions, consents, stage history.',
+    description:
+      'Fields, stage, temperature, score with reasons, completeness, journey, submissions, consents, stage history.',
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:read')] as const,
     request: {
@@ -100,7 +106,10 @@ adminLeads.openapi(
         leadId: z.string().uuid().meta({ example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }),
       }),
     },
-    responses: { 200: { description: 'The lead', ...json(LeadDetailSchema) }, ...PROBLEM_RESPONSES },
+    responses: {
+      200: { description: 'The lead', ...json(LeadDetailSchema) },
+      ...PROBLEM_RESPONSES,
+    },
   }),
   async (c) => {
     const { siteKey, leadId } = c.req.valid('param')

@@ -98,7 +98,8 @@ adminStage.openapi(
     const input = c.req.valid('json')
     const site = await findSite(c.env.DB, siteKey)
     const lead = site ? await findLead(c.env.DB, siteKey, leadId) : null
-    if (!site || !lead) throw new HttpProblem(404, 'lead_not_found', 'There is no such lead on this site.')
+    if (!site || !lead)
+      throw new HttpProblem(404, 'lead_not_found', 'There is no such lead on this site.')
     const errors = []
     if (!ORDER[site.stageModel].includes(input.stage)) {
       errors.push({ path: 'stage', message: `is not a stage of the ${site.stageModel} model` })
@@ -112,7 +113,8 @@ adminStage.openapi(
     if (isBackward(site.stageModel, lead.stage, input.stage) && !input.reason) {
       errors.push({ path: 'reason', message: 'moving a lead back needs a reason' })
     }
-    if (errors.length) throw new HttpProblem(422, 'validation_failed', 'The stage change is not valid.', errors)
+    if (errors.length)
+      throw new HttpProblem(422, 'validation_failed', 'The stage change is not valid.', errors)
     const applied = await applyManualStage(c.env.DB, {
       siteKey,
       leadId,
@@ -124,7 +126,11 @@ adminStage.openapi(
       value: input.value ?? null,
       now: nowIso(),
     })
-    if (!applied) throw new HttpProblem(409, 'conflict', 'The lead changed meanwhile; please retry.')
-    return c.json({ leadId, stage: input.stage, stageHistory: await listStageHistory(c.env.DB, leadId) }, 200)
+    if (!applied)
+      throw new HttpProblem(409, 'conflict', 'The lead changed meanwhile; please retry.')
+    return c.json(
+      { leadId, stage: input.stage, stageHistory: await listStageHistory(c.env.DB, leadId) },
+      200,
+    )
   },
 )
