@@ -15,8 +15,8 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
+import { freePort, waitFor } from './bench/collector.mjs'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const args = Object.fromEntries(
@@ -195,31 +195,6 @@ function counts() {
        (SELECT count(*) FROM stage_history) AS stage_history, (SELECT count(*) FROM campaign_spend) AS spend_days`,
   )
   return JSON.parse(out)[0].results[0]
-}
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolvePort(port))
-    })
-  })
-}
-
-async function waitFor(url, child, log, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${log()}`)
-    try {
-      if ((await fetch(url)).ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s:\n${log()}`)
 }
 
 const median = (values) => {

@@ -55,7 +55,8 @@ export function freePort() {
   })
 }
 
-async function waitFor(url, child, log, timeoutMs = 90_000) {
+/** Polls `url` until it answers 2xx; fails early if `child` (wrangler dev) exits. */
+export async function waitFor(url, child, log, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${log()}`)
