@@ -125,6 +125,30 @@ const TouchSchema = z.object({
   at: z.string().nullable(),
 })
 
+/** A lead's first two rule steps, shown in the lead detail and the stage-change answer. */
+export const STAGE_HISTORY_EXAMPLE = [
+  {
+    from: null,
+    to: 'lead',
+    cause: 'rule',
+    ruleId: 'b2b.lead',
+    tokenId: null,
+    reason: null,
+    value: null,
+    at: '2026-11-03T09:15:00.000Z',
+  },
+  {
+    from: 'lead',
+    to: 'mql',
+    cause: 'rule',
+    ruleId: 'b2b.mql',
+    tokenId: null,
+    reason: null,
+    value: null,
+    at: '2026-11-10T14:21:37.000Z',
+  },
+]
+
 const LEAD_SUMMARY_EXAMPLE = {
   leadId: LEAD_ID_EXAMPLE,
   email: FIELDS_EXAMPLE.email,
@@ -296,28 +320,7 @@ export const LeadDetailSchema = LeadSummarySchema.extend({
         createdAt: '2026-11-03T09:15:00.000Z',
       },
     ],
-    stageHistory: [
-      {
-        from: null,
-        to: 'lead',
-        cause: 'rule',
-        ruleId: 'b2b.lead',
-        tokenId: null,
-        reason: null,
-        value: null,
-        at: '2026-11-03T09:15:00.000Z',
-      },
-      {
-        from: 'lead',
-        to: 'mql',
-        cause: 'rule',
-        ruleId: 'b2b.mql',
-        tokenId: null,
-        reason: null,
-        value: null,
-        at: '2026-11-10T14:21:37.000Z',
-      },
-    ],
+    stageHistory: STAGE_HISTORY_EXAMPLE,
   },
 })
 export type LeadDetail = z.infer<typeof LeadDetailSchema>

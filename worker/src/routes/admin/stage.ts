@@ -1,6 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { SITE_KEY } from '../../../../shared/common'
-import { StageChangeInputSchema, StageChangeSchema } from '../../../../shared/leads'
+import {
+  STAGE_HISTORY_EXAMPLE,
+  StageChangeInputSchema,
+  StageChangeSchema,
+} from '../../../../shared/leads'
 import { B2B_STAGES, B2C_STAGES, type StageModel } from '../../../../shared/site'
 import { findLead } from '../../db/leads'
 import { findSite } from '../../db/sites'
@@ -23,26 +27,7 @@ const STAGE_ANSWER_EXAMPLE = {
   leadId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
   stage: 'customer',
   stageHistory: [
-    {
-      from: null,
-      to: 'lead',
-      cause: 'rule',
-      ruleId: 'b2b.lead',
-      tokenId: null,
-      reason: null,
-      value: null,
-      at: '2026-11-03T09:15:00.000Z',
-    },
-    {
-      from: 'lead',
-      to: 'mql',
-      cause: 'rule',
-      ruleId: 'b2b.mql',
-      tokenId: null,
-      reason: null,
-      value: null,
-      at: '2026-11-10T14:21:37.000Z',
-    },
+    ...STAGE_HISTORY_EXAMPLE,
     {
       from: 'mql',
       to: 'customer',
