@@ -5,17 +5,17 @@
  * key), and Debian's Chromium driven by playwright-core. Everything asserted on
  * went through the admin API, as a marketer would read it.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import type { FormInput } from '../../shared/form'
 import type { LeadDetail, LeadList } from '../../shared/leads'
 import type { SiteInput } from '../../shared/site'
+import { freePort, waitFor } from '../../scripts/bench/collector.mjs'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const FIXTURES = path.join(import.meta.dirname, 'fixtures')
@@ -58,31 +58,6 @@ export function buildWidget() {
   if (existsSync(built) && statSync(built).mtimeMs > sources) return
   run('npx', ['vite', 'build', '--mode', 'chunk'])
   run('npx', ['vite', 'build', '--mode', 'loader'])
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitFor(url: string, process: ChildProcess, log: () => string, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (process.exitCode !== null) throw new Error(`wrangler dev exited early:\n${log()}`)
-    try {
-      if ((await fetch(url)).ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s:\n${log()}`)
 }
 
 const TYPES: Record<string, string> = {
