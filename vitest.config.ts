@@ -8,6 +8,12 @@ import { defineConfig } from 'vitest/config'
  * - `browser`: Node drives Debian's Chromium against the built widget and a
  *   `wrangler dev` collector on another origin.
  */
+/**
+ * Payloads per public endpoint in the fuzz files (test/worker/fuzz/). CI runs
+ * `FUZZ_RUNS=10000 npm test`; the default keeps the developer loop short.
+ */
+const DEFAULT_FUZZ_RUNS = '1000'
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, 'migrations'))
   return {
@@ -20,6 +26,7 @@ export default defineConfig(async () => {
               miniflare: {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
+                  FUZZ_RUNS: process.env.FUZZ_RUNS || DEFAULT_FUZZ_RUNS,
                   LODESTONE_ROOT_TOKEN: 'test-root-token-0123456789abcdef',
                   LODESTONE_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
                   // Cloudflare's documented Turnstile test keys.
