@@ -3,7 +3,7 @@ import { expect } from 'vitest'
 import type { FormInput } from '../../shared/form'
 import type { LeadSubmission } from '../../shared/leads'
 import type { Problem } from '../../shared/problem'
-import type { SiteInput } from '../../shared/site'
+import type { SiteInput, TokenCreated } from '../../shared/site'
 import { issueStartToken } from '../../worker/src/domain/start-token'
 
 export const ROOT = env.LODESTONE_ROOT_TOKEN
@@ -36,6 +36,13 @@ export function admin(
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   })
+}
+
+/** A new token of `siteKey` with `scopes`, made with the root token. */
+export async function scopedToken(siteKey: string, scopes: string[]): Promise<string> {
+  const response = await admin(`/v1/admin/sites/${siteKey}/tokens`, 'POST', { scopes })
+  expect(response.status).toBe(201)
+  return ((await response.json()) as TokenCreated).token
 }
 
 export const WHITEPAPER_FORM: FormInput = {

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import type { SiteConfig } from '../../shared/form'
 import type { LeadDetail, LeadSubmissionResult } from '../../shared/leads'
 import { admin, call, createSite, leadBody, pageView, postEvents, postLead } from './helpers'
 
@@ -203,22 +204,78 @@ describe('POST /v1/leads, journey', () => {
     expect(lead.journey).toHaveLength(0)
   })
 
-  it('hands out a signed download link that redirects to the asset and records a download', async () => {
+  it('attributes a lead to its first campaign touch, not to a touch with only a source', async () => {
     const site = await createSite()
-    const result = (await (await postLead(site, leadBody(site))).json()) as LeadSubmissionResult
-    const url = new URL(result.download!.url)
-    const response = await call(url.pathname, { redirect: 'manual' })
-    expect(response.status).toBe(302)
-    expect(response.headers.get('location')).toBe('https://cdn.example/whitepaper-2026.pdf')
-    const lead = (await (
-      await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')
-    ).json()) as LeadDetail
-    expect(lead.journey.map((t) => t.type)).toEqual(['download'])
-
-    const [payload, signature] = url.pathname.split('/').pop()!.split('.')
-    const forged = await call(`/v1/downloads/${payload}.${signature!.slice(0, -2)}AA`, {
-      redirect: 'manual',
+    const visitorId = crypto.randomUUID()
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      visitorId,
+      events: [
+        pageView(site.origin, {
+          ts: new Date(Date.now() - 7200_000).toISOString(),
+          utm: { source: 'newsletter' },
+        }),
+        pageView(site.origin, {
+          ts: new Date(Date.now() - 3600_000).toISOString(),
+          utm: { source: 'google', campaign: 'brand' },
+        }),
+      ],
     })
-    expect(forged.status).toBe(404)
+    const { leadId } = (await (
+      await postLead(site, leadBody(site, { visitorId, utm: undefined }))
+    ).json()) as LeadSubmissionResult
+    const lead = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')
+    ).json()) as { firstTouch: { campaign: string } }
+    expect(lead.firstTouch.campaign).toBe('brand')
+  })
+
+  it('moves when a known visitor arrives through another campaign', async () => {
+    const site = await createSite()
+    const visitorId = crypto.randomUUID()
+    const { leadId } = (await (
+      await postLead(site, leadBody(site, { visitorId }))
+    ).json()) as LeadSubmissionResult
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      visitorId,
+      events: [
+        pageView(`${site.origin}/`, {
+          utm: { source: 'google', medium: 'cpc', campaign: 'Brand-2027' },
+        }),
+      ],
+    })
+    const lead = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')
+    ).json()) as {
+      firstTouch: { campaign: string }
+      lastTouch: { campaign: string; source: string }
+    }
+    expect(lead.firstTouch.campaign).toBe('q4-whitepaper')
+    expect(lead.lastTouch).toMatchObject({ campaign: 'brand-2027', source: 'google' })
+  })
+})
+
+describe('POST /v1/leads, where a site turns Cloudflare Turnstile on', () => {
+  it('hands the widget the site key and accepts a submission Cloudflare confirms', async () => {
+    const site = await createSite({ turnstile: true })
+    const config = (await (
+      await call(`/v1/sites/${site.siteKey}/config`, { headers: { origin: site.origin } })
+    ).json()) as SiteConfig
+    expect(config.turnstile).toBe('1x00000000000000000000AA')
+    const response = await postLead(
+      site,
+      leadBody(site, { turnstileToken: 'XXXX.DUMMY.TOKEN.XXXX' }),
+    )
+    expect(response.status).toBe(201)
+  })
+
+  it('asks nothing of sites without Turnstile', async () => {
+    const site = await createSite()
+    const config = (await (
+      await call(`/v1/sites/${site.siteKey}/config`, { headers: { origin: site.origin } })
+    ).json()) as SiteConfig
+    expect(config.turnstile).toBeUndefined()
+    expect((await postLead(site, leadBody(site))).status).toBe(201)
   })
 })

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import type { Campaign, CampaignReport, ReportRow, SpendResult } from '../../shared/campaigns'
-import type { LeadSubmissionResult } from '../../shared/leads'
-import { cohortSql, reportBinds, SPEND_SQL } from '../../worker/src/db/reports'
+import type { ReportRow } from '../../../shared/campaigns'
+import type { LeadSubmissionResult } from '../../../shared/leads'
+import { cohortSql, reportBinds, SPEND_SQL } from '../../../worker/src/db/reports'
 import {
   admin,
   createSite,
@@ -11,18 +11,8 @@ import {
   postEvents,
   postLead,
   type TestSite,
-} from './helpers'
-
-const DAY_MS = 24 * 3600 * 1000
-
-/** A UTC day relative to today. */
-function day(offset: number): string {
-  return new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10)
-}
-
-/** The report's range: leads are created today, spend is dated in the past days. */
-const FROM = day(-30)
-const TO = day(1)
+} from '../helpers'
+import { DAY_MS, day, FROM, TO, putSpend, report } from './campaign-data'
 
 /**
  * A lead that stays at `lead` by rule: first and last name only, so the record
@@ -57,35 +47,6 @@ async function setStage(
   expect(response.status).toBe(200)
 }
 
-async function putSpend(
-  site: TestSite,
-  campaign: string,
-  entries: { date: string; amount: number; currency: string }[],
-) {
-  const response = await admin(
-    `/v1/admin/sites/${site.siteKey}/campaigns/${encodeURIComponent(campaign)}/spend`,
-    'PUT',
-    { entries },
-  )
-  expect(response.status).toBe(200)
-  return (await response.json()) as SpendResult
-}
-
-async function report(
-  site: TestSite,
-  attribution: 'first' | 'last',
-  from = FROM,
-  to = TO,
-): Promise<CampaignReport> {
-  const response = await admin(
-    `/v1/admin/sites/${site.siteKey}/reports/campaigns?from=${from}&to=${to}&attribution=${attribution}`,
-    'GET',
-  )
-  expect(response.status).toBe(200)
-  expect(response.headers.get('content-type')).toContain('application/json')
-  return (await response.json()) as CampaignReport
-}
-
 const NO_RATES = {
   leadToMql: null,
   mqlToSql: null,
@@ -112,79 +73,6 @@ function singleLead(campaign: string, currency: string | null, spend: number | n
     medianSalesCycleDays: null,
   }
 }
-
-describe('PUT /v1/admin/sites/{siteKey}/campaigns/{campaignKey}', () => {
-  it('creates a campaign under its normalised key, then replaces its fields', async () => {
-    const site = await createSite()
-    const path = `/v1/admin/sites/${site.siteKey}/campaigns/${encodeURIComponent(' Q4-Whitepaper ')}`
-    const created = await admin(path, 'PUT', {
-      name: 'Q4 Whitepaper',
-      channel: 'paid_social',
-      source: 'linkedin',
-      medium: 'paid',
-    })
-    expect(created.status).toBe(201)
-    expect(await created.json()).toMatchObject({
-      campaignKey: 'q4-whitepaper',
-      name: 'Q4 Whitepaper',
-      channel: 'paid_social',
-    })
-    const updated = await admin(`/v1/admin/sites/${site.siteKey}/campaigns/q4-whitepaper`, 'PUT', {
-      name: 'Q4 WP',
-    })
-    expect(updated.status).toBe(200)
-    const campaign = (await updated.json()) as Campaign
-    expect(campaign).toMatchObject({
-      campaignKey: 'q4-whitepaper',
-      name: 'Q4 WP',
-      channel: null,
-      source: null,
-      medium: null,
-    })
-  })
-})
-
-describe('PUT /v1/admin/sites/{siteKey}/campaigns/{campaignKey}/spend', () => {
-  it('replaces a re-imported day instead of counting it twice, and creates the campaign', async () => {
-    const site = await createSite()
-    const first = await putSpend(site, 'Q4-Whitepaper', [
-      { date: day(-3), amount: 10000, currency: 'EUR' },
-      { date: day(-2), amount: 20000, currency: 'EUR' },
-      { date: day(-1), amount: 3333, currency: 'EUR' },
-    ])
-    expect(first).toEqual({ campaignKey: 'q4-whitepaper', written: 3 })
-    const again = await putSpend(site, 'q4-whitepaper', [
-      { date: day(-2), amount: 20000, currency: 'EUR' },
-      { date: day(-1), amount: 5001, currency: 'EUR' },
-    ])
-    expect(again.written).toBe(2)
-    const stored = await env.DB.prepare(
-      'SELECT day, amount FROM campaign_spend WHERE site_key = ?1 AND campaign_key = ?2 ORDER BY day',
-    )
-      .bind(site.siteKey, 'q4-whitepaper')
-      .all<{ day: string; amount: number }>()
-    expect(stored.results).toEqual([
-      { day: day(-3), amount: 10000 },
-      { day: day(-2), amount: 20000 },
-      { day: day(-1), amount: 5001 },
-    ])
-    const campaign = await env.DB.prepare(
-      'SELECT name FROM campaigns WHERE site_key = ?1 AND campaign_key = ?2',
-    )
-      .bind(site.siteKey, 'q4-whitepaper')
-      .first<{ name: string | null }>()
-    expect(campaign).toEqual({ name: null })
-    const { rows } = await report(site, 'first')
-    expect(rows).toEqual([
-      expect.objectContaining({
-        campaign: 'q4-whitepaper',
-        currency: 'EUR',
-        spend: 35001,
-        leads: 0,
-      }),
-    ])
-  })
-})
 
 describe('GET /v1/admin/sites/{siteKey}/reports/campaigns', () => {
   it('computes every column of the worked example, with null for zero divisors and half-up rounding', async () => {

@@ -1,18 +1,18 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import {
+  admin,
   call,
   createSite,
   expectProblem,
   leadBody,
-  pageView,
   postEvents,
   postLead,
   rowCounts,
 } from './helpers'
 
 /** Each bad-input class answers 4xx problem+json and leaves every table unchanged. */
-describe('bad input to the public API', () => {
+describe('bad input to POST /v1/leads', () => {
   it.each([
     ['malformed JSON', 400, 'malformed_json', '{"siteKey": '],
     ['a wrong type', 422, 'validation_failed', { siteKey: 'SITE', formId: 7 }],
@@ -100,55 +100,6 @@ describe('bad input to the public API', () => {
     )
     expect(await rowCounts()).toEqual(before)
   })
-
-  it('refuses a foreign origin, and a request without one', async () => {
-    const site = await createSite()
-    const before = await rowCounts()
-    await expectProblem(
-      await postLead(site, leadBody(site), { origin: 'https://evil.example' }),
-      403,
-      'origin_not_allowed',
-    )
-    const events = { siteKey: site.siteKey, events: [pageView(site.origin)] }
-    await expectProblem(await postEvents('https://evil.example', events), 403, 'origin_not_allowed')
-    const noOrigin = await call('/v1/events', { method: 'POST', body: JSON.stringify(events) })
-    await expectProblem(noOrigin, 403, 'origin_not_allowed')
-    expect(await rowCounts()).toEqual(before)
-  })
-
-  it.each([
-    ['malformed JSON', 400, '[{'],
-    ['a batch over 100 events', 422, 'too-many'],
-    ['an empty batch', 422, 'empty'],
-    ['an event without an id', 422, 'no-id'],
-    ['an unknown event type', 422, 'bad-type'],
-    ['a file: URL', 422, 'file-url'],
-    ['an unknown site', 404, 'unknown-site'],
-    ['an unsupported content type', 415, 'form-encoded'],
-  ] as const)('refuses %s on POST /v1/events', async (_name, status, variant) => {
-    const site = await createSite()
-    const one = () => pageView(site.origin)
-    const bodies: Record<string, unknown> = {
-      'too-many': { siteKey: site.siteKey, events: Array.from({ length: 101 }, one) },
-      empty: { siteKey: site.siteKey, events: [] },
-      'no-id': { siteKey: site.siteKey, events: [{ ...one(), id: undefined }] },
-      'bad-type': { siteKey: site.siteKey, events: [{ ...one(), type: 'purchase' }] },
-      'file-url': { siteKey: site.siteKey, events: [{ ...one(), url: 'file:///etc/passwd' }] },
-      'unknown-site': { siteKey: 'no-such-site', events: [one()] },
-      'form-encoded': { siteKey: site.siteKey, events: [one()] },
-    }
-    const body = variant in bodies ? bodies[variant] : variant
-    const before = await rowCounts()
-    const response = await postEvents(site.origin, body as object, {
-      contentType: variant === 'form-encoded' ? 'application/x-www-form-urlencoded' : 'text/plain',
-    })
-    await expectProblem(response, status)
-    expect(await rowCounts()).toEqual(before)
-  })
-
-  it('answers an unknown path with a 404 problem', async () => {
-    await expectProblem(await call('/v1/nothing-here'), 404, 'not_found')
-  })
 })
 
 describe('spam signals on POST /v1/leads', () => {
@@ -183,5 +134,68 @@ describe('spam signals on POST /v1/leads', () => {
       .bind(site.siteKey)
       .first()) as { reason: string }
     expect(reason).toBe('too_fast')
+  })
+})
+
+describe('POST /v1/leads, submissions and floods', () => {
+  it('refuses a submission id used before for another form with 409', async () => {
+    const site = await createSite()
+    const body = leadBody(site)
+    await postLead(site, body)
+    await admin(`/v1/admin/sites/${site.siteKey}/forms/other`, 'PUT', {
+      kind: 'checklist',
+      title: 'Checkliste',
+      fields: [{ name: 'email', type: 'email', required: true, label: 'E-Mail' }],
+    })
+    await expectProblem(
+      await postLead(site, { ...body, formId: 'other', consents: [] }),
+      409,
+      'submission_id_reused',
+    )
+  })
+
+  it('holds a flood of rate-limited submissions as one spam entry a minute', async () => {
+    const site = await createSite()
+    for (let i = 0; i < 34; i++)
+      await postLead(site, leadBody(site, { fields: { email: `f${i}@firma.de` } }), {
+        ip: '192.0.2.77',
+      })
+    const { n } = (await env.DB.prepare(
+      "SELECT count(*) AS n FROM spam WHERE site_key = ?1 AND reason = 'rate'",
+    )
+      .bind(site.siteKey)
+      .first()) as { n: number }
+    expect(n).toBe(1)
+  })
+})
+
+describe('POST /v1/leads, rate limits', () => {
+  it('answers 429 problem+json past the per-address budget and holds the submission as spam with the reason rate', async () => {
+    const site = await createSite()
+    const statuses: number[] = []
+    for (let i = 0; i < 31; i++) {
+      const response = await postLead(
+        site,
+        leadBody(site, { fields: { email: `r${i}@firma.de` } }),
+        { ip: '192.0.2.9' },
+      )
+      statuses.push(response.status)
+      if (response.status === 429) {
+        await expectProblem(response, 429, 'rate_limited')
+        expect(response.headers.get('retry-after')).toBe('60')
+      }
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 201)).toBe(true)
+    expect(statuses[30]).toBe(429)
+    const other = await postLead(site, leadBody(site, { fields: { email: 'other@firma.de' } }), {
+      ip: '198.51.100.1',
+    })
+    expect(other.status).toBe(201)
+    const spam = await env.DB.prepare(
+      "SELECT count(*) AS n FROM spam WHERE site_key = ?1 AND reason = 'rate'",
+    )
+      .bind(site.siteKey)
+      .first()
+    expect(spam).toEqual({ n: 1 })
   })
 })

@@ -1,14 +1,16 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import type { CampaignReport } from '../../shared/campaigns'
-import type { TokenCreated } from '../../shared/site'
-import { admin, call, createSite, expectProblem, leadBody, postLead, rowCounts } from './helpers'
-
-async function token(siteKey: string, scopes: string[]): Promise<string> {
-  const response = await admin(`/v1/admin/sites/${siteKey}/tokens`, 'POST', { scopes })
-  expect(response.status).toBe(201)
-  return ((await response.json()) as TokenCreated).token
-}
+import type { CampaignReport } from '../../../shared/campaigns'
+import {
+  admin,
+  call,
+  createSite,
+  expectProblem,
+  leadBody,
+  postLead,
+  rowCounts,
+  scopedToken,
+} from '../helpers'
 
 const QUERY = 'from=2026-01-01&to=2026-12-31'
 
@@ -16,10 +18,10 @@ describe('campaign and report authorisation', () => {
   it("refuses every campaign and report route without a token, with a wrong token, another site's token, or the wrong scope", async () => {
     const site = await createSite()
     const other = await createSite()
-    const otherAdmin = await token(other.siteKey, ['site:admin'])
-    const otherReports = await token(other.siteKey, ['reports:read'])
-    const reportsOnly = await token(site.siteKey, ['reports:read'])
-    const salesOnly = await token(site.siteKey, ['leads:read', 'leads:write'])
+    const otherAdmin = await scopedToken(other.siteKey, ['site:admin'])
+    const otherReports = await scopedToken(other.siteKey, ['reports:read'])
+    const reportsOnly = await scopedToken(site.siteKey, ['reports:read'])
+    const salesOnly = await scopedToken(site.siteKey, ['leads:read', 'leads:write'])
     const base = `/v1/admin/sites/${site.siteKey}`
     const spend = { entries: [{ date: '2026-11-01', amount: 100, currency: 'EUR' }] }
     const routes: [string, string, unknown, string[]][] = [
@@ -58,8 +60,8 @@ describe('campaign and report authorisation', () => {
   it("lets a reports:read token read its own site's report and a site:admin token write campaigns and spend", async () => {
     const site = await createSite()
     await postLead(site, leadBody(site))
-    const reader = await token(site.siteKey, ['reports:read'])
-    const siteAdmin = await token(site.siteKey, ['site:admin'])
+    const reader = await scopedToken(site.siteKey, ['reports:read'])
+    const siteAdmin = await scopedToken(site.siteKey, ['site:admin'])
     const base = `/v1/admin/sites/${site.siteKey}`
     expect(
       (await admin(`${base}/campaigns/q4-whitepaper`, 'PUT', { name: 'Q4' }, siteAdmin)).status,

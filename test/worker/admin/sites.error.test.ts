@@ -1,0 +1,41 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { admin, call, createSite, expectProblem, leadBody, postLead, rowCounts } from '../helpers'
+
+describe('PUT /v1/admin/sites/{siteKey}, bad input', () => {
+  it('refuses to switch the stage model of a site that has leads', async () => {
+    const site = await createSite()
+    await postLead(site, leadBody(site))
+    const problem = await expectProblem(
+      await admin(`/v1/admin/sites/${site.siteKey}`, 'PUT', {
+        name: 'Acme',
+        allowedOrigins: [site.origin],
+        stageModel: 'b2c',
+      }),
+      409,
+      'stage_model_in_use',
+    )
+    expect(problem.errors?.[0]?.path).toBe('stageModel')
+  })
+
+  it('refuses a malformed and an invalid site body with problem+json and writes nothing', async () => {
+    const site = await createSite()
+    const before = await rowCounts()
+    const malformed = await call(`/v1/admin/sites/${site.siteKey}`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${env.LODESTONE_ROOT_TOKEN}`,
+        'content-type': 'application/json',
+      },
+      body: '{"name":',
+    })
+    await expectProblem(malformed, 400)
+    const badOrigin = await admin(`/v1/admin/sites/${site.siteKey}`, 'PUT', {
+      name: 'X',
+      allowedOrigins: ['https://a.example/path'],
+    })
+    const problem = await expectProblem(badOrigin, 422, 'validation_failed')
+    expect(problem.errors?.[0]?.path).toBe('allowedOrigins.0')
+    expect(await rowCounts()).toEqual(before)
+  })
+})

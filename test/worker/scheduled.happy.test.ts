@@ -1,0 +1,127 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import type { LeadSubmissionResult } from '../../shared/leads'
+import worker from '../../worker/src/index'
+import { admin, createSite, leadBody, pageView, postEvents, postLead } from './helpers'
+
+const DAY = 24 * 3600 * 1000
+
+describe('scheduled upkeep', () => {
+  it('deletes salts after 48 hours, spam after 30 days and anonymous touchpoints after the retention, and keeps the rest', async () => {
+    const site = await createSite({ retentionDays: 10 })
+    const now = Date.now()
+    const old = (days: number) => new Date(now - days * DAY).toISOString()
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT OR REPLACE INTO daily_salts (day, salt, created_at) VALUES ('2000-01-01', 'x', ?1)",
+      ).bind(old(3)),
+      env.DB.prepare(
+        "INSERT INTO spam (site_key, reason, created_at) VALUES (?1, 'honeypot', ?2), (?1, 'too_fast', ?3)",
+      ).bind(site.siteKey, old(31), old(1)),
+    ])
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      events: [pageView(`${site.origin}/old`), pageView(`${site.origin}/new`)],
+    })
+    await env.DB.prepare(
+      "UPDATE touchpoints SET received_at = ?2 WHERE site_key = ?1 AND path = '/old'",
+    )
+      .bind(site.siteKey, old(11))
+      .run()
+    const { leadId } = (await (
+      await postLead(site, leadBody(site, { visitorId: crypto.randomUUID() }), {
+        ip: '192.0.2.200',
+      })
+    ).json()) as LeadSubmissionResult
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      events: [pageView(`${site.origin}/lead-old`)],
+    })
+    await env.DB.prepare(
+      "UPDATE touchpoints SET received_at = ?2, lead_id = ?3 WHERE site_key = ?1 AND path = '/lead-old'",
+    )
+      .bind(site.siteKey, old(400), leadId)
+      .run()
+
+    const ctx = createExecutionContext()
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: new Date(now), cron: '17 * * * *' }),
+      env,
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+
+    expect(
+      await env.DB.prepare("SELECT day FROM daily_salts WHERE day = '2000-01-01'").first(),
+    ).toBeNull()
+    const spam = await env.DB.prepare('SELECT reason FROM spam WHERE site_key = ?1')
+      .bind(site.siteKey)
+      .all<{ reason: string }>()
+    expect(spam.results.map((r) => r.reason)).toEqual(['too_fast'])
+    const paths = await env.DB.prepare(
+      'SELECT path FROM touchpoints WHERE site_key = ?1 ORDER BY path',
+    )
+      .bind(site.siteKey)
+      .all<{ path: string }>()
+    expect(paths.results.map((r) => r.path)).toEqual(['/lead-old', '/new'])
+    const hashes = await env.DB.prepare(
+      'SELECT count(*) AS n FROM touchpoints WHERE site_key = ?1 AND daily_hash IS NOT NULL',
+    )
+      .bind(site.siteKey)
+      .first()
+    expect(hashes).toEqual({ n: 1 })
+  })
+})
+
+describe('temperature over time', () => {
+  it('cools a hot lead once its last intent is older than the hot window, when read and in the hourly job', async () => {
+    const site = await createSite()
+    await admin(`/v1/admin/sites/${site.siteKey}/forms/demo`, 'PUT', {
+      kind: 'demo_request',
+      title: 'Demo',
+      fields: [{ name: 'email', type: 'email', required: true, label: 'E-Mail' }],
+    })
+    const { issueStartToken } = await import('../../worker/src/domain/start-token')
+    const response = await postLead(site, {
+      ...leadBody(site),
+      formId: 'demo',
+      consents: [],
+      fields: { email: 'heiss@firma.de' },
+      startToken: await issueStartToken(
+        env.LODESTONE_SECRET,
+        site.siteKey,
+        'demo',
+        Date.now() - 10_000,
+      ),
+    })
+    const { leadId, temperature } = (await response.json()) as LeadSubmissionResult
+    expect(temperature).toBe('hot')
+    // Twenty days pass: the intent is outside the 14-day hot window, inside the 30-day warm one.
+    const twentyDaysAgo = new Date(Date.now() - 20 * DAY).toISOString()
+    await env.DB.prepare(
+      `UPDATE leads SET score_state = json_set(score_state, '$.lastIntentAt', ?2, '$.lastInteractionAt', ?2) WHERE id = ?1`,
+    )
+      .bind(leadId, twentyDaysAgo)
+      .run()
+    const read = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')
+    ).json()) as { temperature: string }
+    expect(read.temperature).toBe('warm')
+    const ctx = createExecutionContext()
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: new Date(), cron: '17 * * * *' }),
+      env,
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+    const stored = await env.DB.prepare('SELECT temperature FROM leads WHERE id = ?1')
+      .bind(leadId)
+      .first()
+    expect(stored).toEqual({ temperature: 'warm' })
+  })
+})
