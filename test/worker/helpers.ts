@@ -9,7 +9,10 @@ import { issueStartToken } from '../../worker/src/domain/start-token'
 export const ROOT = env.LODESTONE_ROOT_TOKEN
 export const BASE = 'https://collector.test'
 
-/** Every test uses its own site, since tests in one file share storage. */
+/**
+ * Every test uses its own site, since tests share storage: those of a file, and the files one
+ * worker runs one after another (`isolate: false` in vitest.config.ts).
+ */
 export function uniqueSiteKey(prefix = 'site'): string {
   return `${prefix}-${crypto.randomUUID().slice(0, 8)}`
 }

@@ -49,6 +49,8 @@ export class Budget<Kind extends string> {
   readonly total = fuzzRuns()
   private readonly shares: Record<Kind, number>
   private readonly spent = new Map<Kind, number>()
+  /** Spam rows the payloads wrote, each accounted for by an answer that held it. */
+  spamHeld = 0
 
   constructor(
     readonly endpoint: string,
@@ -82,7 +84,7 @@ export class Budget<Kind extends string> {
 
   private report(): void {
     const sent = [...this.spent.values()].reduce((total, n) => total + n, 0)
-    const held = spamRowsHeld > 0 ? `, ${spamRowsHeld} held as spam` : ''
+    const held = this.spamHeld > 0 ? `, ${this.spamHeld} held as spam` : ''
     console.log(`fuzz: ${sent} payloads on ${this.endpoint}${held} (seed ${SEED})`)
     // A filtered run (`-t`) sends only some kinds; the total is checked when all of them ran.
     if (this.spent.size === Object.keys(this.shares).length)
@@ -159,9 +161,9 @@ async function lastSpamId(): Promise<number> {
  * The spam rows since `afterId` must be exactly those the answers held: one for each answer
  * `spam_suspected` or `disposable_email`, and at most one for all `rate_limited` answers
  * together (a flood is held once a minute per site). `rows` are the probe's writes meanwhile:
- * nothing but those spam rows, inserted, never updated or deleted.
+ * nothing but those spam rows, inserted, never updated or deleted. Answers how many there were.
  */
-async function checkHeldSpam(answers: Answer[], afterId: number, rows: Writes): Promise<void> {
+async function checkHeldSpam(answers: Answer[], afterId: number, rows: Writes): Promise<number> {
   const { results } = await env.DB.prepare(
     'SELECT reason, count(*) AS n FROM spam WHERE id > ?1 GROUP BY reason',
   )
@@ -181,11 +183,8 @@ async function checkHeldSpam(answers: Answer[], afterId: number, rows: Writes): 
       `wrote ${JSON.stringify(rows)} where only ${spamRows} spam rows were held`,
   ].filter(Boolean)
   if (problems.length > 0) throw new Error(problems.join('; '))
-  spamRowsHeld += spamRows
+  return spamRows
 }
-
-/** Spam rows the file's payloads wrote and `checkHeldSpam` accounted for, for the report. */
-let spamRowsHeld = 0
 
 // ---------------------------------------------------------------- sending and checking
 
@@ -285,7 +284,7 @@ export async function fuzzWithoutWrites<Kind extends string>(
       })
       const rows = written(before, await writes())
       try {
-        if (spamHeld) await checkHeldSpam(answers, spamBefore, rows)
+        if (spamHeld) budget.spamHeld += await checkHeldSpam(answers, spamBefore, rows)
         else if (Object.keys(rows).length > 0) throw new Error(`wrote ${JSON.stringify(rows)}`)
       } catch (error) {
         throw new Error(
@@ -325,7 +324,7 @@ export async function fuzzOneByOne<Kind extends string>(
       if (answer.status < 400) return
       const rows = written(before, after)
       try {
-        if (spamHeld) await checkHeldSpam([answer], spamBefore, rows)
+        if (spamHeld) budget.spamHeld += await checkHeldSpam([answer], spamBefore, rows)
         else if (Object.keys(rows).length > 0) throw new Error(`wrote ${JSON.stringify(rows)}`)
       } catch (error) {
         throw failure(`a refusal: ${(error as Error).message}`, request, answer)
