@@ -1,7 +1,7 @@
 import { render, type TargetedSubmitEvent } from 'preact'
 import type { PublicForm } from '../../shared/form'
 import type { LeadSubmission } from '../../shared/leads'
-import type { Problem as ProblemBody } from '../../shared/problem'
+import type { Problem as ProblemBody, ProblemCode } from '../../shared/problem'
 import type { EventType } from '../../shared/events'
 import type { FormStart, LodestoneGlobal } from '../../shared/widget'
 import type { Ctx } from '../context'
@@ -14,6 +14,9 @@ import { validate, type Rule, type Values } from './validate'
 export const SUBMITTED = 'lodestone.s.'
 
 declare const lodestone: LodestoneGlobal
+
+/** The collector's answer to an expired or missing start token; checked against the closed list of codes. */
+const START_TOKEN_INVALID = 'start_token_invalid' satisfies ProblemCode
 
 /**
  * Renders one form into a shadow root (or a popup's dialog) and runs it: `form_view` now, `form_start` on the
@@ -135,7 +138,7 @@ export const mountForm = (
           // Refused (422 and the like): nothing was stored, so the next try is a new submission;
           // an expired start token is replaced (a fresh one restarts the minimum fill time).
           submissionId = crypto.randomUUID()
-          if (problem.code == 'start_token_invalid') start = begin()
+          if (problem.code == START_TOKEN_INVALID) start = begin()
           // The collector may have spent the Turnstile token on this try (single-use): a new one.
           reset?.()
           const errors: Record<string, string> = {}

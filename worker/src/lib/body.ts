@@ -14,11 +14,10 @@ export async function readJsonBody<Schema extends z.ZodType>(
 ): Promise<z.output<Schema>> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (type && type !== 'application/json' && type !== 'text/plain') {
-    throw new HttpProblem(
-      415,
-      'unsupported_media_type',
-      'Send the body as application/json or text/plain.',
-    )
+    throw new HttpProblem({
+      code: 'unsupported_media_type',
+      detail: 'Send the body as application/json or text/plain.',
+    })
   }
   const raw = await c.req.text()
   let data: unknown
@@ -30,12 +29,14 @@ export async function readJsonBody<Schema extends z.ZodType>(
       return value
     })
   } catch {
-    throw new HttpProblem(400, 'malformed_json', 'The request body is not valid JSON.')
+    throw new HttpProblem({ code: 'malformed_json', detail: 'The request body is not valid JSON.' })
   }
   if (forbiddenKey) {
-    throw new HttpProblem(422, 'validation_failed', 'The request body is not valid.', [
-      { path: forbiddenKey, message: 'is not an allowed key' },
-    ])
+    throw new HttpProblem({
+      code: 'validation_failed',
+      detail: 'The request body is not valid.',
+      errors: [{ path: forbiddenKey, message: 'is not an allowed key' }],
+    })
   }
   const parsed = schema.safeParse(data)
   if (!parsed.success) throw validationProblem(parsed.error)

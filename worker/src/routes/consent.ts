@@ -28,7 +28,7 @@ async function leadForToken(c: Context<AppEnv>, token: string, purpose: 'optin' 
   const lead = row ? await findLead(c.env.DB, row.site_key, row.lead_id) : null
   const site = row ? await findSite(c.env.DB, row.site_key) : null
   if (!row || !lead || !site)
-    throw new HttpProblem(404, 'link_not_found', 'This link is not valid.')
+    throw new HttpProblem({ code: 'link_not_found', detail: 'This link is not valid.' })
   return { row, lead, site }
 }
 
@@ -64,11 +64,10 @@ consent.openapi(
     const { row, lead, site } = await leadForToken(c, c.req.valid('param').token, 'optin')
     const now = new Date().toISOString()
     if (row.used_at || (row.expires_at && row.expires_at < now)) {
-      throw new HttpProblem(
-        410,
-        'link_expired',
-        'This confirmation link was used already or has expired.',
-      )
+      throw new HttpProblem({
+        code: 'link_expired',
+        detail: 'This confirmation link was used already or has expired.',
+      })
     }
     const pending = currentConsents(await listReceipt(c.env.DB, lead.id)).get('marketing_email')
     const [used] = await c.env.DB.batch([
@@ -94,7 +93,10 @@ consent.openapi(
       ),
     ])
     if ((used?.meta.changes ?? 0) !== 1)
-      throw new HttpProblem(410, 'link_expired', 'This confirmation link was used already.')
+      throw new HttpProblem({
+        code: 'link_expired',
+        detail: 'This confirmation link was used already.',
+      })
     if (wantsHtml(c.req.header('accept'))) {
       const de = site.locale === 'de'
       return htmlPage(
@@ -173,7 +175,7 @@ consent.openapi(
 consent.get('/v1/consent/:token/withdraw', async (c) => {
   const token = c.req.param('token')
   if (token.length < 16 || token.length > 200)
-    throw new HttpProblem(404, 'link_not_found', 'This link is not valid.')
+    throw new HttpProblem({ code: 'link_not_found', detail: 'This link is not valid.' })
   const { site } = await leadForToken(c, token, 'consent')
   const de = site.locale === 'de'
   return htmlPage(
@@ -211,7 +213,10 @@ consent.openapi(
       try {
         data = raw ? JSON.parse(raw) : {}
       } catch {
-        throw new HttpProblem(400, 'malformed_json', 'The request body is not valid JSON.')
+        throw new HttpProblem({
+          code: 'malformed_json',
+          detail: 'The request body is not valid JSON.',
+        })
       }
       const parsed = WithdrawInputSchema.safeParse(data)
       if (!parsed.success) throw validationProblem(parsed.error)

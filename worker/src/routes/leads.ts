@@ -33,7 +33,10 @@ leads.openapi(
     const site = await requireSiteForOrigin(c, body.siteKey)
     const form = await findForm(c.env.DB, site.siteKey, body.formId)
     if (!form)
-      throw new HttpProblem(404, 'form_not_found', `The site has no form "${body.formId}".`)
+      throw new HttpProblem({
+        code: 'form_not_found',
+        detail: `The site has no form "${body.formId}".`,
+      })
     const { status, result } = await captureLead(c, site, form, body)
     return c.json(result, status)
   },

@@ -74,7 +74,10 @@ export async function captureLead(
   }
   if (body.honeypot) {
     await holdAsSpam('honeypot')
-    throw new HttpProblem(422, 'spam_suspected', 'The submission was held back as suspected spam.')
+    throw new HttpProblem({
+      code: 'spam_suspected',
+      detail: 'The submission was held back as suspected spam.',
+    })
   }
 
   const start = await checkStartToken(
@@ -85,33 +88,36 @@ export async function captureLead(
     now.getTime(),
   )
   if (start === 'invalid' || start === 'expired') {
-    throw new HttpProblem(
-      422,
-      'start_token_invalid',
-      'The form has expired; please reload the page and try again.',
-      [
+    throw new HttpProblem({
+      code: 'start_token_invalid',
+      detail: 'The form has expired; please reload the page and try again.',
+      errors: [
         {
           path: 'startToken',
           message: start === 'expired' ? 'has expired' : 'is missing or not valid for this form',
         },
       ],
-    )
+    })
   }
   if (start === 'too_fast') {
     await holdAsSpam('too_fast')
-    throw new HttpProblem(422, 'spam_suspected', 'The submission was held back as suspected spam.')
+    throw new HttpProblem({
+      code: 'spam_suspected',
+      detail: 'The submission was held back as suspected spam.',
+    })
   }
 
   const turnstileSecret = c.get('config').TURNSTILE_SECRET
   if (site.turnstile && turnstileSecret) {
     if (!(await verifyTurnstile(turnstileSecret, body.turnstileToken, clientAddress(c.req.raw)))) {
       await holdAsSpam('turnstile')
-      throw new HttpProblem(
-        422,
-        'spam_suspected',
-        'The submission was held back as suspected spam.',
-        [{ path: 'turnstileToken', message: 'the security check did not pass; please try again' }],
-      )
+      throw new HttpProblem({
+        code: 'spam_suspected',
+        detail: 'The submission was held back as suspected spam.',
+        errors: [
+          { path: 'turnstileToken', message: 'the security check did not pass; please try again' },
+        ],
+      })
     }
   }
 
@@ -125,14 +131,17 @@ export async function captureLead(
           ? (raw.split('@').pop()?.trim().toLowerCase().slice(0, 255) ?? null)
           : null,
       )
-      throw new HttpProblem(
-        422,
-        'disposable_email',
-        'Please use a permanent email address.',
-        normalised.errors,
-      )
+      throw new HttpProblem({
+        code: 'disposable_email',
+        detail: 'Please use a permanent email address.',
+        errors: normalised.errors,
+      })
     }
-    throw new HttpProblem(422, 'validation_failed', 'Some fields are not valid.', normalised.errors)
+    throw new HttpProblem({
+      code: 'validation_failed',
+      detail: 'Some fields are not valid.',
+      errors: normalised.errors,
+    })
   }
   const consents = checkConsents(form, body.consents)
   // Global Privacy Control is a refusal of tracking (SPEC §4): no journey is linked, whatever was ticked.
@@ -191,11 +200,10 @@ export async function captureLead(
     if (stored) return { status: 200, result: answerReplay(stored, form) }
     // The lead changed between reading and writing: plan again on fresh data.
   }
-  throw new HttpProblem(
-    409,
-    'conflict',
-    'The lead is being changed by another request; please retry.',
-  )
+  throw new HttpProblem({
+    code: 'conflict',
+    detail: 'The lead is being changed by another request; please retry.',
+  })
 }
 
 /** A submission id names one submission: sent again for another form it is a client bug, not a replay. */
@@ -204,12 +212,11 @@ function answerReplay(
   form: Form,
 ): LeadSubmissionResult {
   if (stored.formId !== form.formId) {
-    throw new HttpProblem(
-      409,
-      'submission_id_reused',
-      'This submissionId was already used for another form.',
-      [{ path: 'submissionId', message: 'already used for another form' }],
-    )
+    throw new HttpProblem({
+      code: 'submission_id_reused',
+      detail: 'This submissionId was already used for another form.',
+      errors: [{ path: 'submissionId', message: 'already used for another form' }],
+    })
   }
   return stored.response
 }
@@ -248,7 +255,11 @@ function checkConsents(form: Form, given: Submission['consents']): CapturePlan['
     }
   }
   if (errors.length)
-    throw new HttpProblem(422, 'consent_invalid', 'The consents are not valid.', errors)
+    throw new HttpProblem({
+      code: 'consent_invalid',
+      detail: 'The consents are not valid.',
+      errors,
+    })
   return result
 }
 

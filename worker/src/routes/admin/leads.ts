@@ -44,9 +44,11 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   } catch {
     // fall through to the problem below
   }
-  throw new HttpProblem(422, 'validation_failed', 'The request query is not valid.', [
-    { path: 'cursor', message: 'is not a cursor from this API' },
-  ])
+  throw new HttpProblem({
+    code: 'validation_failed',
+    detail: 'The request query is not valid.',
+    errors: [{ path: 'cursor', message: 'is not a cursor from this API' }],
+  })
 }
 
 adminLeads.openapi(
@@ -114,7 +116,11 @@ adminLeads.openapi(
   async (c) => {
     const { siteKey, leadId } = c.req.valid('param')
     const row = await findLead(c.env.DB, siteKey, leadId)
-    if (!row) throw new HttpProblem(404, 'lead_not_found', 'There is no such lead on this site.')
+    if (!row)
+      throw new HttpProblem({
+        code: 'lead_not_found',
+        detail: 'There is no such lead on this site.',
+      })
     const [journey, submissions, consents, stageHistory] = await Promise.all([
       listLeadTouchpoints(c.env.DB, leadId),
       listLeadSubmissions(c.env.DB, leadId),

@@ -189,7 +189,10 @@ adminPrivacy.openapi(
     const { siteKey, leadId } = c.req.valid('param')
     const now = nowIso()
     if (!(await eraseLead(c.env.DB, siteKey, leadId, now))) {
-      throw new HttpProblem(404, 'lead_not_found', 'There is no such lead on this site.')
+      throw new HttpProblem({
+        code: 'lead_not_found',
+        detail: 'There is no such lead on this site.',
+      })
     }
     return c.json({ leadId, erasedAt: now }, 200)
   },
@@ -216,7 +219,10 @@ adminPrivacy.openapi(
   async (c) => {
     const { siteKey, leadId } = c.req.valid('param')
     if (!(await findLead(c.env.DB, siteKey, leadId))) {
-      throw new HttpProblem(404, 'lead_not_found', 'There is no such lead on this site.')
+      throw new HttpProblem({
+        code: 'lead_not_found',
+        detail: 'There is no such lead on this site.',
+      })
     }
     const rows = await exportLeadRows(c.env.DB, leadId)
     return c.json({ exportedAt: nowIso(), siteKey, leadId, ...rows }, 200, {
@@ -257,7 +263,10 @@ adminPrivacy.openapi(
   async (c) => {
     const { siteKey, leadId } = c.req.valid('param')
     if (!(await findLead(c.env.DB, siteKey, leadId))) {
-      throw new HttpProblem(404, 'lead_not_found', 'There is no such lead on this site.')
+      throw new HttpProblem({
+        code: 'lead_not_found',
+        detail: 'There is no such lead on this site.',
+      })
     }
     const token = randomToken(24)
     await insertLeadTokenStatement(c.env.DB, {

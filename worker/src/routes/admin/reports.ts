@@ -45,7 +45,7 @@ adminReports.openapi(
     const { siteKey } = c.req.valid('param')
     const query = c.req.valid('query')
     if (!(await findSite(c.env.DB, siteKey))) {
-      throw new HttpProblem(404, 'site_not_found', `There is no site "${siteKey}".`)
+      throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })
     }
     const report = buildReport(await queryCampaignReport(c.env.DB, { siteKey, ...query }))
     if (query.format === 'csv') {

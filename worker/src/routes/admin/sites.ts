@@ -40,38 +40,36 @@ adminSites.openapi(
     const input = c.req.valid('json')
     const existing = await findSite(c.env.DB, siteKey)
     if (!existing && c.get('principal').kind !== 'root') {
-      throw new HttpProblem(403, 'forbidden', 'Only the root token creates sites.')
+      throw new HttpProblem({ code: 'forbidden', detail: 'Only the root token creates sites.' })
     }
     const { TURNSTILE_SITE_KEY, TURNSTILE_SECRET } = c.get('config')
     if (input.turnstile && !(TURNSTILE_SITE_KEY && TURNSTILE_SECRET)) {
-      throw new HttpProblem(
-        422,
-        'turnstile_unavailable',
-        'This collector has no Turnstile keys configured.',
-        [
+      throw new HttpProblem({
+        code: 'turnstile_unavailable',
+        detail: 'This collector has no Turnstile keys configured.',
+        errors: [
           {
             path: 'turnstile',
             message: 'set TURNSTILE_SITE_KEY and TURNSTILE_SECRET on the collector first',
           },
         ],
-      )
+      })
     }
     if (existing && existing.stageModel !== input.stageModel) {
       const used = await c.env.DB.prepare('SELECT 1 AS used FROM leads WHERE site_key = ?1 LIMIT 1')
         .bind(siteKey)
         .first()
       if (used) {
-        throw new HttpProblem(
-          409,
-          'stage_model_in_use',
-          'The site has leads in its stage model; it cannot switch models.',
-          [
+        throw new HttpProblem({
+          code: 'stage_model_in_use',
+          detail: 'The site has leads in its stage model; it cannot switch models.',
+          errors: [
             {
               path: 'stageModel',
               message: `the site's leads are in the ${existing.stageModel} model`,
             },
           ],
-        )
+        })
       }
     }
     const requiredFields = [
@@ -117,7 +115,7 @@ adminSites.openapi(
     const { siteKey } = c.req.valid('param')
     const input = c.req.valid('json')
     if (!(await findSite(c.env.DB, siteKey))) {
-      throw new HttpProblem(404, 'site_not_found', `There is no site "${siteKey}".`)
+      throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })
     }
     const token = `lst_${randomToken(32)}`
     const id = `tok_${randomToken(9)}`
@@ -174,7 +172,7 @@ adminSites.openapi(
       .bind(siteKey, tokenId, now)
       .run()
     if ((result.meta.changes ?? 0) !== 1)
-      throw new HttpProblem(404, 'token_not_found', 'There is no such active token.')
+      throw new HttpProblem({ code: 'token_not_found', detail: 'There is no such active token.' })
     return c.json({ id: tokenId, revokedAt: now }, 200)
   },
 )

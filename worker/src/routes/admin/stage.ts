@@ -84,7 +84,10 @@ adminStage.openapi(
     const site = await findSite(c.env.DB, siteKey)
     const lead = site ? await findLead(c.env.DB, siteKey, leadId) : null
     if (!site || !lead)
-      throw new HttpProblem(404, 'lead_not_found', 'There is no such lead on this site.')
+      throw new HttpProblem({
+        code: 'lead_not_found',
+        detail: 'There is no such lead on this site.',
+      })
     const errors = []
     if (!ORDER[site.stageModel].includes(input.stage)) {
       errors.push({ path: 'stage', message: `is not a stage of the ${site.stageModel} model` })
@@ -99,7 +102,11 @@ adminStage.openapi(
       errors.push({ path: 'reason', message: 'moving a lead back needs a reason' })
     }
     if (errors.length)
-      throw new HttpProblem(422, 'validation_failed', 'The stage change is not valid.', errors)
+      throw new HttpProblem({
+        code: 'validation_failed',
+        detail: 'The stage change is not valid.',
+        errors,
+      })
     const applied = await applyManualStage(c.env.DB, {
       siteKey,
       leadId,
@@ -112,7 +119,10 @@ adminStage.openapi(
       now: nowIso(),
     })
     if (!applied)
-      throw new HttpProblem(409, 'conflict', 'The lead changed meanwhile; please retry.')
+      throw new HttpProblem({
+        code: 'conflict',
+        detail: 'The lead changed meanwhile; please retry.',
+      })
     return c.json(
       { leadId, stage: input.stage, stageHistory: await listStageHistory(c.env.DB, leadId) },
       200,
