@@ -1,23 +1,10 @@
 import { z } from 'zod'
 import { FieldNameSchema } from './site'
 import { HTTP_URL, multilineText, SLUG, text } from './common'
+import { FORM_KINDS } from './vocabulary'
 
-export const FORM_KINDS = [
-  'whitepaper',
-  'ebook',
-  'checklist',
-  'newsletter',
-  'webinar',
-  'demo_request',
-  'quote_request',
-  'contact_sales',
-  'survey',
-] as const
 export const FormKindSchema = z.enum(FORM_KINDS)
-export type FormKind = z.infer<typeof FormKindSchema>
-
-/** Kinds that hand out gated content after the submission. */
-export const GATED_KINDS: readonly FormKind[] = ['whitepaper', 'ebook', 'checklist', 'webinar']
+export type { FormKind } from './vocabulary'
 
 export const FIELD_TYPES = [
   'email',

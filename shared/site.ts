@@ -1,38 +1,12 @@
 import { z } from 'zod'
 import { LOCALE, text } from './common'
 import { RulesSchema } from './rules'
+import { STAGE_MODELS, STAGES, TEMPERATURES, type StageModel } from './vocabulary'
 
-export const STAGE_MODELS = ['b2b', 'b2c'] as const
 export const StageModelSchema = z.enum(STAGE_MODELS)
-export type StageModel = z.infer<typeof StageModelSchema>
-
-export const B2B_STAGES = ['lead', 'mql', 'sql', 'opportunity', 'customer', 'disqualified'] as const
-export const B2C_STAGES = [
-  'prospect',
-  'engaged',
-  'interested',
-  'need_recognized',
-  'customer',
-  'disqualified',
-] as const
-export const STAGES = [
-  'lead',
-  'mql',
-  'sql',
-  'opportunity',
-  'customer',
-  'disqualified',
-  'prospect',
-  'engaged',
-  'interested',
-  'need_recognized',
-] as const
 export const StageSchema = z.enum(STAGES)
-export type Stage = z.infer<typeof StageSchema>
-
-export const TEMPERATURES = ['cold', 'warm', 'hot'] as const
 export const TemperatureSchema = z.enum(TEMPERATURES)
-export type Temperature = z.infer<typeof TemperatureSchema>
+export type { Stage, StageModel, Temperature } from './vocabulary'
 
 /** Lead fields a form can collect; `email` is always required (SPEC §1: a lead has an email). */
 export const STANDARD_FIELDS = [

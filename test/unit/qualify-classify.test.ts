@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { resolveRules, type ResolvedRules, type Rules } from '../../shared/rules'
+import type { Rules } from '../../shared/rules'
+import { resolveRules, type ResolvedRules } from '../../worker/src/domain/qualify/rules'
 import type { Stage, StageModel } from '../../shared/site'
 import {
   classify,

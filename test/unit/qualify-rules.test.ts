@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { RulesSchema } from '../../shared/rules'
 import {
   DEFAULT_DECISION_MAKER_TITLES,
   DEFAULT_RULES,
   DEFAULT_STAGE_RULES,
   resolveRules,
-  RulesSchema,
-} from '../../shared/rules'
+} from '../../worker/src/domain/qualify/rules'
 import { SiteInputSchema } from '../../shared/site'
 
 describe('resolveRules', () => {

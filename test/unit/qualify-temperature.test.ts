@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { resolveRules } from '../../shared/rules'
+import { resolveRules } from '../../worker/src/domain/qualify/rules'
 import type { Temperature } from '../../shared/site'
 import {
   applyTouchpoints,

@@ -1,4 +1,5 @@
-import { resolveRules, type Rules } from '../../../shared/rules'
+import type { Rules } from '../../../shared/rules'
+import { resolveRules } from '../domain/qualify'
 import { parseJson } from './json'
 
 const HOUR = 3600 * 1000

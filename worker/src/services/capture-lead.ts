@@ -12,8 +12,12 @@ import { NO_TOUCH, updateTouches, type TouchCandidate } from '../domain/attribut
 import type { Touchpoint } from '../domain/qualify'
 import { mergeRecords, missingFields } from '../domain/lead-record'
 import { normaliseFields } from '../domain/normalize'
-import { classify, parseEngagementState, serializeEngagementState } from '../domain/qualify'
-import { resolveRules } from '../../../shared/rules'
+import {
+  classify,
+  parseEngagementState,
+  resolveRules,
+  serializeEngagementState,
+} from '../domain/qualify'
 import { listForms } from '../db/forms'
 import { toQualifyTouchpoint } from './touchpoint-facts'
 import { checkStartToken } from '../domain/start-token'

@@ -1,4 +1,3 @@
-import { resolveRules } from '../../../shared/rules'
 import type { Site, Stage } from '../../../shared/site'
 import { listForms } from '../db/forms'
 import { findLead, toLeadRecord } from '../db/leads'
@@ -6,7 +5,12 @@ import { updateLeadScore } from '../db/lead-score'
 import { parseJson } from '../db/json'
 import type { InsertedTouchpoint } from '../db/touchpoints'
 import { updateTouches } from '../domain/attribution'
-import { classify, parseEngagementState, serializeEngagementState } from '../domain/qualify'
+import {
+  classify,
+  parseEngagementState,
+  resolveRules,
+  serializeEngagementState,
+} from '../domain/qualify'
 import { toQualifyTouchpoint } from './touchpoint-facts'
 
 const MAX_ATTEMPTS = 3

@@ -1,4 +1,5 @@
-import { CONTENT_FORM_KINDS, INTENT_FORM_KINDS, type ResolvedRules } from '../../../../shared/rules'
+import { CONTENT_FORM_KINDS, INTENT_FORM_KINDS } from './form-kinds'
+import type { ResolvedRules } from './rules'
 import type { Stage, StageModel, Temperature } from '../../../../shared/site'
 import {
   applyTouchpoints,

@@ -1,4 +1,4 @@
-import type { ResolvedRules } from '../../../../shared/rules'
+import type { ResolvedRules } from './rules'
 import { emailDomain, isFreemailDomain } from './freemail'
 import { foldText, quoteValue } from './text'
 

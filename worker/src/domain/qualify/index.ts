@@ -44,4 +44,21 @@ export {
   type RuleFacts,
   type StageModelDefinition,
 } from './stage-model'
+export {
+  CONTENT_FORM_KINDS,
+  FORM_KIND_SCORES,
+  INTENT_FORM_KINDS,
+  type ContentFormKind,
+  type IntentFormKind,
+} from './form-kinds'
+export {
+  DEFAULT_DAILY_CAPS,
+  DEFAULT_DECISION_MAKER_TITLES,
+  DEFAULT_POINTS,
+  DEFAULT_PRICING_PATHS,
+  DEFAULT_RULES,
+  DEFAULT_STAGE_RULES,
+  resolveRules,
+  type ResolvedRules,
+} from './rules'
 export { temperatureAt } from './temperature'

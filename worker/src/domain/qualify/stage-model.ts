@@ -1,4 +1,5 @@
-import type { ResolvedRules, RuleCondition, RuleTest, StageRule } from '../../../../shared/rules'
+import type { RuleCondition, RuleTest, StageRule } from '../../../../shared/rules'
+import type { ResolvedRules } from './rules'
 import type { Stage, StageModel } from '../../../../shared/site'
 
 /**

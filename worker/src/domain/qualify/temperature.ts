@@ -1,4 +1,4 @@
-import type { ResolvedRules } from '../../../../shared/rules'
+import type { ResolvedRules } from './rules'
 import type { Temperature } from '../../../../shared/site'
 import type { EngagementState } from './engagement'
 

@@ -5,7 +5,7 @@ import {
   StageChangeInputSchema,
   StageChangeSchema,
 } from '../../../../shared/leads'
-import { B2B_STAGES, B2C_STAGES, type StageModel } from '../../../../shared/site'
+import { B2B_STAGES, B2C_STAGES, type StageModel } from '../../../../shared/vocabulary'
 import { findLead } from '../../db/leads'
 import { findSite } from '../../db/sites'
 import { applyManualStage } from '../../db/stage-change'
