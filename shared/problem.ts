@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PROBLEM_EXAMPLE } from './examples/problem'
 
 /**
  * Every `code` a problem answer can carry, with the HTTP status it always
@@ -83,16 +84,7 @@ export const ProblemSchema = z
     code: z.enum(PROBLEM_CODES),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
-  .meta({
-    example: {
-      type: 'https://lodestone.dev/problems/validation_failed',
-      title: 'Unprocessable Content',
-      status: 422,
-      detail: 'Some fields are not valid.',
-      code: 'validation_failed',
-      errors: [{ path: 'fields.email', message: 'is not a valid email address' }],
-    },
-  })
+  .meta({ example: PROBLEM_EXAMPLE })
 export type Problem = z.infer<typeof ProblemSchema>
 export type ProblemError = NonNullable<Problem['errors']>[number]
 

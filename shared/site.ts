@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import { LOCALE, text } from './common'
 import { RulesSchema } from './rules'
+import {
+  SITE_EXAMPLE,
+  SITE_INPUT_EXAMPLE,
+  TOKEN_CREATED_EXAMPLE,
+  TOKEN_INPUT_EXAMPLE,
+  TOKEN_REVOKED_EXAMPLE,
+} from './examples/site'
 import { STAGE_MODELS, STAGES, TEMPERATURES, type StageModel } from './vocabulary'
 
 export const StageModelSchema = z.enum(STAGE_MODELS)
@@ -44,18 +51,6 @@ export const OriginSchema = z
 
 export const COUNTRY = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, for example DE')
 
-const SITE_INPUT_EXAMPLE = {
-  name: 'Acme Maschinenbau GmbH',
-  allowedOrigins: ['https://www.acme.example', 'https://acme.example'],
-  locale: 'de',
-  country: 'DE',
-  stageModel: 'b2b',
-  requiredFields: ['email', 'firstName', 'lastName', 'company', 'jobTitle'],
-  rules: { mqlThreshold: 15, sqlThreshold: 35, pricingPaths: ['/preise', '/preise/*'] },
-  retentionDays: 396,
-  turnstile: false,
-} as const
-
 /** `PUT /v1/admin/sites/{siteKey}` */
 export const SiteInputSchema = z
   .object({
@@ -95,14 +90,7 @@ export const SiteSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({
-    example: {
-      siteKey: 'acme',
-      ...SITE_INPUT_EXAMPLE,
-      createdAt: '2026-09-15T10:00:00.000Z',
-      updatedAt: '2026-10-01T08:30:00.000Z',
-    },
-  })
+  .meta({ example: SITE_EXAMPLE })
 export type Site = z.infer<typeof SiteSchema>
 
 export const SCOPES = ['reports:read', 'leads:read', 'leads:write', 'site:admin'] as const
@@ -116,7 +104,7 @@ export const TokenInputSchema = z
     name: text(100).optional(),
   })
   .strict()
-  .meta({ example: { scopes: ['leads:read', 'reports:read'], name: 'CRM-Sync' } })
+  .meta({ example: TOKEN_INPUT_EXAMPLE })
 export const TokenCreatedSchema = z
   .object({
     id: z.string(),
@@ -125,13 +113,11 @@ export const TokenCreatedSchema = z
     name: z.string().nullable(),
     createdAt: z.string(),
   })
-  .meta({
-    example: {
-      id: 'tok_xqAaWJ8s24lS',
-      token: 'lst_MYfpBKMsQOTTlbgfX8vFGc9MLxqyMHXkEV7rkjVcwbo',
-      scopes: ['leads:read', 'reports:read'],
-      name: 'CRM-Sync',
-      createdAt: '2026-10-01T08:45:00.000Z',
-    },
-  })
+  .meta({ example: TOKEN_CREATED_EXAMPLE })
 export type TokenCreated = z.infer<typeof TokenCreatedSchema>
+
+/** `DELETE /v1/admin/sites/{siteKey}/tokens/{tokenId}`: the token is revoked. */
+export const TokenRevokedSchema = z
+  .object({ id: z.string(), revokedAt: z.string() })
+  .meta({ example: TOKEN_REVOKED_EXAMPLE })
+export type TokenRevoked = z.infer<typeof TokenRevokedSchema>

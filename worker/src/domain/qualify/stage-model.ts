@@ -1,6 +1,13 @@
 import type { RuleCondition, RuleTest, StageRule } from '../../../../shared/rules'
 import type { ResolvedRules } from './rules'
-import type { Stage, StageModel } from '../../../../shared/site'
+import {
+  B2B_RULE_STAGES,
+  B2B_STAGES,
+  B2C_RULE_STAGES,
+  B2C_STAGES,
+  type Stage,
+  type StageModel,
+} from '../../../../shared/vocabulary'
 
 /**
  * A stage model as data (SPEC §2): its stages in funnel order, where a new
@@ -16,18 +23,22 @@ export interface StageModelDefinition {
   manualOnly: readonly Stage[]
 }
 
+/** The stages of a model that no rule moves a lead to: people set them. */
+const manualOnly = (stages: readonly Stage[], ruleStages: readonly Stage[]) =>
+  stages.filter((stage) => !ruleStages.includes(stage))
+
 export const STAGE_MODEL_DEFINITIONS: Record<StageModel, StageModelDefinition> = {
   b2b: {
     id: 'b2b',
-    stages: ['lead', 'mql', 'sql', 'opportunity', 'customer', 'disqualified'],
-    first: 'lead',
-    manualOnly: ['opportunity', 'customer', 'disqualified'],
+    stages: B2B_STAGES,
+    first: B2B_RULE_STAGES[0],
+    manualOnly: manualOnly(B2B_STAGES, B2B_RULE_STAGES),
   },
   b2c: {
     id: 'b2c',
-    stages: ['prospect', 'engaged', 'interested', 'need_recognized', 'customer', 'disqualified'],
-    first: 'prospect',
-    manualOnly: ['customer', 'disqualified'],
+    stages: B2C_STAGES,
+    first: B2C_RULE_STAGES[0],
+    manualOnly: manualOnly(B2C_STAGES, B2C_RULE_STAGES),
   },
 }
 

@@ -1,10 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { SITE_KEY } from '../../../../shared/common'
-import {
-  STAGE_HISTORY_EXAMPLE,
-  StageChangeInputSchema,
-  StageChangeSchema,
-} from '../../../../shared/leads'
+import { StageChangeInputSchema, StageChangeResultSchema } from '../../../../shared/leads'
 import { B2B_STAGES, B2C_STAGES, type StageModel } from '../../../../shared/vocabulary'
 import { findLead } from '../../db/leads'
 import { findSite } from '../../db/sites'
@@ -21,24 +17,6 @@ const ORDER: Record<StageModel, readonly string[]> = { b2b: B2B_STAGES, b2c: B2C
 function isBackward(model: StageModel, from: string, to: string): boolean {
   if (from === 'disqualified' || to === 'disqualified') return false
   return ORDER[model].indexOf(to) < ORDER[model].indexOf(from)
-}
-
-const STAGE_ANSWER_EXAMPLE = {
-  leadId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
-  stage: 'customer',
-  stageHistory: [
-    ...STAGE_HISTORY_EXAMPLE,
-    {
-      from: 'mql',
-      to: 'customer',
-      cause: 'manual',
-      ruleId: null,
-      tokenId: 'tok_Q2xBn7rT0pLs',
-      reason: 'Rahmenvertrag unterschrieben',
-      value: { amount: 1800000, currency: 'EUR' },
-      at: '2026-12-15T11:05:00.000Z',
-    },
-  ],
 }
 
 export const adminStage = createRouter()
@@ -64,13 +42,7 @@ adminStage.openapi(
         description: 'The lead’s stage history after the change',
         content: {
           'application/json': {
-            schema: z
-              .object({
-                leadId: z.string(),
-                stage: z.string(),
-                stageHistory: z.array(StageChangeSchema),
-              })
-              .meta({ example: STAGE_ANSWER_EXAMPLE }),
+            schema: StageChangeResultSchema,
           },
         },
       },
