@@ -3,15 +3,10 @@ import { FieldNameSchema } from './site'
 import { HTTP_URL, multilineText, SLUG, text } from './common'
 import { FORM_KINDS } from './vocabulary'
 import {
-  ASSET_EXAMPLE,
   FORM_EXAMPLE,
   FORM_INPUT_EXAMPLE,
   FORM_START_EXAMPLE,
-  MARKETING_TEXT_EXAMPLE,
-  PUBLIC_FORM_EXAMPLE,
   SITE_CONFIG_EXAMPLE,
-  START_TOKEN_EXAMPLE,
-  TRACKING_TEXT_EXAMPLE,
 } from './examples/form'
 
 export const FormKindSchema = z.enum(FORM_KINDS)

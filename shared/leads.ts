@@ -13,20 +13,13 @@ import {
 import { FieldNameSchema, StageSchema, TemperatureSchema } from './site'
 import { CONSENT_STATUSES } from './vocabulary'
 import {
-  FIELDS_EXAMPLE,
-  FIRST_TOUCH_EXAMPLE,
   LEAD_DETAIL_EXAMPLE,
-  LEAD_ID_EXAMPLE,
   LEAD_LIST_EXAMPLE,
   LEAD_SUBMISSION_EXAMPLE,
   LEAD_SUBMISSION_RESULT_EXAMPLE,
   LEAD_SUMMARY_EXAMPLE,
-  PAGE_URL_EXAMPLE,
   STAGE_CHANGE_INPUT_EXAMPLE,
   STAGE_CHANGE_RESULT_EXAMPLE,
-  STAGE_HISTORY_EXAMPLE,
-  SUBMISSION_ID_EXAMPLE,
-  UTM_EXAMPLE,
 } from './examples/leads'
 
 /** Raw field values as typed by the visitor; the worker normalises them (SPEC §3). */
