@@ -15,9 +15,6 @@ export const SUBMITTED = 'lodestone.s.'
 
 declare const lodestone: LodestoneGlobal
 
-/** The collector's answer to an expired or missing start token; checked against the closed list of codes. */
-const START_TOKEN_INVALID = 'start_token_invalid' satisfies ProblemCode
-
 /**
  * Renders one form into a shadow root (or a popup's dialog) and runs it: `form_view` now, `form_start` on the
  * first input, validation, the submission, and `form_submit` once the lead is stored.
@@ -138,7 +135,8 @@ export const mountForm = (
           // Refused (422 and the like): nothing was stored, so the next try is a new submission;
           // an expired start token is replaced (a fresh one restarts the minimum fill time).
           submissionId = crypto.randomUUID()
-          if (problem.code == START_TOKEN_INVALID) start = begin()
+          // `satisfies` checks the code against the closed list; the literal stays inline in the bundle.
+          if (problem.code == ('start_token_invalid' satisfies ProblemCode)) start = begin()
           // The collector may have spent the Turnstile token on this try (single-use): a new one.
           reset?.()
           const errors: Record<string, string> = {}
