@@ -20,7 +20,17 @@ export async function readJsonBody<Schema extends z.ZodType>(
       'Send the body as application/json or text/plain.',
     )
   }
-  const raw = await c.req.text()
+  return parseJsonBody(await c.req.text(), schema)
+}
+
+/**
+ * Parses and validates a JSON body already read as text: malformed JSON is a
+ * 400, keys that would reach an object's prototype and schema failures a 422.
+ */
+export function parseJsonBody<Schema extends z.ZodType>(
+  raw: string,
+  schema: Schema,
+): z.output<Schema> {
   let data: unknown
   let forbiddenKey: string | null = null
   try {
