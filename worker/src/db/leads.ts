@@ -106,6 +106,15 @@ export function toLeadSummary(row: LeadRow): LeadSummary {
   }
 }
 
+/** Whether the site has any lead yet (then its stage model is fixed). */
+export async function siteHasLeads(db: D1Database, siteKey: string): Promise<boolean> {
+  const row = await db
+    .prepare('SELECT 1 AS used FROM leads WHERE site_key = ?1 LIMIT 1')
+    .bind(siteKey)
+    .first()
+  return row !== null
+}
+
 export async function findLeadByEmailKey(
   db: D1Database,
   siteKey: string,
