@@ -1,5 +1,6 @@
 import type { LeadSummary } from '../../../shared/leads'
 import type { Stage, Temperature } from '../../../shared/site'
+import type { Touch } from '../domain/attribution'
 import type { LeadRecord } from '../domain/lead-record'
 import { parseJson } from './json'
 
@@ -78,7 +79,26 @@ export function splitLeadRecord(record: LeadRecord): {
   return { columns, rest }
 }
 
+/** The lead's first and last campaign touch, as stored in its `first_*` and `last_*` columns. */
+export function leadTouches(row: LeadRow): { first: Touch; last: Touch } {
+  return {
+    first: {
+      source: row.first_source,
+      medium: row.first_medium,
+      campaign: row.first_campaign,
+      at: row.first_touch_at,
+    },
+    last: {
+      source: row.last_source,
+      medium: row.last_medium,
+      campaign: row.last_campaign,
+      at: row.last_touch_at,
+    },
+  }
+}
+
 export function toLeadSummary(row: LeadRow): LeadSummary {
+  const touches = leadTouches(row)
   return {
     leadId: row.id,
     email: row.email ?? '',
@@ -89,18 +109,8 @@ export function toLeadSummary(row: LeadRow): LeadSummary {
     temperature: row.temperature as Temperature,
     complete: row.complete === 1,
     missing: parseJson<string[]>(row.missing, []),
-    firstTouch: {
-      source: row.first_source,
-      medium: row.first_medium,
-      campaign: row.first_campaign,
-      at: row.first_touch_at,
-    },
-    lastTouch: {
-      source: row.last_source,
-      medium: row.last_medium,
-      campaign: row.last_campaign,
-      at: row.last_touch_at,
-    },
+    firstTouch: touches.first,
+    lastTouch: touches.last,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
