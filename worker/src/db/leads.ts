@@ -1,6 +1,7 @@
 import type { LeadSummary } from '../../../shared/leads'
 import type { Stage, Temperature } from '../../../shared/site'
 import type { Touch } from '../domain/attribution'
+import type { KnownLead } from '../domain/capture-plan'
 import type { LeadRecord } from '../domain/lead-record'
 import { parseJson } from './json'
 
@@ -94,6 +95,20 @@ export function leadTouches(row: LeadRow): { first: Touch; last: Touch } {
       campaign: row.last_campaign,
       at: row.last_touch_at,
     },
+  }
+}
+
+/** What planning a new submission needs to know of the lead already stored. */
+export function toKnownLead(row: LeadRow): KnownLead {
+  return {
+    id: row.id,
+    version: row.version,
+    record: toLeadRecord(row),
+    stage: row.stage as Stage,
+    stageSetBy: row.stage_set_by as KnownLead['stageSetBy'],
+    scoreState: row.score_state,
+    touches: leadTouches(row),
+    firstSeenAt: row.first_seen_at,
   }
 }
 

@@ -13,6 +13,12 @@ export interface TouchCandidate {
   at: string
 }
 
+/** Campaign keys are `utm_campaign` trimmed and lower-cased, so `Q4-Whitepaper ` and `q4-whitepaper` are one. */
+export function campaignKey(value: string | undefined | null): string | null {
+  const key = value?.trim().toLowerCase()
+  return key ? key : null
+}
+
 export const NO_TOUCH: Touch = { source: null, medium: null, campaign: null, at: null }
 
 /**

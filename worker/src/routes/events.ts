@@ -3,9 +3,10 @@ import { EventBatchResultSchema, EventBatchSchema } from '../../../shared/events
 import { insertTouchpoints, toTouchpointWrite } from '../db/touchpoints'
 import { readJsonBody } from '../lib/body'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
-import { requestDailyHash } from '../lib/visitor'
+import { requestFacts } from '../lib/request-facts'
 import { requireSiteForOrigin } from '../middleware/cors'
 import { enforceRateLimit } from '../middleware/rate-limit'
+import { requestDailyHash } from '../services/daily-hash'
 import { reclassifyLeads } from '../services/reclassify-lead'
 
 export const events = createRouter()
@@ -35,8 +36,11 @@ events.openapi(
     await enforceRateLimit(c, c.env.EVENTS_LIMITER, site.siteKey)
     const now = new Date()
     // Global Privacy Control is a refusal of tracking (SPEC §4), whatever the page sent.
-    const visitorId = c.req.header('sec-gpc') === '1' ? null : (batch.visitorId ?? null)
-    const dailyHash = visitorId ? null : await requestDailyHash(c, site.siteKey, now)
+    const request = requestFacts(c)
+    const visitorId = request.gpc ? null : (batch.visitorId ?? null)
+    const dailyHash = visitorId
+      ? null
+      : await requestDailyHash(c.env.DB, request, site.siteKey, now)
     // The same id twice in one batch counts once, like a retry.
     const unique = [...new Map(batch.events.map((event) => [event.id, event])).values()]
     const inserted = await insertTouchpoints(c.env.DB, {

@@ -3,8 +3,10 @@ import { LeadSubmissionResultSchema, LeadSubmissionSchema } from '../../../share
 import { findForm } from '../db/forms'
 import { readJsonBody } from '../lib/body'
 import { HttpProblem } from '../lib/problem'
+import { requestFacts } from '../lib/request-facts'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import { requireSiteForOrigin } from '../middleware/cors'
+import { enforceRateLimit } from '../middleware/rate-limit'
 import { captureLead } from '../services/capture-lead'
 
 export const leads = createRouter()
@@ -34,7 +36,15 @@ leads.openapi(
     const form = await findForm(c.env.DB, site.siteKey, body.formId)
     if (!form)
       throw new HttpProblem(404, 'form_not_found', `The site has no form "${body.formId}".`)
-    const { status, result } = await captureLead(c, site, form, body)
+    const { status, result } = await captureLead(
+      {
+        db: c.env.DB,
+        config: c.get('config'),
+        rateLimit: () => enforceRateLimit(c, c.env.LEADS_LIMITER, site.siteKey),
+      },
+      requestFacts(c),
+      { site, form, body },
+    )
     return c.json(result, status)
   },
 )
