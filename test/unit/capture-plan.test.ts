@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { NO_TOUCH } from '../../worker/src/domain/attribution'
 import {
   checkConsents,
-  journeyConsent,
+  decideJourney,
   planCapture,
   type CaptureInput,
   type KnownLead,
@@ -241,25 +241,25 @@ describe('checkConsents', () => {
   })
 })
 
-describe('journeyConsent', () => {
+describe('decideJourney', () => {
   const body = {
     visitorId: '64b42d45-e9b8-446e-9b69-83523fe24127',
     consents: [{ purpose: 'tracking', granted: true, textId: 'ct_tracking' }],
   }
 
   it('links the visitor who agreed to tracking', () => {
-    expect(journeyConsent(body, false)).toEqual({
+    expect(decideJourney(body, false)).toEqual({
       visitorId: body.visitorId,
       trackingGranted: true,
     })
   })
 
   it('links nothing under Global Privacy Control, whatever was ticked', () => {
-    expect(journeyConsent(body, true)).toEqual({ visitorId: null, trackingGranted: false })
+    expect(decideJourney(body, true)).toEqual({ visitorId: null, trackingGranted: false })
   })
 
   it('does not count a refused tracking consent as agreement', () => {
     const refused = { consents: [{ purpose: 'tracking', granted: false, textId: 'ct_tracking' }] }
-    expect(journeyConsent(refused, false)).toEqual({ visitorId: null, trackingGranted: false })
+    expect(decideJourney(refused, false)).toEqual({ visitorId: null, trackingGranted: false })
   })
 })

@@ -81,7 +81,7 @@ export function splitLeadRecord(record: LeadRecord): {
 }
 
 /** The lead's first and last campaign touch, as stored in its `first_*` and `last_*` columns. */
-export function leadTouches(row: LeadRow): { first: Touch; last: Touch } {
+export function toLeadTouches(row: LeadRow): { first: Touch; last: Touch } {
   return {
     first: {
       source: row.first_source,
@@ -107,13 +107,13 @@ export function toKnownLead(row: LeadRow): KnownLead {
     stage: row.stage as Stage,
     stageSetBy: row.stage_set_by as KnownLead['stageSetBy'],
     scoreState: row.score_state,
-    touches: leadTouches(row),
+    touches: toLeadTouches(row),
     firstSeenAt: row.first_seen_at,
   }
 }
 
 export function toLeadSummary(row: LeadRow): LeadSummary {
-  const touches = leadTouches(row)
+  const touches = toLeadTouches(row)
   return {
     leadId: row.id,
     email: row.email ?? '',

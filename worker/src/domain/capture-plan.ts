@@ -139,7 +139,7 @@ export function checkConsents(
  * ticked. Without a visitor id, the day's anonymous touchpoints join only
  * when the lead agrees to tracking.
  */
-export function journeyConsent(
+export function decideJourney(
   body: Pick<Submission, 'visitorId' | 'consents'>,
   gpc: boolean,
 ): { visitorId: string | null; trackingGranted: boolean } {

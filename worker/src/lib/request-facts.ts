@@ -15,7 +15,7 @@ export interface RequestFacts {
   gpc: boolean
 }
 
-export function requestFacts(c: Context): RequestFacts {
+export function readRequestFacts(c: Context): RequestFacts {
   const address = clientAddress(c.req.raw)
   return {
     origin: new URL(c.req.url).origin,

@@ -7,12 +7,12 @@ import {
 import { parseJsonBody } from '../lib/body'
 import { wantsHtml } from '../lib/html'
 import { HttpProblem } from '../lib/problem'
-import { requestFacts } from '../lib/request-facts'
+import { readRequestFacts } from '../lib/request-facts'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import {
   confirmOptin,
-  consentReceipt,
   findConsentLink,
+  readConsentReceipt,
   withdrawConsents,
 } from '../services/consent-links'
 import {
@@ -53,7 +53,7 @@ consent.openapi(
     const site = await confirmOptin(
       c.env.DB,
       c.req.valid('param').token,
-      requestFacts(c),
+      readRequestFacts(c),
       new Date().toISOString(),
     )
     if (wantsHtml(c.req.header('accept'))) return optinConfirmedPage(site)
@@ -79,7 +79,7 @@ consent.openapi(
   }),
   async (c) => {
     const { token } = c.req.valid('param')
-    const { site, receipt, active } = await consentReceipt(c.env.DB, token)
+    const { site, receipt, active } = await readConsentReceipt(c.env.DB, token)
     if (!wantsHtml(c.req.header('accept')))
       return c.json(receipt, 200, { 'cache-control': 'no-store' })
     return receiptPage(site, receipt, token, active)
@@ -122,7 +122,7 @@ consent.openapi(
       c.env.DB,
       link,
       purposes,
-      requestFacts(c),
+      readRequestFacts(c),
       new Date().toISOString(),
     )
     if (wantsHtml(c.req.header('accept')) || type.startsWith('application/x-www-form-urlencoded'))

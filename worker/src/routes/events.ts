@@ -3,7 +3,7 @@ import { EventBatchResultSchema, EventBatchSchema } from '../../../shared/events
 import { insertTouchpoints, toTouchpointWrite } from '../db/touchpoints'
 import { readJsonBody } from '../lib/body'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
-import { requestFacts } from '../lib/request-facts'
+import { readRequestFacts } from '../lib/request-facts'
 import { requireSiteForOrigin } from '../middleware/cors'
 import { enforceRateLimit } from '../middleware/rate-limit'
 import { requestDailyHash } from '../services/daily-hash'
@@ -36,7 +36,7 @@ events.openapi(
     await enforceRateLimit(c, c.env.EVENTS_LIMITER, site.siteKey)
     const now = new Date()
     // Global Privacy Control is a refusal of tracking (SPEC §4), whatever the page sent.
-    const request = requestFacts(c)
+    const request = readRequestFacts(c)
     const visitorId = request.gpc ? null : (batch.visitorId ?? null)
     const dailyHash = visitorId
       ? null

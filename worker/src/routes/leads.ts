@@ -3,7 +3,7 @@ import { LeadSubmissionResultSchema, LeadSubmissionSchema } from '../../../share
 import { findForm } from '../db/forms'
 import { readJsonBody } from '../lib/body'
 import { HttpProblem } from '../lib/problem'
-import { requestFacts } from '../lib/request-facts'
+import { readRequestFacts } from '../lib/request-facts'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import { requireSiteForOrigin } from '../middleware/cors'
 import { enforceRateLimit } from '../middleware/rate-limit'
@@ -42,7 +42,7 @@ leads.openapi(
         config: c.get('config'),
         rateLimit: () => enforceRateLimit(c, c.env.LEADS_LIMITER, site.siteKey),
       },
-      requestFacts(c),
+      readRequestFacts(c),
       { site, form, body },
     )
     return c.json(result, status)

@@ -6,7 +6,7 @@ import { findSubmission } from '../db/submissions'
 import { listUnattachedTouchpoints } from '../db/touchpoints'
 import {
   checkConsents,
-  journeyConsent,
+  decideJourney,
   planCapture,
   type CaptureInput,
 } from '../domain/capture-plan'
@@ -53,7 +53,7 @@ export async function captureLead(
   const consents = checkConsents(form, body.consents)
   if (!consents.ok)
     throw new HttpProblem(422, 'consent_invalid', 'The consents are not valid.', consents.errors)
-  const { visitorId, trackingGranted } = journeyConsent(body, request.gpc)
+  const { visitorId, trackingGranted } = decideJourney(body, request.gpc)
   const dailyHash =
     trackingGranted || visitorId ? await requestDailyHash(db, request, site.siteKey, now) : null
   const download = form.asset

@@ -83,7 +83,7 @@ export async function confirmOptin(
 }
 
 /** The lead's own receipt: each purpose's current status and every ledger entry with its text. */
-export async function consentReceipt(
+export async function readConsentReceipt(
   db: D1Database,
   token: string,
 ): Promise<{ site: Site; receipt: ConsentReceipt; active: boolean }> {

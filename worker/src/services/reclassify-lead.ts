@@ -1,7 +1,7 @@
 import { resolveRules } from '../../../shared/rules'
 import type { Site, Stage } from '../../../shared/site'
 import { listForms } from '../db/forms'
-import { findLead, leadTouches, toLeadRecord } from '../db/leads'
+import { findLead, toLeadRecord, toLeadTouches } from '../db/leads'
 import { updateLeadScore } from '../db/lead-score'
 import { parseJson } from '../db/json'
 import type { InsertedTouchpoint } from '../db/touchpoints'
@@ -58,7 +58,7 @@ export async function reclassifyLeads(
         reasons: result.reasons,
         state: serializeEngagementState(result.state),
         changes: result.changes,
-        touches: updateTouches(leadTouches(lead), rows.map(toTouchCandidate)),
+        touches: updateTouches(toLeadTouches(lead), rows.map(toTouchCandidate)),
         now: now.toISOString(),
       })
       if (stored) break
