@@ -146,7 +146,8 @@ export function captureStatements(db: D1Database, plan: CapturePlan): D1Prepared
 
   const { visitorId, eventIds } = plan.attach
   if (eventIds.length) {
-    // Exactly the touchpoints that were scored join the lead, and lose their daily hash (SPEC §5).
+    // Exactly the touchpoints that were scored join the lead, and lose their daily hash
+    // (docs/consent-and-privacy.md#daily-hash).
     statements.push(
       db
         .prepare(

@@ -79,7 +79,7 @@ export interface CapturePlan {
     lastTouch: Touch
     firstSeenAt: string
   }
-  /** Every step the rules took: one stage-history row each. */
+  /** Every step the rules took (docs/stages-and-scoring.md#stage-history): one history row each. */
   stageChanges: StageStep[]
   submission: { fields: string; pageUrl: string; referrer: string | null; utm: string | null }
   consents: ConsentGrant[]
@@ -110,7 +110,8 @@ export function checkConsents(
         message: 'is not the consent text this form shows',
       })
     } else {
-      // Newsletter mail needs a confirmed double opt-in; until then the grant is pending.
+      // Newsletter mail needs a confirmed double opt-in; until then the grant is pending
+      // (docs/consent-and-privacy.md#double-opt-in).
       const doubleOptIn =
         consent.granted && consent.purpose === 'marketing_email' && form.kind === 'newsletter'
       consents.push({
@@ -135,9 +136,10 @@ export function checkConsents(
 
 /**
  * Which journey the submission may join. Global Privacy Control is a refusal
- * of tracking: no visitor id is linked and no touchpoint joins, whatever was
- * ticked. Without a visitor id, the day's anonymous touchpoints join only
- * when the lead agrees to tracking.
+ * of tracking (docs/consent-and-privacy.md#global-privacy-control): no
+ * visitor id is linked and no touchpoint joins, whatever was ticked. Without
+ * a visitor id, the day's anonymous touchpoints join only when the lead
+ * agrees to tracking (docs/consent-and-privacy.md#daily-hash).
  */
 export function decideJourney(
   body: Pick<Submission, 'visitorId' | 'consents'>,
@@ -170,7 +172,7 @@ export interface CaptureInput {
   now: string
 }
 
-/** Decides everything the submission writes: the merged lead, its score and stage, touches, ledger, answer. */
+/** Decides everything the submission writes: merged lead, score and stage, touches, ledger, answer. */
 export function planCapture(input: CaptureInput): CapturePlan {
   const { known, site, body, now } = input
   const record = mergeRecords(known?.record ?? {}, { ...input.values, email: input.email.email })

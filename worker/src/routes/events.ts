@@ -35,7 +35,8 @@ events.openapi(
     const site = await requireSiteForOrigin(c, batch.siteKey)
     await enforceRateLimit(c, c.env.EVENTS_LIMITER, site.siteKey)
     const now = new Date()
-    // Global Privacy Control is a refusal of tracking (SPEC §4), whatever the page sent.
+    // Global Privacy Control is a refusal of tracking
+    // (docs/consent-and-privacy.md#global-privacy-control), whatever the page sent.
     const request = readRequestFacts(c)
     const visitorId = request.gpc ? null : (batch.visitorId ?? null)
     const dailyHash = visitorId

@@ -32,10 +32,11 @@ export interface CaptureDeps extends ScreenDeps {
 }
 
 /**
- * Takes one form submission in: screens it for spam, checks its fields and
- * consents, then plans and writes the submission, the merged lead, the
- * consent ledger and the visitor's earlier touchpoints in one batch.
- * Returns 201 for a new submission, 200 for a replay of the same id.
+ * Takes one form submission in (docs/completeness.md, docs/consent-and-privacy.md):
+ * screens it for spam, checks its fields and consents, then plans and writes
+ * the submission, the merged lead, the consent ledger and the visitor's
+ * earlier touchpoints in one batch. Returns 201 for a new submission, 200
+ * for a replay of the same id.
  */
 export async function captureLead(
   deps: CaptureDeps,

@@ -25,7 +25,10 @@ export interface ScreenDeps {
 
 const SPAM_SUSPECTED = 'The submission was held back as suspected spam.'
 
-/** Suspected spam is held with its reason, never dropped and never a lead. */
+/**
+ * Suspected spam is held with its reason, never dropped and never a lead
+ * (docs/spam-and-abuse.md#spam-table).
+ */
 async function holdAsSpam(
   db: D1Database,
   { site, form, body }: IncomingLead,
@@ -60,7 +63,8 @@ export async function screenSubmission(
   try {
     await deps.rateLimit()
   } catch (error) {
-    // Held, not dropped: a flood of real-looking submissions is spam with the reason `rate`.
+    // Held, not dropped (docs/spam-and-abuse.md#rate-limits): a flood of real-looking submissions
+    // is spam with the reason `rate`.
     await holdAsSpam(db, incoming, 'rate', now)
     throw error
   }

@@ -116,7 +116,8 @@ export async function readConsentReceipt(
 /**
  * Appends a `withdrawn` entry for each active consent among `purposes`
  * (every active one when absent). Withdrawing tracking also unlinks the
- * lead's visitor ids, so new touchpoints no longer join the lead.
+ * lead's visitor ids, so new touchpoints no longer join the lead
+ * (docs/consent-and-privacy.md#withdrawal).
  */
 export async function withdrawConsents(
   db: D1Database,
