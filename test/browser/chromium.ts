@@ -14,6 +14,7 @@
  *
  * Where none applies, `findChromium` throws one line that says how to get one.
  */
+import { spawnSync } from 'node:child_process'
 import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import path from 'node:path'
@@ -156,6 +157,23 @@ export async function findChromium(machine: Machine = THIS_MACHINE): Promise<Fou
     return { executablePath, source: `@sparticuz/chromium, unpacked in ${tmpdir()}` }
   }
   throw new Error(NO_CHROMIUM)
+}
+
+/**
+ * Answers the browser's version line, or throws one line when it does not even
+ * start: a library missing, or an unpack of the bundled one cut short (its file
+ * exists, so it would be reused every time).
+ */
+export function chromiumVersion({ executablePath, source }: FoundChromium): string {
+  const result = spawnSync(executablePath, ['--version'], { encoding: 'utf8', timeout: 20_000 })
+  const version = result.stdout?.trim()
+  if (result.status === 0 && version) return version
+  const why =
+    (result.error?.message ?? result.stderr?.trim().split('\n')[0]) || `exit ${result.status}`
+  const fix = source.startsWith('@sparticuz')
+    ? `delete ${executablePath} to unpack it again`
+    : 'set LODESTONE_CHROMIUM to another Chrome or Chromium'
+  throw new Error(`${executablePath} (${source}) does not start (${why}): ${fix}.`)
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { TestProject } from 'vitest/node'
 import { ensureWidget } from '../../scripts/dev/collector.mjs'
-import { findChromium } from './chromium'
+import { chromiumVersion, findChromium } from './chromium'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,16 +15,17 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  let found
+  let found, version
   try {
     found = await findChromium()
+    version = chromiumVersion(found)
   } catch (error) {
     // One line and stop: the message is the instruction. Nothing has been started yet.
     // (A thrown error would come with vitest's "no test files found" and a stack.)
     console.error(`\n✖ browser tests: ${(error as Error).message}\n`)
     process.exit(1)
   }
-  console.log(`browser tests: Chromium from ${found.source}: ${found.executablePath}`)
+  console.log(`browser tests: ${version} from ${found.source}: ${found.executablePath}`)
   project.provide('chromium', found.executablePath)
   const rebuilt = ensureWidget()
   if (rebuilt) console.log(`browser tests: built the widget (${rebuilt})`)
