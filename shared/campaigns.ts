@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { text } from './common'
 
 /**
- * Campaigns, their daily spend and the campaign report (SPEC §5).
+ * Campaigns, their daily spend and the campaign report (docs/report.md).
  * Money is always integer minor units of one ISO 4217 currency.
  */
 

@@ -26,7 +26,10 @@ const UTM_EXAMPLE = { source: 'linkedin', medium: 'paid', campaign: 'q4-whitepap
 const FIRST_TOUCH_EXAMPLE = { ...UTM_EXAMPLE, at: '2026-11-03T09:12:41.000Z' }
 const PAGE_URL_EXAMPLE = 'https://www.acme.example/whitepaper-2026'
 
-/** Raw field values as typed by the visitor; the worker normalises them (SPEC §3). */
+/**
+ * Raw field values as typed by the visitor; the worker normalises them
+ * (docs/completeness.md#normalisation).
+ */
 export const LeadFieldsSchema = z
   .record(FieldNameSchema, z.union([multilineText(5000), z.boolean()]))
   .refine((fields) => Object.keys(fields).length <= 30, 'at most 30 fields')
@@ -50,7 +53,10 @@ export const LeadSubmissionSchema = z
     consents: z.array(ConsentGrantSchema).max(10).default([]),
     page: z.object({ url: HTTP_URL, referrer: REFERRER.optional() }).strict(),
     utm: UtmSchema.optional(),
-    /** Spam signals (SPEC §6): the honeypot's value and the server-signed start token. */
+    /**
+     * Spam signals (docs/spam-and-abuse.md): the honeypot's value and the server-signed start
+     * token.
+     */
     honeypot: text(500).optional(),
     startToken: z.string().max(500).optional(),
     turnstileToken: z.string().max(4096).optional(),

@@ -6,10 +6,10 @@ import type { FormKind } from './form'
 import type { Stage } from './site'
 
 /**
- * A site's qualification settings (SPEC §2): thresholds, points, daily caps,
- * decay, pricing pages, decision-maker titles, temperature windows and,
- * optionally, its own stage rules. Every setting has a default; a site names
- * only what it overrides, and `resolveRules` fills in the rest.
+ * A site's qualification settings (docs/stages-and-scoring.md#site-settings): thresholds, points,
+ * daily caps, decay, pricing pages, decision-maker titles, temperature windows and, optionally, its
+ * own stage rules. Every setting has a default; a site names only what it overrides, and
+ * `resolveRules` fills in the rest.
  */
 
 const FORM_KIND_VALUES = [
@@ -29,9 +29,9 @@ const FORM_KINDS_COMPLETE: Exclude<FormKind, (typeof FORM_KIND_VALUES)[number]> 
   : false = true
 void FORM_KINDS_COMPLETE
 
-/** Forms that show buying intent (SPEC §2: `sql`). */
+/** Forms that show buying intent (rule `b2b.sql`: docs/stages-and-scoring.md#default-rules). */
 export const INTENT_FORM_KINDS = ['demo_request', 'quote_request', 'contact_sales'] as const
-/** Forms that hand out content: "content download or content form" (SPEC §2). */
+/** Forms that hand out content (docs/stages-and-scoring.md#engagement-score). */
 export const CONTENT_FORM_KINDS = ['whitepaper', 'ebook', 'checklist'] as const
 
 /** Stages that rules may move a lead from and to; the rest are set by people. */
@@ -236,7 +236,10 @@ export const RulesSchema = z
     sqlThreshold: z.number().int().min(0).max(10_000).optional(),
     points: PointsSchema.optional(),
     dailyCaps: DailyCapsSchema.optional(),
-    /** Engagement halves after this many days (SPEC §2: older touchpoints count less). */
+    /**
+     * Engagement halves after this many days: older touchpoints count less
+     * (docs/stages-and-scoring.md#decay).
+     */
     halfLifeDays: z.number().min(1).max(3650).optional(),
     /** Replaces the default pricing pages; `[]` means the site has none. */
     pricingPaths: z.array(PathPatternSchema).max(50).optional(),
@@ -255,7 +258,7 @@ export const RulesSchema = z
   .strict()
 export type Rules = z.infer<typeof RulesSchema>
 
-/** Default points (SPEC §2). */
+/** Default points (docs/stages-and-scoring.md#score). */
 export const DEFAULT_POINTS: Required<Points> = {
   pageView: 1,
   returnVisit: 3,
@@ -273,8 +276,8 @@ export const DEFAULT_POINTS: Required<Points> = {
 }
 
 /**
- * Default daily caps. SPEC §2 names page views (10) and pricing views (3);
- * it also says every kind counts a bounded number of times a day, so the
+ * Default daily caps (docs/stages-and-scoring.md#daily-caps): every kind counts
+ * a bounded number of times a day, so reloading a page inflates nothing; the
  * form kinds get small caps too.
  */
 export const DEFAULT_DAILY_CAPS: Required<DailyCaps> = {
@@ -288,7 +291,10 @@ export const DEFAULT_DAILY_CAPS: Required<DailyCaps> = {
 
 export const DEFAULT_PRICING_PATHS = ['/pricing', '/preise', '/kosten', '/angebot'] as const
 
-/** Decision-maker titles in German and English (SPEC §2), as `TitlePatternSchema` patterns. */
+/**
+ * Decision-maker titles in German and English (docs/stages-and-scoring.md#fit-score), as
+ * `TitlePatternSchema` patterns.
+ */
 // prettier-ignore
 export const DEFAULT_DECISION_MAKER_TITLES = [
   // English
@@ -305,7 +311,10 @@ export const DEFAULT_DECISION_MAKER_TITLES = [
   'Gesellschafter', 'Gesellschafterin', 'Unternehmer', 'Unternehmerin',
 ] as const
 
-/** The built-in stage rules, as data (SPEC §2). Conditions read as "all of …, any of …". */
+/**
+ * The built-in stage rules, as data (docs/stages-and-scoring.md#default-rules). Conditions read as
+ * "all of …, any of …".
+ */
 export const DEFAULT_STAGE_RULES: { b2b: StageRule[]; b2c: StageRule[] } = {
   b2b: [
     {

@@ -34,7 +34,10 @@ export const TEMPERATURES = ['cold', 'warm', 'hot'] as const
 export const TemperatureSchema = z.enum(TEMPERATURES)
 export type Temperature = z.infer<typeof TemperatureSchema>
 
-/** Lead fields a form can collect; `email` is always required (SPEC §1: a lead has an email). */
+/**
+ * Lead fields a form can collect; `email` is always required (a lead has an email:
+ * docs/glossary.md#lead).
+ */
 export const STANDARD_FIELDS = [
   'email',
   'firstName',

@@ -1,5 +1,5 @@
 /**
- * The browser tests' world (STYLE rule 13): the *built* widget served by a real
+ * The browser tests' world, which tests what customers embed: the *built* widget served by a real
  * `wrangler dev` collector on local D1, HTML fixture pages served from another
  * origin (one folder per scenario under `fixtures/`, whose name is also its site
  * key), and Chromium (found by ./chromium.ts) driven by playwright-core.

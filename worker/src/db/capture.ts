@@ -37,7 +37,10 @@ export interface CapturePlan {
     lastTouch: Touch
     firstSeenAt: string
   }
-  /** Every step the rules took (SPEC §2): one stage-history row each. */
+  /**
+   * Every step the rules took (docs/stages-and-scoring.md#stage-history): one stage-history row
+   * each.
+   */
   stageChanges: { from: string | null; to: string; ruleId: string }[]
   submission: { fields: string; pageUrl: string; referrer: string | null; utm: string | null }
   consents: {
@@ -190,7 +193,8 @@ export function captureStatements(db: D1Database, plan: CapturePlan): D1Prepared
 
   const { visitorId, eventIds } = plan.attach
   if (eventIds.length) {
-    // Exactly the touchpoints that were scored join the lead, and lose their daily hash (SPEC §5).
+    // Exactly the touchpoints that were scored join the lead, and lose their daily hash
+    // (docs/consent-and-privacy.md#daily-hash).
     statements.push(
       db
         .prepare(

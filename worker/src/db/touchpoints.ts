@@ -36,7 +36,10 @@ function clean(value: string | undefined): string | null {
  * (a queue that waited too long) becomes 30 days ago. `consented`: the
  * visitor gave tracking consent (sent a visitor id).
  */
-/** Click ids identify a person at an ad network: kept only with tracking consent (SPEC §4). */
+/**
+ * Click ids identify a person at an ad network: kept only with tracking consent
+ * (docs/consent-and-privacy.md#urls-and-click-ids).
+ */
 const CLICK_IDS = new Set([
   'gclid',
   'fbclid',

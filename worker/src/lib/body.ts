@@ -4,9 +4,9 @@ import { HttpProblem, validationProblem } from './problem'
 
 /**
  * Reads a JSON body whatever its declared type: `sendBeacon` and simple CORS
- * requests send `text/plain` (STYLE rule 5). Hono's JSON validator would only
- * parse JSON content types, so the body is read as text, parsed in a `try`
- * and validated with the shared schema.
+ * requests send `text/plain` (docs/wire-contract.md#text-plain-bodies). Hono's JSON validator would
+ * only parse JSON content types, so the body is read as text, parsed in a `try` and validated with
+ * the shared schema.
  */
 export async function readJsonBody<Schema extends z.ZodType>(
   c: Context,

@@ -228,7 +228,8 @@ consent.openapi(
     if (withdraw.length) {
       const stopTracking = withdraw.some((w) => w.purpose === 'tracking')
       await c.env.DB.batch([
-        // Without tracking consent the visitor id no longer links new touchpoints to the lead (SPEC §4).
+        // Without tracking consent the visitor id no longer links new touchpoints to the lead
+        // (docs/consent-and-privacy.md#withdrawal).
         ...(stopTracking
           ? [c.env.DB.prepare('DELETE FROM lead_visitors WHERE lead_id = ?1').bind(lead.id)]
           : []),

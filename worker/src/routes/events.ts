@@ -34,7 +34,8 @@ events.openapi(
     const site = await requireSiteForOrigin(c, batch.siteKey)
     await enforceRateLimit(c, c.env.EVENTS_LIMITER, site.siteKey)
     const now = new Date()
-    // Global Privacy Control is a refusal of tracking (SPEC §4), whatever the page sent.
+    // Global Privacy Control is a refusal of tracking
+    // (docs/consent-and-privacy.md#global-privacy-control), whatever the page sent.
     const visitorId = c.req.header('sec-gpc') === '1' ? null : (batch.visitorId ?? null)
     const dailyHash = visitorId ? null : await requestDailyHash(c, site.siteKey, now)
     // The same id twice in one batch counts once, like a retry.

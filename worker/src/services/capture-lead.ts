@@ -38,10 +38,10 @@ export interface DownloadClaim {
 }
 
 /**
- * Takes one form submission in (SPEC §3, §4): checks and normalises it, then
- * stores the submission, merges the lead by email, appends the consent ledger,
- * attaches the visitor's earlier touchpoints and answers — all in one batch.
- * Returns 201 for a new submission, 200 for a replay of the same id.
+ * Takes one form submission in (docs/completeness.md, docs/consent-and-privacy.md): checks and
+ * normalises it, then stores the submission, merges the lead by email, appends the consent ledger,
+ * attaches the visitor's earlier touchpoints and answers — all in one batch. Returns 201 for a new
+ * submission, 200 for a replay of the same id.
  */
 export async function captureLead(
   c: Context<AppEnv>,
@@ -55,7 +55,10 @@ export async function captureLead(
 
   const now = new Date()
   const nowIso = now.toISOString()
-  /** Suspected spam is held with its reason, never dropped and never a lead (SPEC §6). */
+  /**
+   * Suspected spam is held with its reason, never dropped and never a lead
+   * (docs/spam-and-abuse.md#spam-table).
+   */
   const holdAsSpam = (reason: SpamReason, emailDomain: string | null = null) =>
     insertSpam(db, {
       siteKey: site.siteKey,
@@ -68,7 +71,8 @@ export async function captureLead(
   try {
     await enforceRateLimit(c, c.env.LEADS_LIMITER, site.siteKey)
   } catch (error) {
-    // Held, not dropped (SPEC §6): a flood of real-looking submissions is spam with the reason `rate`.
+    // Held, not dropped (docs/spam-and-abuse.md#rate-limits): a flood of real-looking submissions
+    // is spam with the reason `rate`.
     await holdAsSpam('rate')
     throw error
   }
@@ -135,13 +139,16 @@ export async function captureLead(
     throw new HttpProblem(422, 'validation_failed', 'Some fields are not valid.', normalised.errors)
   }
   const consents = checkConsents(form, body.consents)
-  // Global Privacy Control is a refusal of tracking (SPEC §4): no journey is linked, whatever was ticked.
+  // Global Privacy Control is a refusal of tracking
+  // (docs/consent-and-privacy.md#global-privacy-control): no journey is linked, whatever was
+  // ticked.
   const gpc = c.req.header('sec-gpc') === '1'
   const trackingGranted =
     !gpc && body.consents.some((consent) => consent.purpose === 'tracking' && consent.granted)
 
   const visitorId = gpc ? null : (body.visitorId ?? null)
-  // The day's anonymous touchpoints join the lead only when it agrees to tracking (SPEC §4).
+  // The day's anonymous touchpoints join the lead only when it agrees to tracking
+  // (docs/consent-and-privacy.md#daily-hash).
   const dailyHash =
     trackingGranted || visitorId ? await requestDailyHash(c, site.siteKey, now) : null
   const network = reduceAddress(clientAddress(c.req.raw))
@@ -227,7 +234,8 @@ function checkConsents(form: Form, given: Submission['consents']): CapturePlan['
         message: 'is not the consent text this form shows',
       })
     } else {
-      // Newsletter mail needs a confirmed double opt-in; until then the grant is pending (SPEC §4).
+      // Newsletter mail needs a confirmed double opt-in; until then the grant is pending
+      // (docs/consent-and-privacy.md#double-opt-in).
       const doubleOptIn =
         consent.granted && consent.purpose === 'marketing_email' && form.kind === 'newsletter'
       result.push({

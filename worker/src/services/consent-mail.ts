@@ -10,9 +10,9 @@ import { optinMessage } from '../mail/messages'
 const OPTIN_TTL_MS = 7 * 24 * 3600 * 1000
 
 /**
- * Sends the double opt-in mail of a newsletter signup (SPEC §4). The opt-in
- * token is single-use and expires; the consent token opens the lead's
- * receipt and one-click withdrawal. Both are stored hashed.
+ * Sends the double opt-in mail of a newsletter signup (docs/consent-and-privacy.md#double-opt-in).
+ * The opt-in token is single-use and expires; the consent token opens the lead's receipt and
+ * one-click withdrawal. Both are stored hashed.
  */
 export async function sendOptinMail(
   c: Context<AppEnv>,

@@ -12,9 +12,9 @@ import { toQualifyTouchpoint } from './touchpoint-facts'
 const MAX_ATTEMPTS = 3
 
 /**
- * Scores new touchpoints of leads incrementally (SPEC §2): only the new rows
- * and the lead's stored engagement state are read, never its whole history,
- * so the events endpoint stays fast.
+ * Scores new touchpoints of leads incrementally (docs/stages-and-scoring.md#engagement-score): only
+ * the new rows and the lead's stored engagement state are read, never its whole history, so the
+ * events endpoint stays fast.
  */
 export async function reclassifyLeads(
   db: D1Database,

@@ -316,10 +316,10 @@ export interface ApplyOptions {
 
 /**
  * Scores new touchpoints into a lead's engagement state, without its history
- * (SPEC §2): daily caps per kind, one return visit per new day, the same form
- * or download once a day, points decayed by the half-life. Returns a new
- * state; the input is not changed. Touchpoints for days older than the kept
- * tallies are ignored, as are those with an unreadable time.
+ * (docs/stages-and-scoring.md#engagement-score): daily caps per kind, one return visit per new day,
+ * the same form or download once a day, points decayed by the half-life. Returns a new state; the
+ * input is not changed. Touchpoints for days older than the kept tallies are ignored, as are those
+ * with an unreadable time.
  */
 export function applyTouchpoints(
   previous: EngagementState,
@@ -373,9 +373,10 @@ function scoreTouchpoint(
     const formerFirst = state.firstDay
     if (formerFirst === null || day < formerFirst) state.firstDay = day
     if (formerFirst !== null && rules.points.returnVisit > 0) {
-      // Coming back on another day is engagement of its own (SPEC §2). When a
-      // late touchpoint turns out to be from the first day, the former first
-      // day is the return, so the points are dated as in time order.
+      // Coming back on another day is engagement of its own
+      // (docs/stages-and-scoring.md#engagement-score). When a late touchpoint turns out to be from
+      // the first day, the former first day is the return, so the points are dated as in time
+      // order.
       const late = day < formerFirst
       const returnDay = late ? formerFirst : day
       const returnAt = late
@@ -392,7 +393,8 @@ function scoreTouchpoint(
   } else if (at < Date.parse(tally.t)) {
     tally.t = new Date(at).toISOString()
   }
-  // Every touchpoint is the visitor's own interaction (SPEC §1: warm).
+  // Every touchpoint is the visitor's own interaction: it makes a lead warm
+  // (docs/stages-and-scoring.md#temperature).
   state.lastInteractionAt = laterOf(state.lastInteractionAt, at)
 
   const today = tally
