@@ -5,8 +5,9 @@ import { defineConfig } from 'vitest/config'
 /**
  * Two kinds of tests:
  * - `worker`: inside workerd, against a real local D1 with the real migrations;
- * - `browser`: Node drives Debian's Chromium against the built widget and a
- *   `wrangler dev` collector on another origin.
+ * - `browser`: Node drives Chromium (any installed one, else the one in
+ *   `@sparticuz/chromium`: test/browser/chromium.ts) against the built widget and
+ *   a `wrangler dev` collector on another origin.
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, 'migrations'))
@@ -54,6 +55,8 @@ export default defineConfig(async () => {
             name: 'browser',
             include: ['test/browser/**/*.test.ts'],
             environment: 'node',
+            // Finds the browser (or stops the run with one line) and builds the widget, once.
+            globalSetup: ['test/browser/global-setup.ts'],
             testTimeout: 60_000,
             hookTimeout: 120_000,
             fileParallelism: false,

@@ -11,7 +11,7 @@ import {
 } from './examples/campaigns'
 
 /**
- * Campaigns, their daily spend and the campaign report (SPEC §5).
+ * Campaigns, their daily spend and the campaign report (docs/report.md).
  * Money is always integer minor units of one ISO 4217 currency.
  */
 

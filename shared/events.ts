@@ -44,7 +44,7 @@ export type TouchpointInput = z.infer<typeof TouchpointInputSchema>
 export const EventBatchSchema = z
   .object({
     siteKey: SITE_KEY,
-    /** Only sent with `tracking` consent (SPEC §4). */
+    /** Only sent with `tracking` consent (docs/consent-and-privacy.md#tracking). */
     visitorId: UUID.optional(),
     events: z.array(TouchpointInputSchema).min(1).max(MAX_EVENTS_PER_BATCH),
   })

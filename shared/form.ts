@@ -142,7 +142,10 @@ export type PublicForm = SiteConfig['forms'][number]
 /** `GET /v1/sites/{siteKey}/forms/{formId}/start`: fetched when a form is shown, never cached. */
 export const FormStartSchema = z
   .object({
-    /** A server-signed start time (SPEC §6, minimum fill time), sent back as `startToken`. */
+    /**
+     * A server-signed start time (docs/spam-and-abuse.md#minimum-fill-time), sent back as
+     * `startToken`.
+     */
     startToken: z.string(),
     /** With a `visitorId`: names of the fields already on that visitor's lead (progressive profiling). */
     known: z.array(z.string()),

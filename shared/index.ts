@@ -1,4 +1,7 @@
-/** The wire contract (SPEC §5), shared by the worker (runtime) and the widget (types only). */
+/**
+ * The wire contract (docs/wire-contract.md), shared by the worker (runtime) and the widget (types
+ * only).
+ */
 export * from './vocabulary'
 export * from './common'
 export * from './problem'

@@ -22,7 +22,10 @@ import {
   STAGE_CHANGE_RESULT_EXAMPLE,
 } from './examples/leads'
 
-/** Raw field values as typed by the visitor; the worker normalises them (SPEC §3). */
+/**
+ * Raw field values as typed by the visitor; the worker normalises them
+ * (docs/completeness.md#normalisation).
+ */
 export const LeadFieldsSchema = z
   .record(FieldNameSchema, z.union([multilineText(5000), z.boolean()]))
   .refine((fields) => Object.keys(fields).length <= 30, 'at most 30 fields')
@@ -46,7 +49,10 @@ export const LeadSubmissionSchema = z
     consents: z.array(ConsentGrantSchema).max(10).default([]),
     page: z.object({ url: HTTP_URL, referrer: REFERRER.optional() }).strict(),
     utm: UtmSchema.optional(),
-    /** Spam signals (SPEC §6): the honeypot's value and the server-signed start token. */
+    /**
+     * Spam signals (docs/spam-and-abuse.md): the honeypot's value and the server-signed start
+     * token.
+     */
     honeypot: text(500).optional(),
     startToken: z.string().max(500).optional(),
     turnstileToken: z.string().max(4096).optional(),

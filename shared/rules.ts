@@ -2,11 +2,10 @@ import { z } from 'zod'
 import { B2B_RULE_STAGES, B2C_RULE_STAGES, FORM_KINDS, type Stage } from './vocabulary'
 
 /**
- * A site's qualification settings (SPEC §2): thresholds, points, daily caps,
- * decay, pricing pages, decision-maker titles, temperature windows and,
- * optionally, its own stage rules. Every setting has a default; a site names
- * only what it overrides, and the worker fills in the rest
- * (`worker/src/domain/qualify/rules.ts`).
+ * A site's qualification settings (docs/stages-and-scoring.md#site-settings): thresholds, points,
+ * daily caps, decay, pricing pages, decision-maker titles, temperature windows and, optionally, its
+ * own stage rules. Every setting has a default; a site names only what it overrides, and the
+ * worker fills in the rest (`resolveRules` in `worker/src/domain/qualify/rules.ts`).
  */
 
 const count = (max: number) => z.number().int().min(0).max(max)
@@ -202,7 +201,10 @@ export const RulesSchema = z
     sqlThreshold: z.number().int().min(0).max(10_000).optional(),
     points: PointsSchema.optional(),
     dailyCaps: DailyCapsSchema.optional(),
-    /** Engagement halves after this many days (SPEC §2: older touchpoints count less). */
+    /**
+     * Engagement halves after this many days: older touchpoints count less
+     * (docs/stages-and-scoring.md#decay).
+     */
     halfLifeDays: z.number().min(1).max(3650).optional(),
     /** Replaces the default pricing pages; `[]` means the site has none. */
     pricingPaths: z.array(PathPatternSchema).max(50).optional(),

@@ -15,7 +15,10 @@ export const StageSchema = z.enum(STAGES)
 export const TemperatureSchema = z.enum(TEMPERATURES)
 export type { Stage, StageModel, Temperature } from './vocabulary'
 
-/** Lead fields a form can collect; `email` is always required (SPEC §1: a lead has an email). */
+/**
+ * Lead fields a form can collect; `email` is always required (a lead has an email:
+ * docs/glossary.md#lead).
+ */
 export const STANDARD_FIELDS = [
   'email',
   'firstName',

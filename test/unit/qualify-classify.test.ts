@@ -88,7 +88,7 @@ function run(lead: Lead) {
   return classify(input)
 }
 
-describe('classify, b2b (SPEC §2 default rules)', () => {
+describe('classify, b2b (default rules)', () => {
   it('starts a new lead at `lead`, recorded as a step of rule b2b.lead', () => {
     const result = run({ touchpoints: [form('22', 'survey')] })
     expect(result.stage).toBe('lead')

@@ -9,7 +9,7 @@ import {
 import { SiteInputSchema } from '../../shared/site'
 
 describe('resolveRules', () => {
-  it('fills every default of SPEC §2 when a site names nothing', () => {
+  it('fills every documented default when a site names nothing', () => {
     const rules = resolveRules()
     expect(rules).toEqual(resolveRules({}))
     expect(rules).toMatchObject({

@@ -38,7 +38,7 @@ import {
 } from './helpers'
 
 /**
- * Property-based proof of SPEC §5 on every public endpoint: whatever arrives
+ * Property-based proof of docs/wire-contract.md#errors on every public endpoint: whatever arrives
  * (random JSON, a valid payload with one field broken, raw bytes, strange
  * content types, hostile path segments), the answer is never 5xx, every
  * refusal is `application/problem+json`, and a refused request writes
@@ -70,7 +70,9 @@ const ENDPOINTS = [
 type Endpoint = (typeof ENDPOINTS)[number]
 const sent = Object.fromEntries(ENDPOINTS.map((name) => [name, 0])) as Record<Endpoint, number>
 
-/** Refusals that keep the attempt in the spam table by design (SPEC §3 disposable, §6 spam). */
+/**
+ * Refusals that keep the attempt in the spam table by design (docs/spam-and-abuse.md#spam-table).
+ */
 const HELD_AS_SPAM = new Set(['spam_suspected', 'disposable_email', 'rate_limited'])
 
 // ---------------------------------------------------------------- write probe

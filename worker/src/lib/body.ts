@@ -4,9 +4,9 @@ import { HttpProblem, validationProblem } from './problem'
 
 /**
  * Reads a JSON body whatever its declared type: `sendBeacon` and simple CORS
- * requests send `text/plain` (STYLE rule 5). Hono's JSON validator would only
- * parse JSON content types, so the body is read as text, parsed in a `try`
- * and validated with the shared schema.
+ * requests send `text/plain` (docs/wire-contract.md#text-plain-bodies). Hono's JSON validator would
+ * only parse JSON content types, so the body is read as text, parsed in a `try` and validated with
+ * the shared schema.
  */
 export async function readJsonBody<Schema extends z.ZodType>(
   c: Context,
@@ -19,7 +19,17 @@ export async function readJsonBody<Schema extends z.ZodType>(
       detail: 'Send the body as application/json or text/plain.',
     })
   }
-  const raw = await c.req.text()
+  return parseJsonBody(await c.req.text(), schema)
+}
+
+/**
+ * Parses and validates a JSON body already read as text: malformed JSON is a
+ * 400, keys that would reach an object's prototype and schema failures a 422.
+ */
+export function parseJsonBody<Schema extends z.ZodType>(
+  raw: string,
+  schema: Schema,
+): z.output<Schema> {
   let data: unknown
   let forbiddenKey: string | null = null
   try {

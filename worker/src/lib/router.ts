@@ -5,7 +5,7 @@ import { validationProblem } from './problem'
 
 /**
  * A route group. Every group shares the one validation hook, so a zod failure
- * anywhere becomes the same `problem+json` answer (STYLE rule 4).
+ * anywhere becomes the same `problem+json` answer (docs/wire-contract.md#errors).
  */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({

@@ -8,7 +8,7 @@ import { insertTouchpoints } from '../db/touchpoints'
 import { verifyToken } from '../lib/crypto'
 import { HttpProblem } from '../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
-import type { DownloadClaim } from '../services/capture-lead'
+import type { DownloadClaim } from '../services/download-link'
 
 export const downloads = createRouter()
 

@@ -31,9 +31,9 @@ export const FORM_KIND_SCORES = perKind({
 type KindsScoring<Score> = {
   [K in FormKind]: (typeof FORM_KIND_SCORES)[K] extends Score ? K : never
 }[FormKind]
-/** Kinds that show buying intent, what moves a B2B lead to `sql`. */
+/** Kinds that show buying intent (rule `b2b.sql`: docs/stages-and-scoring.md#default-rules). */
 export type IntentFormKind = KindsScoring<'intentForm'>
-/** Kinds that hand out content: a download or content form. */
+/** Kinds that hand out content (docs/stages-and-scoring.md#engagement-score). */
 export type ContentFormKind = KindsScoring<'content'>
 
 const kindsScoring = <K extends FormKind>(score: FormScore) =>

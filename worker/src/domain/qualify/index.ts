@@ -1,9 +1,8 @@
 /**
- * Lead qualification (SPEC §2, §3): fit and engagement scores with reasons,
- * temperature, and stages moved by declarative rules. Pure functions over
- * plain data: no HTTP, no SQL. The worker calls `classify` on a submission
- * and on new touchpoints of a linked visitor, storing the returned `state`
- * in `leads.score_state`.
+ * Lead qualification (docs/stages-and-scoring.md, docs/completeness.md): fit and engagement scores
+ * with reasons, temperature, and stages moved by declarative rules. Pure functions over plain data:
+ * no HTTP, no SQL. The worker calls `classify` on a submission and on new touchpoints of a linked
+ * visitor, storing the returned `state` in `leads.score_state`.
  */
 export { classify, type Classification, type ClassifyInput, type StageStep } from './classify'
 export {

@@ -6,7 +6,7 @@ import { INTENT_FORM_KINDS } from './form-kinds'
  * fills a site's own settings (`RulesSchema` in `shared/rules.ts`) with them.
  */
 
-/** Default points. */
+/** Default points (docs/stages-and-scoring.md#score). */
 export const DEFAULT_POINTS: Required<Points> = {
   pageView: 1,
   returnVisit: 3,
@@ -24,9 +24,9 @@ export const DEFAULT_POINTS: Required<Points> = {
 }
 
 /**
- * Default daily caps: page views (10) and pricing views (3), and small caps
- * for the form kinds too, since every kind counts a bounded number of times
- * a day.
+ * Default daily caps (docs/stages-and-scoring.md#daily-caps): every kind counts
+ * a bounded number of times a day, so reloading a page inflates nothing; the
+ * form kinds get small caps too.
  */
 export const DEFAULT_DAILY_CAPS: Required<DailyCaps> = {
   pageView: 10,
@@ -39,7 +39,10 @@ export const DEFAULT_DAILY_CAPS: Required<DailyCaps> = {
 
 export const DEFAULT_PRICING_PATHS = ['/pricing', '/preise', '/kosten', '/angebot'] as const
 
-/** Decision-maker titles in German and English, as `TitlePatternSchema` patterns. */
+/**
+ * Decision-maker titles in German and English (docs/stages-and-scoring.md#fit-score), as
+ * `TitlePatternSchema` patterns.
+ */
 // prettier-ignore
 export const DEFAULT_DECISION_MAKER_TITLES = [
   // English
@@ -56,7 +59,7 @@ export const DEFAULT_DECISION_MAKER_TITLES = [
   'Gesellschafter', 'Gesellschafterin', 'Unternehmer', 'Unternehmerin',
 ] as const
 
-/** The built-in stage rules, as data. Conditions read as "all of …, any of …". */
+/** The built-in stage rules, as data (docs/stages-and-scoring.md#default-rules). Conditions read as "all of …, any of …". */
 export const DEFAULT_STAGE_RULES: { b2b: StageRule[]; b2c: StageRule[] } = {
   b2b: [
     {

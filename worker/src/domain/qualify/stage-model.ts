@@ -10,9 +10,9 @@ import {
 } from '../../../../shared/vocabulary'
 
 /**
- * A stage model as data (SPEC §2): its stages in funnel order, where a new
- * lead starts, and which stages only people set. Its rules live in the
- * site's settings (`ResolvedRules.stageRules`), built in or the site's own.
+ * A stage model as data (docs/stages-and-scoring.md#stage-models): its stages in funnel order,
+ * where a new lead starts, and which stages only people set. Its rules live in the site's settings
+ * (`ResolvedRules.stageRules`), built in or the site's own.
  */
 export interface StageModelDefinition {
   id: StageModel
@@ -49,7 +49,8 @@ export function firstStage(model: StageModel): Stage {
 
 /**
  * Whether a person may set `toStage` on a lead of this model: any stage of
- * the model, forward or back (SPEC §2; the route records who and why).
+ * the model, forward or back (docs/stages-and-scoring.md#manual-stages; the route records who and
+ * why).
  */
 export function manualStageAllowed(model: StageModel, toStage: string): toStage is Stage {
   return (STAGE_MODEL_DEFINITIONS[model].stages as readonly string[]).includes(toStage)

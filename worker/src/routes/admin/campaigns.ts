@@ -9,7 +9,7 @@ import {
 import { SITE_KEY } from '../../../../shared/common'
 import { findCampaign, upsertCampaign, upsertSpend } from '../../db/campaigns'
 import { findSite } from '../../db/sites'
-import { campaignKey } from '../../db/touchpoints'
+import { campaignKey } from '../../domain/attribution'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'

@@ -19,8 +19,8 @@ const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json
 export const adminLeads = createRouter()
 
 /**
- * Temperature at the time of reading (SPEC §2): it cools without any new
- * touchpoint, so the stored value (refreshed hourly) is recomputed here.
+ * Temperature at the time of reading (docs/stages-and-scoring.md#temperature): it cools without any
+ * new touchpoint, so the stored value (refreshed hourly) is recomputed here.
  */
 async function temperatureNow(db: D1Database, siteKey: string) {
   const site = await findSite(db, siteKey)

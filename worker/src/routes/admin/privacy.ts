@@ -92,7 +92,7 @@ adminPrivacy.openapi(
     path: '/v1/admin/sites/{siteKey}/leads/{leadId}/consent-link',
     summary: "Issue links to the lead's consent receipt and one-click withdrawal",
     description:
-      'For mails the site sends itself (SPEC §4: every mail carries both links). The token is shown once and stored hashed.',
+      'For mails the site sends itself: every mail must carry both links. The token is shown once and stored hashed.',
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:write')] as const,
     request: { params: LeadParams },

@@ -139,7 +139,7 @@ export interface ApplyOptions {
 
 /**
  * Scores new touchpoints into a lead's engagement state, without its history
- * daily caps per kind, one return visit per new day, the same form
+ * (docs/stages-and-scoring.md#engagement-score): daily caps per kind, one return visit per new day, the same form
  * or download once a day, points decayed by the half-life. Returns a new
  * state; the input is not changed. Touchpoints for days older than the kept
  * tallies are ignored, as are those with an unreadable time.
@@ -196,7 +196,8 @@ function scoreTouchpoint(
     const formerFirst = state.firstDay
     if (formerFirst === null || day < formerFirst) state.firstDay = day
     if (formerFirst !== null && rules.points.returnVisit > 0) {
-      // Coming back on another day is engagement of its own. When a
+      // Coming back on another day is engagement of its own
+      // (docs/stages-and-scoring.md#engagement-score). When a
       // late touchpoint turns out to be from the first day, the former first
       // day is the return, so the points are dated as in time order.
       const late = day < formerFirst
@@ -215,7 +216,8 @@ function scoreTouchpoint(
   } else if (at < Date.parse(tally.t)) {
     tally.t = new Date(at).toISOString()
   }
-  // Every touchpoint is the visitor's own interaction (what makes a lead warm).
+  // Every touchpoint is the visitor's own interaction: it makes a lead warm
+  // (docs/stages-and-scoring.md#temperature).
   state.lastInteractionAt = laterOf(state.lastInteractionAt, at)
 
   const today = tally
