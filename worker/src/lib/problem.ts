@@ -10,7 +10,11 @@ import {
   type ProblemError,
 } from '../../../shared/problem'
 
-// 410 has no title of its own here and answers `Error`: kept, because titles are part of the wire.
+/**
+ * The `title` of each status. Titles are part of the wire, so this table
+ * stays as clients have seen it: 410 (`link_expired`, `download_expired`) has
+ * no entry and answers `Error`.
+ */
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
