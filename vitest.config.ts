@@ -5,8 +5,9 @@ import { defineConfig } from 'vitest/config'
 /**
  * Two kinds of tests:
  * - `worker`: inside workerd, against a real local D1 with the real migrations;
- * - `browser`: Node drives Debian's Chromium against the built widget and a
- *   `wrangler dev` collector on another origin.
+ * - `browser`: Node drives Chromium (any installed one, else the one in
+ *   `@sparticuz/chromium`: test/browser/chromium.ts) against the built widget and
+ *   a `wrangler dev` collector on another origin.
  */
 /**
  * Payloads per public endpoint in the fuzz files (test/worker/fuzz/). CI runs
@@ -66,6 +67,8 @@ export default defineConfig(async () => {
             name: 'browser',
             include: ['test/browser/**/*.test.ts'],
             environment: 'node',
+            // Finds the browser (or stops the run with one line) and builds the widget, once.
+            globalSetup: ['test/browser/global-setup.ts'],
             testTimeout: 60_000,
             hookTimeout: 120_000,
             fileParallelism: false,

@@ -1,4 +1,4 @@
--- Lodestone schema, designed for the whole SPEC. Times are ISO 8601 UTC text
+-- Lodestone schema, designed for the whole product (docs/). Times are ISO 8601 UTC text
 -- (`strftime('%Y-%m-%dT%H:%M:%fZ')`), money integer minor units, JSON as text.
 -- D1 enforces foreign keys on every connection.
 
@@ -164,7 +164,7 @@ CREATE TABLE submissions (
 ) WITHOUT ROWID;
 CREATE INDEX submissions_lead ON submissions(lead_id, created_at);
 
--- Append-only consent ledger (SPEC §4). The network address is only ever
+-- Append-only consent ledger (docs/consent-and-privacy.md#ledger). The network address is only ever
 -- reduced (IPv4 /24, IPv6 /48).
 CREATE TABLE consent_ledger (
   id            INTEGER PRIMARY KEY AUTOINCREMENT,

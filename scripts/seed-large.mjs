@@ -12,13 +12,10 @@
 // on the next run of the same size (`--fresh` seeds it anew). Rows are made by
 // recursive CTEs in generated SQL files, one chunk per `wrangler d1 execute`,
 // so no row travels through this script.
-import { spawn, spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { freePort, waitFor } from './bench/collector.mjs'
+import { join } from 'node:path'
+import { d1Execute, migrate, ROOT, startCollector } from './dev/collector.mjs'
 
-const ROOT = resolve(import.meta.dirname, '..')
 const args = Object.fromEntries(
   process.argv.slice(2).map((arg) => {
     const [key, value] = arg.replace(/^--/, '').split('=')
@@ -38,45 +35,10 @@ if (![LEADS, TOUCHPOINTS, RUNS].every((n) => Number.isInteger(n) && n > 0)) {
   process.exit(2)
 }
 
-/** Node 22 from devDependencies first: wrangler needs Node ≥ 22.12. Offline: no telemetry. */
-const ENV = {
-  ...process.env,
-  PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH}`,
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  NO_COLOR: '1',
-}
 const STATE = join(ROOT, '.bench', `seed-large-${LEADS}-${TOUCHPOINTS}`)
 const SQL_DIR = join(STATE, 'sql')
 
-function run(command, commandArgs) {
-  const result = spawnSync(command, commandArgs, {
-    cwd: ROOT,
-    env: ENV,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  })
-  if (result.status !== 0) {
-    console.error(
-      `✖ ${command} ${commandArgs.join(' ')} failed:\n${result.stdout}\n${result.stderr}`,
-    )
-    process.exit(result.status ?? 1)
-  }
-  return result.stdout
-}
-
-function d1(...commandArgs) {
-  return run('npx', [
-    'wrangler',
-    'd1',
-    'execute',
-    'DB',
-    '--local',
-    '--persist-to',
-    STATE,
-    ...commandArgs,
-  ])
-}
+const d1 = (...commandArgs) => d1Execute(STATE, commandArgs)
 
 // Every figure is a pure function of the lead's number i, so chunks need no lookups.
 const DAY_S = 86_400
@@ -163,7 +125,7 @@ function seed() {
   rmSync(STATE, { recursive: true, force: true })
   mkdirSync(SQL_DIR, { recursive: true })
   console.log(`• applying migrations to ${STATE}`)
-  run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', STATE])
+  migrate(STATE)
   const files = [['setup', setupSql()]]
   const touchpointsPerChunk = Math.ceil((TOUCHPOINTS * LEADS_PER_CHUNK) / LEADS)
   for (let from = 0; from < LEADS; from += LEADS_PER_CHUNK) {
@@ -204,41 +166,8 @@ const median = (values) => {
 }
 
 async function timeReports() {
-  const rootToken = randomBytes(24).toString('base64url')
-  const port = await freePort()
-  const inspector = await freePort()
-  const collector = `http://127.0.0.1:${port}`
-  let output = ''
-  const wrangler = spawn(
-    'npx',
-    [
-      'wrangler',
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(inspector),
-      '--persist-to',
-      STATE,
-      '--show-interactive-dev-session=false',
-      '--var',
-      `LODESTONE_ROOT_TOKEN:${rootToken}`,
-      '--var',
-      `LODESTONE_SECRET:${randomBytes(32).toString('base64url')}`,
-    ],
-    { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  )
-  wrangler.stdout.on('data', (chunk) => (output += chunk))
-  wrangler.stderr.on('data', (chunk) => (output += chunk))
-  // Stop only the wrangler dev this script started: its own process group.
-  const stop = () => {
-    if (wrangler.exitCode === null) process.kill(-wrangler.pid, 'SIGTERM')
-  }
-  process.on('exit', stop)
+  const collector = await startCollector({ persistTo: STATE })
   try {
-    await waitFor(`${collector}/openapi.json`, wrangler, () => output)
     const day = (epoch) => new Date(epoch * 1000).toISOString().slice(0, 10)
     const ranges = [
       ['all 90 days', day(START), day(END)],
@@ -247,12 +176,14 @@ async function timeReports() {
     const results = []
     for (const [label, from, to] of ranges) {
       for (const attribution of ['first', 'last']) {
-        const url = `${collector}/v1/admin/sites/${SITE}/reports/campaigns?from=${from}&to=${to}&attribution=${attribution}`
+        const url = `${collector.origin}/v1/admin/sites/${SITE}/reports/campaigns?from=${from}&to=${to}&attribution=${attribution}`
         const timings = []
         let report
         for (let run = 0; run <= RUNS; run++) {
           const started = performance.now()
-          const response = await fetch(url, { headers: { authorization: `Bearer ${rootToken}` } })
+          const response = await fetch(url, {
+            headers: { authorization: `Bearer ${collector.rootToken}` },
+          })
           const body = await response.text()
           const ms = performance.now() - started
           if (!response.ok)
@@ -266,7 +197,7 @@ async function timeReports() {
     }
     return results
   } finally {
-    stop()
+    await collector.stop()
   }
 }
 

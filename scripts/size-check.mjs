@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * The widget's size budget (SPEC §6, issue 5): prints raw, gzip and brotli sizes of the
- * built loader and form chunk and exits 1 past the budget, measured minified and gzipped:
+ * The widget's size budget (widget/README.md#size-budget, issue 5): prints raw, gzip and brotli
+ * sizes of the built loader and form chunk and exits 1 past the budget, measured minified and
+ * gzipped:
  *
  * - loader `w.js` ≤ 1.5 KB (1536 bytes);
  * - loader plus form chunk (Preact included) ≤ 10 KB (10240 bytes).

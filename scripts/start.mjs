@@ -3,28 +3,19 @@
 // start the collector (wrangler dev, local D1), seed the demo site through the
 // admin API and serve the demo landing page from a second origin, as a real
 // site would embed the widget. Nothing here needs a Cloudflare account.
-import { spawn, spawnSync } from 'node:child_process'
+//
+// The collector runs as the other harnesses run it (scripts/dev/collector.mjs):
+// in its own process group, ended when this script ends, fails or gets Ctrl+C.
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { extname, join, normalize, resolve } from 'node:path'
+import { extname, join, normalize } from 'node:path'
+import { ensureWidget, migrate, ROOT, startCollector } from './dev/collector.mjs'
 
-const ROOT = resolve(import.meta.dirname, '..')
-// Offline-friendly local runs: no telemetry, no fetch of Cloudflare's `Request.cf` sample.
-process.env.WRANGLER_SEND_METRICS ??= 'false'
-process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false'
 const PORT = Number(process.env.PORT ?? 8787)
 const DEMO_PORT = Number(process.env.DEMO_PORT ?? 8788)
 const COLLECTOR = `http://localhost:${PORT}`
 const DEMO = `http://localhost:${DEMO_PORT}`
-
-function run(command, args) {
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: process.env })
-  if (result.status !== 0) {
-    console.error(`\n✖ ${command} ${args.join(' ')} failed`)
-    process.exit(result.status ?? 1)
-  }
-}
 
 /** Local secrets: created once with random values, never committed. */
 function ensureDevVars() {
@@ -47,20 +38,6 @@ function ensureDevVars() {
       ]),
   )
   return vars
-}
-
-async function waitFor(url, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url)
-      if (response.ok) return
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 300))
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`)
 }
 
 async function seed(rootToken) {
@@ -129,41 +106,23 @@ function serveDemo() {
 
 const vars = ensureDevVars()
 console.log('• building the widget')
-mkdirSync(join(ROOT, 'dist', 'widget'), { recursive: true })
-run('npm', ['run', '--silent', '--if-present', 'build:widget'])
+const rebuilt = ensureWidget()
+console.log(rebuilt ? `  built (${rebuilt})` : '  dist/widget is up to date')
 console.log('• applying D1 migrations to the local database')
-run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local'])
+migrate(undefined, { inherit: true })
 
 console.log('• starting the collector')
-const collector = spawn(
-  'npx',
-  [
-    'wrangler',
-    'dev',
-    '--port',
-    String(PORT),
-    '--ip',
-    '127.0.0.1',
-    '--show-interactive-dev-session=false',
-  ],
-  {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: process.env,
-  },
-)
-const stop = () => {
-  collector.kill('SIGTERM')
-  process.exit(0)
-}
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)
-collector.on('exit', (code) => {
-  console.error(`collector exited (${code})`)
-  process.exit(code ?? 1)
+// wrangler dev reads the secrets from .dev.vars; the root token is only for seeding.
+const collector = await startCollector({
+  port: PORT,
+  host: '127.0.0.1',
+  rootToken: vars.LODESTONE_ROOT_TOKEN,
+  inherit: true,
 })
-
-await waitFor(`${COLLECTOR}/openapi.json`)
+collector.exited.then((code) => {
+  console.error(`collector exited (${code})`)
+  process.exit(1)
+})
 const seeded = await seed(vars.LODESTONE_ROOT_TOKEN)
 await serveDemo()
 console.log(`

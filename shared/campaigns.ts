@@ -1,8 +1,17 @@
 import { z } from 'zod'
 import { text } from './common'
+import {
+  CAMPAIGN_EXAMPLE,
+  CAMPAIGN_INPUT_EXAMPLE,
+  CAMPAIGN_REPORT_CSV_EXAMPLE,
+  CAMPAIGN_REPORT_EXAMPLE,
+  REPORT_ROW_EXAMPLE,
+  SPEND_INPUT_EXAMPLE,
+  SPEND_RESULT_EXAMPLE,
+} from './examples/campaigns'
 
 /**
- * Campaigns, their daily spend and the campaign report (SPEC §5).
+ * Campaigns, their daily spend and the campaign report (docs/report.md).
  * Money is always integer minor units of one ISO 4217 currency.
  */
 
@@ -41,9 +50,7 @@ export const CampaignInputSchema = z
     medium: text(200).min(1).optional(),
   })
   .strict()
-  .meta({
-    example: { name: 'Q4 Whitepaper', channel: 'paid_social', source: 'linkedin', medium: 'paid' },
-  })
+  .meta({ example: CAMPAIGN_INPUT_EXAMPLE })
 export type CampaignInput = z.infer<typeof CampaignInputSchema>
 
 export const CampaignSchema = z
@@ -56,17 +63,7 @@ export const CampaignSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({
-    example: {
-      campaignKey: 'q4-whitepaper',
-      name: 'Q4 Whitepaper',
-      channel: 'paid_social',
-      source: 'linkedin',
-      medium: 'paid',
-      createdAt: '2026-10-01T08:00:00.000Z',
-      updatedAt: '2026-10-01T08:00:00.000Z',
-    },
-  })
+  .meta({ example: CAMPAIGN_EXAMPLE })
 export type Campaign = z.infer<typeof CampaignSchema>
 
 export const SpendEntrySchema = z
@@ -100,14 +97,7 @@ export const SpendInputSchema = z
       }),
   })
   .strict()
-  .meta({
-    example: {
-      entries: [
-        { date: '2026-11-01', amount: 40000, currency: 'EUR' },
-        { date: '2026-11-02', amount: 38550, currency: 'EUR' },
-      ],
-    },
-  })
+  .meta({ example: SPEND_INPUT_EXAMPLE })
 export type SpendInput = z.infer<typeof SpendInputSchema>
 
 export const SpendResultSchema = z
@@ -115,7 +105,7 @@ export const SpendResultSchema = z
     campaignKey: z.string(),
     written: z.number().int().describe('days written; a day imported before is replaced'),
   })
-  .meta({ example: { campaignKey: 'q4-whitepaper', written: 2 } })
+  .meta({ example: SPEND_RESULT_EXAMPLE })
 export type SpendResult = z.infer<typeof SpendResultSchema>
 
 export const ATTRIBUTIONS = ['first', 'last'] as const
@@ -141,29 +131,6 @@ export const ConversionSchema = z.object({
   opportunityToCustomer: z.number().nullable(),
 })
 export type Conversion = z.infer<typeof ConversionSchema>
-
-const REPORT_ROW_EXAMPLE = {
-  campaign: 'q4-whitepaper',
-  currency: 'EUR',
-  spend: 120000,
-  leads: 40,
-  mqls: 12,
-  sqls: 5,
-  opportunities: 3,
-  customers: 2,
-  revenue: 1800000,
-  cpl: 3000,
-  costPerMql: 10000,
-  costPerSql: 24000,
-  costPerOrder: 60000,
-  conversion: {
-    leadToMql: 0.3,
-    mqlToSql: 0.4167,
-    sqlToOpportunity: 0.6,
-    opportunityToCustomer: 0.6667,
-  },
-  medianSalesCycleDays: 41,
-}
 
 /**
  * One row (a campaign in one currency) or one total (a currency). Funnel
@@ -199,13 +166,8 @@ export const CampaignReportSchema = z
     rows: z.array(ReportRowSchema),
     totals: z.array(ReportRowSchema),
   })
-  .meta({
-    example: {
-      from: '2026-10-01',
-      to: '2026-12-31',
-      attribution: 'first',
-      rows: [REPORT_ROW_EXAMPLE],
-      totals: [{ ...REPORT_ROW_EXAMPLE, campaign: '(total)' }],
-    },
-  })
+  .meta({ example: CAMPAIGN_REPORT_EXAMPLE })
 export type CampaignReport = z.infer<typeof CampaignReportSchema>
+
+/** `format=csv`: the same figures as RFC 4180 CSV. */
+export const CampaignReportCsvSchema = z.string().meta({ example: CAMPAIGN_REPORT_CSV_EXAMPLE })

@@ -2,7 +2,8 @@ import { z } from 'zod'
 
 /**
  * Building blocks shared by every schema of the wire contract.
- * Every string is bounded here, never in handler code (STYLE rule 4).
+ * Every string is bounded here, never in handler code, so no route can forget a
+ * bound (docs/wire-contract.md#bounded-input).
  */
 
 /** C0/C1 control characters other than tab and newline are never accepted in text. */
@@ -24,7 +25,10 @@ export const SLUG = z
 
 export const UUID = z.string().uuid()
 
-/** An absolute http(s) URL; other schemes (javascript:, data:, file:) are refused (SPEC §3). */
+/**
+ * An absolute http(s) URL; other schemes (javascript:, data:, file:) are refused
+ * (docs/wire-contract.md#urls).
+ */
 /**
  * A UTF-16 surrogate without its pair: not a character, and not storable as
  * UTF-8 (D1 would replace it), so such text is refused, never altered.

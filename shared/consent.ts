@@ -1,8 +1,17 @@
 import { z } from 'zod'
 import { SLUG } from './common'
+import {
+  CONSENT_CONFIRMED_EXAMPLE,
+  CONSENT_RECEIPT_EXAMPLE,
+  WITHDRAW_INPUT_EXAMPLE,
+  WITHDRAW_RESULT_EXAMPLE,
+} from './examples/consent'
 
-const MARKETING_SHA256_EXAMPLE = '4d92e8e453bf999b09d7ba0bdab564cde6ac24428e9083c62a47dae4481dca5c'
-const TRACKING_SHA256_EXAMPLE = '81e384b83023f9bbecafa96657902110ffda1fe34bd77aba10f16e4bca52fc8c'
+/** `GET /v1/optin/{token}` as JSON: the double opt-in is confirmed. */
+export const ConsentConfirmedSchema = z
+  .object({ confirmed: z.boolean() })
+  .meta({ example: CONSENT_CONFIRMED_EXAMPLE })
+export type ConsentConfirmed = z.infer<typeof ConsentConfirmedSchema>
 
 /** `GET /v1/consent/{token}`: the lead's own consent receipt. */
 export const ConsentReceiptSchema = z
@@ -26,59 +35,15 @@ export const ConsentReceiptSchema = z
       }),
     ),
   })
-  .meta({
-    example: {
-      email: 'anna.berg@firma.example',
-      site: 'Acme Maschinenbau GmbH',
-      current: [
-        { purpose: 'marketing_email', status: 'granted', textSha256: MARKETING_SHA256_EXAMPLE },
-        { purpose: 'tracking', status: 'withdrawn', textSha256: TRACKING_SHA256_EXAMPLE },
-      ],
-      entries: [
-        {
-          purpose: 'marketing_email',
-          status: 'granted',
-          method: 'checkbox',
-          text: 'Ja, ich möchte per E-Mail Informationen der Acme Maschinenbau GmbH zu Produkten und Veranstaltungen erhalten. Die Einwilligung kann ich jederzeit widerrufen.',
-          textVersion: 1,
-          textSha256: MARKETING_SHA256_EXAMPLE,
-          formId: 'whitepaper-2026',
-          pageUrl: 'https://www.acme.example/whitepaper-2026',
-          at: '2026-11-03T09:15:00.000Z',
-        },
-        {
-          purpose: 'tracking',
-          status: 'granted',
-          method: 'checkbox',
-          text: 'Ich bin mit der Auswertung meines Besuchs einverstanden.',
-          textVersion: 1,
-          textSha256: TRACKING_SHA256_EXAMPLE,
-          formId: 'whitepaper-2026',
-          pageUrl: 'https://www.acme.example/whitepaper-2026',
-          at: '2026-11-03T09:15:00.000Z',
-        },
-        {
-          purpose: 'tracking',
-          status: 'withdrawn',
-          method: 'link',
-          text: 'Ich bin mit der Auswertung meines Besuchs einverstanden.',
-          textVersion: 1,
-          textSha256: TRACKING_SHA256_EXAMPLE,
-          formId: null,
-          pageUrl: null,
-          at: '2026-11-20T18:42:09.000Z',
-        },
-      ],
-    },
-  })
+  .meta({ example: CONSENT_RECEIPT_EXAMPLE })
 export type ConsentReceipt = z.infer<typeof ConsentReceiptSchema>
 
 /** `POST /v1/consent/{token}/withdraw`: without `purposes`, every consent given is withdrawn. */
 export const WithdrawInputSchema = z
   .object({ purposes: z.array(SLUG).min(1).max(20).optional() })
   .strict()
-  .meta({ example: { purposes: ['marketing_email'] } })
+  .meta({ example: WITHDRAW_INPUT_EXAMPLE })
 export const WithdrawResultSchema = z
   .object({ withdrawn: z.array(z.string()) })
-  .meta({ example: { withdrawn: ['marketing_email'] } })
+  .meta({ example: WITHDRAW_RESULT_EXAMPLE })
 export type WithdrawResult = z.infer<typeof WithdrawResultSchema>

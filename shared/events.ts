@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { HTTP_URL, ISO_DATETIME, REFERRER, SITE_KEY, SLUG, text, UtmSchema, UUID } from './common'
+import { EVENT_BATCH_EXAMPLE, EVENT_BATCH_RESULT_EXAMPLE } from './examples/events'
 
 export const EVENT_TYPES = [
   'page_view',
@@ -43,35 +44,12 @@ export type TouchpointInput = z.infer<typeof TouchpointInputSchema>
 export const EventBatchSchema = z
   .object({
     siteKey: SITE_KEY,
-    /** Only sent with `tracking` consent (SPEC §4). */
+    /** Only sent with `tracking` consent (docs/consent-and-privacy.md#tracking). */
     visitorId: UUID.optional(),
     events: z.array(TouchpointInputSchema).min(1).max(MAX_EVENTS_PER_BATCH),
   })
   .strict()
-  .meta({
-    example: {
-      siteKey: 'acme',
-      visitorId: '64b42d45-e9b8-446e-9b69-83523fe24127',
-      events: [
-        {
-          id: 'f162379a-991c-433d-ac63-7e8ad2fd326d',
-          type: 'page_view',
-          ts: '2026-11-03T09:12:41.000Z',
-          url: 'https://www.acme.example/whitepaper-2026?utm_source=linkedin&utm_medium=paid&utm_campaign=q4-whitepaper',
-          referrer: 'https://www.linkedin.com/',
-          utm: { source: 'linkedin', medium: 'paid', campaign: 'q4-whitepaper' },
-        },
-        {
-          id: 'ca130efe-d364-4d35-9257-6de34e6b3183',
-          type: 'cta_click',
-          ts: '2026-11-03T09:13:05.000Z',
-          url: 'https://www.acme.example/whitepaper-2026',
-          formId: 'whitepaper-2026',
-          props: { label: 'Jetzt herunterladen' },
-        },
-      ],
-    },
-  })
+  .meta({ example: EVENT_BATCH_EXAMPLE })
 export type EventBatch = z.infer<typeof EventBatchSchema>
 
 export const EventBatchResultSchema = z
@@ -79,5 +57,5 @@ export const EventBatchResultSchema = z
     accepted: z.number().int(),
     duplicates: z.number().int(),
   })
-  .meta({ example: { accepted: 2, duplicates: 0 } })
+  .meta({ example: EVENT_BATCH_RESULT_EXAMPLE })
 export type EventBatchResult = z.infer<typeof EventBatchResultSchema>

@@ -1,23 +1,16 @@
 import { z } from 'zod'
 import { FieldNameSchema } from './site'
 import { HTTP_URL, multilineText, SLUG, text } from './common'
+import { FORM_KINDS } from './vocabulary'
+import {
+  FORM_EXAMPLE,
+  FORM_INPUT_EXAMPLE,
+  FORM_START_EXAMPLE,
+  SITE_CONFIG_EXAMPLE,
+} from './examples/form'
 
-export const FORM_KINDS = [
-  'whitepaper',
-  'ebook',
-  'checklist',
-  'newsletter',
-  'webinar',
-  'demo_request',
-  'quote_request',
-  'contact_sales',
-  'survey',
-] as const
 export const FormKindSchema = z.enum(FORM_KINDS)
-export type FormKind = z.infer<typeof FormKindSchema>
-
-/** Kinds that hand out gated content after the submission. */
-export const GATED_KINDS: readonly FormKind[] = ['whitepaper', 'ebook', 'checklist', 'webinar']
+export type { FormKind } from './vocabulary'
 
 export const FIELD_TYPES = [
   'email',
@@ -65,59 +58,8 @@ export const PopupSchema = z
   .strict()
 export type Popup = z.output<typeof PopupSchema>
 
-const MARKETING_TEXT_EXAMPLE =
-  'Ja, ich möchte per E-Mail Informationen der Acme Maschinenbau GmbH zu Produkten und Veranstaltungen erhalten. Die Einwilligung kann ich jederzeit widerrufen.'
-const TRACKING_TEXT_EXAMPLE = 'Ich bin mit der Auswertung meines Besuchs einverstanden.'
-
-/** The form `whitepaper-2026` of site `acme`, as the examples of the admin and widget answers. */
-const PUBLIC_FORM_EXAMPLE = {
-  formId: 'whitepaper-2026',
-  kind: 'whitepaper',
-  title: 'Whitepaper 2026: Vertrieb im Maschinenbau',
-  description: 'Zwölf Seiten mit Zahlen aus 140 Vertriebsteams.',
-  fields: [
-    { name: 'email', type: 'email', required: true, label: 'Geschäftliche E-Mail' },
-    { name: 'firstName', type: 'text', required: true, label: 'Vorname' },
-    { name: 'lastName', type: 'text', required: true, label: 'Nachname' },
-    { name: 'company', type: 'text', required: true, label: 'Firma' },
-    { name: 'jobTitle', type: 'text', required: false, label: 'Position' },
-    {
-      name: 'employees',
-      type: 'select',
-      required: false,
-      label: 'Mitarbeitende',
-      options: ['1–49', '50–249', '250 und mehr'],
-    },
-  ],
-  consents: [
-    {
-      purpose: 'marketing_email',
-      textId: 'ct_VUogJhiVntyvcBCT',
-      version: 1,
-      sha256: '4d92e8e453bf999b09d7ba0bdab564cde6ac24428e9083c62a47dae4481dca5c',
-      text: MARKETING_TEXT_EXAMPLE,
-      required: false,
-    },
-    {
-      purpose: 'tracking',
-      textId: 'ct_YoGbtQZ_agbwGp60',
-      version: 1,
-      sha256: '81e384b83023f9bbecafa96657902110ffda1fe34bd77aba10f16e4bca52fc8c',
-      text: TRACKING_TEXT_EXAMPLE,
-      required: false,
-    },
-  ],
-  popup: { trigger: 'scroll', value: 60, frequency: 'days', days: 14 },
-  submitLabel: 'Whitepaper herunterladen',
-}
-/** A start token as `GET .../start` signs it: `{ k: 'start', s: 'acme', f: 'whitepaper-2026', t }`. */
-const START_TOKEN_EXAMPLE =
-  'eyJrIjoic3RhcnQiLCJzIjoiYWNtZSIsImYiOiJ3aGl0ZXBhcGVyLTIwMjYiLCJ0IjoxNzkzNjk3MjQyMDAwfQ.2azFvvE13ydKRQwbk_1teZAYVqWOfltAixwuUkZK_Rk'
-const ASSET_EXAMPLE = {
-  url: 'https://www.acme.example/downloads/whitepaper-2026.pdf',
-  filename: 'whitepaper-2026.pdf',
-}
-
+;('Ja, ich möchte per E-Mail Informationen der Acme Maschinenbau GmbH zu Produkten und Veranstaltungen erhalten. Die Einwilligung kann ich jederzeit widerrufen.')
+;('eyJrIjoic3RhcnQiLCJzIjoiYWNtZSIsImYiOiJ3aGl0ZXBhcGVyLTIwMjYiLCJ0IjoxNzkzNjk3MjQyMDAwfQ.2azFvvE13ydKRQwbk_1teZAYVqWOfltAixwuUkZK_Rk')
 /** `PUT /v1/admin/sites/{siteKey}/forms/{formId}` */
 export const FormInputSchema = z
   .object({
@@ -152,21 +94,7 @@ export const FormInputSchema = z
     submitLabel: text(100).optional(),
   })
   .strict()
-  .meta({
-    example: {
-      kind: PUBLIC_FORM_EXAMPLE.kind,
-      title: PUBLIC_FORM_EXAMPLE.title,
-      description: PUBLIC_FORM_EXAMPLE.description,
-      fields: PUBLIC_FORM_EXAMPLE.fields,
-      consents: [
-        { purpose: 'marketing_email', text: MARKETING_TEXT_EXAMPLE, required: false },
-        { purpose: 'tracking', text: TRACKING_TEXT_EXAMPLE, required: false },
-      ],
-      asset: ASSET_EXAMPLE,
-      popup: PUBLIC_FORM_EXAMPLE.popup,
-      submitLabel: PUBLIC_FORM_EXAMPLE.submitLabel,
-    },
-  })
+  .meta({ example: FORM_INPUT_EXAMPLE })
 export type FormInput = z.input<typeof FormInputSchema>
 
 export const FormConsentSchema = z.object({
@@ -193,13 +121,7 @@ export const FormSchema = z
     submitLabel: z.string().nullable(),
     updatedAt: z.string(),
   })
-  .meta({
-    example: {
-      ...PUBLIC_FORM_EXAMPLE,
-      asset: ASSET_EXAMPLE,
-      updatedAt: '2026-10-01T08:15:00.000Z',
-    },
-  })
+  .meta({ example: FORM_EXAMPLE })
 export type Form = z.infer<typeof FormSchema>
 
 /** `GET /v1/sites/{siteKey}/config`: what the widget needs; the asset URL stays gated. */
@@ -213,24 +135,20 @@ export const SiteConfigSchema = z
       FormSchema.omit({ asset: true, updatedAt: true }).extend({ gated: z.boolean() }),
     ),
   })
-  .meta({
-    example: { siteKey: 'acme', locale: 'de', forms: [{ ...PUBLIC_FORM_EXAMPLE, gated: true }] },
-  })
+  .meta({ example: SITE_CONFIG_EXAMPLE })
 export type SiteConfig = z.infer<typeof SiteConfigSchema>
 export type PublicForm = SiteConfig['forms'][number]
 
 /** `GET /v1/sites/{siteKey}/forms/{formId}/start`: fetched when a form is shown, never cached. */
 export const FormStartSchema = z
   .object({
-    /** A server-signed start time (SPEC §6, minimum fill time), sent back as `startToken`. */
+    /**
+     * A server-signed start time (docs/spam-and-abuse.md#minimum-fill-time), sent back as
+     * `startToken`.
+     */
     startToken: z.string(),
     /** With a `visitorId`: names of the fields already on that visitor's lead (progressive profiling). */
     known: z.array(z.string()),
   })
-  .meta({
-    example: {
-      startToken: START_TOKEN_EXAMPLE,
-      known: ['email', 'firstName', 'lastName', 'company'],
-    },
-  })
+  .meta({ example: FORM_START_EXAMPLE })
 export type FormStartAnswer = z.infer<typeof FormStartSchema>

@@ -1,4 +1,8 @@
-/** The wire contract (SPEC §5), shared by the worker (runtime) and the widget (types only). */
+/**
+ * The wire contract (docs/wire-contract.md), shared by the worker (runtime) and the widget (types
+ * only).
+ */
+export * from './vocabulary'
 export * from './common'
 export * from './problem'
 export * from './rules'
@@ -9,3 +13,4 @@ export * from './leads'
 export * from './consent'
 export * from './campaigns'
 export * from './spam'
+export * from './privacy'

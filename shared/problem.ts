@@ -1,14 +1,90 @@
 import { z } from 'zod'
+import { PROBLEM_EXAMPLE } from './examples/problem'
+
+/**
+ * Every `code` a problem answer can carry, with the HTTP status it always
+ * comes with. The list is closed: the worker cannot answer a code that is not
+ * here, the OpenAPI document lists these codes, and a client can compare with
+ * them type-checked. Each code names one cause, so a client (or a translation
+ * of its messages) can act on the code alone; `detail` is for people.
+ *
+ * `http_error` alone has no fixed status: it is a framework refusal (see its
+ * comment), answered with the framework's own status.
+ */
+export const PROBLEMS = {
+  /** The framework could not read the request (for example an unreadable path); no more specific code applies. */
+  malformed_request: 400,
+  /** The body is not valid JSON. */
+  malformed_json: 400,
+  /** No bearer token was sent, or it is not a valid, unrevoked token. */
+  unauthorized: 401,
+  /** The token is valid but lacks the scope or the site the request needs. */
+  forbidden: 403,
+  /** The browser's `Origin` is not among the site's allowed origins (or is missing). */
+  origin_not_allowed: 403,
+  /** No route answers this path and method. */
+  not_found: 404,
+  /** The site key names no site. */
+  site_not_found: 404,
+  /** The site has no form of this id. */
+  form_not_found: 404,
+  /** The site has no lead of this id. */
+  lead_not_found: 404,
+  /** A consent link's token is not valid. */
+  link_not_found: 404,
+  /** A download link is not valid, or its asset is gone. */
+  download_not_found: 404,
+  /** There is no active token of this id. */
+  token_not_found: 404,
+  /** Another request changed the same lead meanwhile; retrying is safe. */
+  conflict: 409,
+  /** The `submissionId` was already used for a submission of another form. */
+  submission_id_reused: 409,
+  /** The site already has leads in its stage model, so it cannot switch models. */
+  stage_model_in_use: 409,
+  /** A consent link was used already or has expired. */
+  link_expired: 410,
+  /** A download link has expired. */
+  download_expired: 410,
+  /** The body is larger than the route group accepts. */
+  body_too_large: 413,
+  /** The body is sent with a content type the route does not read. */
+  unsupported_media_type: 415,
+  /** The request does not match its schema; `errors` lists each field. */
+  validation_failed: 422,
+  /** The consents sent do not match the form's (unknown text, missing required consent); `errors` lists them. */
+  consent_invalid: 422,
+  /** The submission was held back as suspected spam (honeypot, too fast, failed Turnstile). */
+  spam_suspected: 422,
+  /** The email address is from a disposable-address provider. */
+  disposable_email: 422,
+  /** The form's start token is missing, forged or expired: fetch a new one and submit again. */
+  start_token_invalid: 422,
+  /** The site asks for Turnstile but the collector has no Turnstile keys. */
+  turnstile_unavailable: 422,
+  /** Too many requests from this network for this site; `retry-after` says when to try again. */
+  rate_limited: 429,
+  /** Something failed on the collector's side; nothing about it is shown. */
+  internal_error: 500,
+  /** Another 4xx refusal raised by the framework (for example a typed route's unsupported media type), with the framework's status. */
+  http_error: null,
+} as const satisfies Record<string, number | null>
+
+/** A code of the closed list. */
+export type ProblemCode = keyof typeof PROBLEMS
+export const PROBLEM_CODES = Object.keys(PROBLEMS) as [ProblemCode, ...ProblemCode[]]
 
 /** `application/problem+json` (RFC 9457) with a stable `code` and, for validation, `errors`. */
-export const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  code: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-})
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.enum(PROBLEM_CODES),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ example: PROBLEM_EXAMPLE })
 export type Problem = z.infer<typeof ProblemSchema>
 export type ProblemError = NonNullable<Problem['errors']>[number]
 

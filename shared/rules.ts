@@ -1,47 +1,12 @@
 import { z } from 'zod'
-// Type-only imports: `site.ts` and `form.ts` import this module, so runtime
-// imports from them would form a cycle. The literal lists below are checked
-// against their types instead.
-import type { FormKind } from './form'
-import type { Stage } from './site'
+import { B2B_RULE_STAGES, B2C_RULE_STAGES, FORM_KINDS, type Stage } from './vocabulary'
 
 /**
- * A site's qualification settings (SPEC §2): thresholds, points, daily caps,
- * decay, pricing pages, decision-maker titles, temperature windows and,
- * optionally, its own stage rules. Every setting has a default; a site names
- * only what it overrides, and `resolveRules` fills in the rest.
+ * A site's qualification settings (docs/stages-and-scoring.md#site-settings): thresholds, points,
+ * daily caps, decay, pricing pages, decision-maker titles, temperature windows and, optionally, its
+ * own stage rules. Every setting has a default; a site names only what it overrides, and the
+ * worker fills in the rest (`resolveRules` in `worker/src/domain/qualify/rules.ts`).
  */
-
-const FORM_KIND_VALUES = [
-  'whitepaper',
-  'ebook',
-  'checklist',
-  'newsletter',
-  'webinar',
-  'demo_request',
-  'quote_request',
-  'contact_sales',
-  'survey',
-] as const satisfies readonly FormKind[]
-// Fails to compile when `form.ts` gains a kind this list lacks.
-const FORM_KINDS_COMPLETE: Exclude<FormKind, (typeof FORM_KIND_VALUES)[number]> extends never
-  ? true
-  : false = true
-void FORM_KINDS_COMPLETE
-
-/** Forms that show buying intent (SPEC §2: `sql`). */
-export const INTENT_FORM_KINDS = ['demo_request', 'quote_request', 'contact_sales'] as const
-/** Forms that hand out content: "content download or content form" (SPEC §2). */
-export const CONTENT_FORM_KINDS = ['whitepaper', 'ebook', 'checklist'] as const
-
-/** Stages that rules may move a lead from and to; the rest are set by people. */
-export const B2B_RULE_STAGES = ['lead', 'mql', 'sql'] as const satisfies readonly Stage[]
-export const B2C_RULE_STAGES = [
-  'prospect',
-  'engaged',
-  'interested',
-  'need_recognized',
-] as const satisfies readonly Stage[]
 
 const count = (max: number) => z.number().int().min(0).max(max)
 
@@ -158,7 +123,7 @@ export const RuleTestSchema = z.union([
     .strict()
     .describe('a number is at or above a value or setting'),
   z
-    .object({ formKinds: z.array(z.enum(FORM_KIND_VALUES)).min(1).max(FORM_KIND_VALUES.length) })
+    .object({ formKinds: z.array(z.enum(FORM_KINDS)).min(1).max(FORM_KINDS.length) })
     .strict()
     .describe('the lead has ever submitted a form of one of these kinds'),
 ])
@@ -236,13 +201,16 @@ export const RulesSchema = z
     sqlThreshold: z.number().int().min(0).max(10_000).optional(),
     points: PointsSchema.optional(),
     dailyCaps: DailyCapsSchema.optional(),
-    /** Engagement halves after this many days (SPEC §2: older touchpoints count less). */
+    /**
+     * Engagement halves after this many days: older touchpoints count less
+     * (docs/stages-and-scoring.md#decay).
+     */
     halfLifeDays: z.number().min(1).max(3650).optional(),
     /** Replaces the default pricing pages; `[]` means the site has none. */
     pricingPaths: z.array(PathPatternSchema).max(50).optional(),
     /** Counted pricing-page views that show buying intent ("repeated pricing-page views"). */
     repeatedPricingViews: z.number().int().min(1).max(100).optional(),
-    /** Replaces the default decision-maker titles (see `DEFAULT_DECISION_MAKER_TITLES`). */
+    /** Replaces the default decision-maker titles. */
     decisionMakerTitles: z.array(TitlePatternSchema).max(200).optional(),
     /** A stated timeline within this many months earns the timeline points. */
     timelineMonths: z.number().int().min(1).max(36).optional(),
@@ -254,169 +222,3 @@ export const RulesSchema = z
   })
   .strict()
 export type Rules = z.infer<typeof RulesSchema>
-
-/** Default points (SPEC §2). */
-export const DEFAULT_POINTS: Required<Points> = {
-  pageView: 1,
-  returnVisit: 3,
-  content: 10,
-  newsletter: 5,
-  webinar: 15,
-  pricingView: 5,
-  intentForm: 30,
-  decisionMaker: 20,
-  businessEmail: 10,
-  company: 5,
-  phone: 5,
-  budget: 15,
-  timeline: 10,
-}
-
-/**
- * Default daily caps. SPEC §2 names page views (10) and pricing views (3);
- * it also says every kind counts a bounded number of times a day, so the
- * form kinds get small caps too.
- */
-export const DEFAULT_DAILY_CAPS: Required<DailyCaps> = {
-  pageView: 10,
-  pricingView: 3,
-  content: 3,
-  newsletter: 1,
-  webinar: 2,
-  intentForm: 1,
-}
-
-export const DEFAULT_PRICING_PATHS = ['/pricing', '/preise', '/kosten', '/angebot'] as const
-
-/** Decision-maker titles in German and English (SPEC §2), as `TitlePatternSchema` patterns. */
-// prettier-ignore
-export const DEFAULT_DECISION_MAKER_TITLES = [
-  // English
-  'CEO', 'CTO', 'CFO', 'CMO', 'COO', 'CIO', 'CRO', 'CPO', 'CSO', 'CDO', 'CISO', 'Chief',
-  'Founder', 'Co-Founder', 'Cofounder', 'Owner', 'Co-Owner', 'President', 'Vice President',
-  'VP', 'SVP', 'EVP', 'Managing Director', 'Managing Partner', 'General Manager', 'Partner',
-  'Director', 'Head of', 'Board Member',
-  // German; `*` covers compounds such as Vertriebsleiterin or Verkaufsdirektor
-  'Geschäftsführer', 'Geschäftsführerin', 'Geschäftsführung', 'Geschäftsführend*',
-  'Geschäftsleitung', 'Inhaber', 'Inhaberin', '*inhaber', '*inhaberin', 'Eigentümer',
-  'Eigentümerin', 'Gründer', 'Gründerin', 'Mitgründer*', 'Mitbegründer*', 'Vorstand',
-  'Vorständin', 'Vorstands*', 'Prokurist', 'Prokuristin', 'Leiter', 'Leiterin', '*leiter',
-  '*leiterin', 'Leitung', 'Direktor', 'Direktorin', '*direktor', '*direktorin',
-  'Gesellschafter', 'Gesellschafterin', 'Unternehmer', 'Unternehmerin',
-] as const
-
-/** The built-in stage rules, as data (SPEC §2). Conditions read as "all of …, any of …". */
-export const DEFAULT_STAGE_RULES: { b2b: StageRule[]; b2c: StageRule[] } = {
-  b2b: [
-    {
-      id: 'b2b.mql',
-      from: ['lead'],
-      to: 'mql',
-      when: { all: [{ fact: 'complete' }, { metric: 'engagement', atLeast: 'mqlThreshold' }] },
-    },
-    {
-      id: 'b2b.sql',
-      from: ['mql'],
-      to: 'sql',
-      when: {
-        all: [{ metric: 'fit', atLeast: 'sqlThreshold' }],
-        any: [
-          { formKinds: [...INTENT_FORM_KINDS] },
-          { metric: 'pricingViews', atLeast: 'repeatedPricingViews' },
-        ],
-      },
-    },
-  ],
-  b2c: [
-    {
-      // Got in touch for more information: a second form, a webinar or a
-      // request, or sustained engagement. One newsletter signup or one
-      // download is the answer that made the prospect, not yet more.
-      id: 'b2c.engaged',
-      from: ['prospect'],
-      to: 'engaged',
-      when: {
-        all: [{ fact: 'complete' }],
-        any: [
-          { metric: 'forms', atLeast: 2 },
-          { formKinds: ['webinar', ...INTENT_FORM_KINDS] },
-          { metric: 'engagement', atLeast: 'mqlThreshold' },
-        ],
-      },
-    },
-    {
-      id: 'b2c.interested',
-      from: ['engaged'],
-      to: 'interested',
-      when: {
-        any: [
-          { formKinds: [...INTENT_FORM_KINDS] },
-          { metric: 'pricingViews', atLeast: 'repeatedPricingViews' },
-        ],
-      },
-    },
-    {
-      // Sees that the product meets a need: said what it may cost or when.
-      id: 'b2c.need_recognized',
-      from: ['interested'],
-      to: 'need_recognized',
-      when: { any: [{ fact: 'budgetStated' }, { fact: 'timelineSoon' }] },
-    },
-  ],
-}
-
-/** Every setting filled in: what the qualification functions work with. */
-export interface ResolvedRules {
-  mqlThreshold: number
-  sqlThreshold: number
-  points: Required<Points>
-  dailyCaps: Required<DailyCaps>
-  halfLifeDays: number
-  pricingPaths: readonly string[]
-  repeatedPricingViews: number
-  decisionMakerTitles: readonly string[]
-  timelineMonths: number
-  hotWindowDays: number
-  warmWindowDays: number
-  stageRules: { b2b: readonly StageRule[]; b2c: readonly StageRule[] }
-}
-
-export const DEFAULT_RULES: ResolvedRules = {
-  mqlThreshold: 25,
-  sqlThreshold: 30,
-  points: DEFAULT_POINTS,
-  dailyCaps: DEFAULT_DAILY_CAPS,
-  halfLifeDays: 30,
-  pricingPaths: DEFAULT_PRICING_PATHS,
-  repeatedPricingViews: 3,
-  decisionMakerTitles: DEFAULT_DECISION_MAKER_TITLES,
-  timelineMonths: 3,
-  hotWindowDays: 14,
-  warmWindowDays: 30,
-  stageRules: DEFAULT_STAGE_RULES,
-}
-
-/**
- * Fills a site's (already validated) settings with the defaults. Points and
- * caps merge key by key; lists (pricing paths, titles, a model's stage
- * rules) replace the default list whole.
- */
-export function resolveRules(rules: Rules = {}): ResolvedRules {
-  return {
-    mqlThreshold: rules.mqlThreshold ?? DEFAULT_RULES.mqlThreshold,
-    sqlThreshold: rules.sqlThreshold ?? DEFAULT_RULES.sqlThreshold,
-    points: { ...DEFAULT_POINTS, ...rules.points },
-    dailyCaps: { ...DEFAULT_DAILY_CAPS, ...rules.dailyCaps },
-    halfLifeDays: rules.halfLifeDays ?? DEFAULT_RULES.halfLifeDays,
-    pricingPaths: rules.pricingPaths ?? DEFAULT_RULES.pricingPaths,
-    repeatedPricingViews: rules.repeatedPricingViews ?? DEFAULT_RULES.repeatedPricingViews,
-    decisionMakerTitles: rules.decisionMakerTitles ?? DEFAULT_RULES.decisionMakerTitles,
-    timelineMonths: rules.timelineMonths ?? DEFAULT_RULES.timelineMonths,
-    hotWindowDays: rules.hotWindowDays ?? DEFAULT_RULES.hotWindowDays,
-    warmWindowDays: rules.warmWindowDays ?? DEFAULT_RULES.warmWindowDays,
-    stageRules: {
-      b2b: rules.stageRules?.b2b ?? DEFAULT_STAGE_RULES.b2b,
-      b2c: rules.stageRules?.b2c ?? DEFAULT_STAGE_RULES.b2c,
-    },
-  }
-}

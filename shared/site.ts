@@ -1,40 +1,24 @@
 import { z } from 'zod'
 import { LOCALE, text } from './common'
 import { RulesSchema } from './rules'
+import {
+  SITE_EXAMPLE,
+  SITE_INPUT_EXAMPLE,
+  TOKEN_CREATED_EXAMPLE,
+  TOKEN_INPUT_EXAMPLE,
+  TOKEN_REVOKED_EXAMPLE,
+} from './examples/site'
+import { STAGE_MODELS, STAGES, TEMPERATURES, type StageModel } from './vocabulary'
 
-export const STAGE_MODELS = ['b2b', 'b2c'] as const
 export const StageModelSchema = z.enum(STAGE_MODELS)
-export type StageModel = z.infer<typeof StageModelSchema>
-
-export const B2B_STAGES = ['lead', 'mql', 'sql', 'opportunity', 'customer', 'disqualified'] as const
-export const B2C_STAGES = [
-  'prospect',
-  'engaged',
-  'interested',
-  'need_recognized',
-  'customer',
-  'disqualified',
-] as const
-export const STAGES = [
-  'lead',
-  'mql',
-  'sql',
-  'opportunity',
-  'customer',
-  'disqualified',
-  'prospect',
-  'engaged',
-  'interested',
-  'need_recognized',
-] as const
 export const StageSchema = z.enum(STAGES)
-export type Stage = z.infer<typeof StageSchema>
-
-export const TEMPERATURES = ['cold', 'warm', 'hot'] as const
 export const TemperatureSchema = z.enum(TEMPERATURES)
-export type Temperature = z.infer<typeof TemperatureSchema>
+export type { Stage, StageModel, Temperature } from './vocabulary'
 
-/** Lead fields a form can collect; `email` is always required (SPEC §1: a lead has an email). */
+/**
+ * Lead fields a form can collect; `email` is always required (a lead has an email:
+ * docs/glossary.md#lead).
+ */
 export const STANDARD_FIELDS = [
   'email',
   'firstName',
@@ -69,18 +53,6 @@ export const OriginSchema = z
   }, 'must be an origin such as https://www.example.com (no path, no trailing slash)')
 
 export const COUNTRY = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, for example DE')
-
-const SITE_INPUT_EXAMPLE = {
-  name: 'Acme Maschinenbau GmbH',
-  allowedOrigins: ['https://www.acme.example', 'https://acme.example'],
-  locale: 'de',
-  country: 'DE',
-  stageModel: 'b2b',
-  requiredFields: ['email', 'firstName', 'lastName', 'company', 'jobTitle'],
-  rules: { mqlThreshold: 15, sqlThreshold: 35, pricingPaths: ['/preise', '/preise/*'] },
-  retentionDays: 396,
-  turnstile: false,
-} as const
 
 /** `PUT /v1/admin/sites/{siteKey}` */
 export const SiteInputSchema = z
@@ -121,14 +93,7 @@ export const SiteSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({
-    example: {
-      siteKey: 'acme',
-      ...SITE_INPUT_EXAMPLE,
-      createdAt: '2026-09-15T10:00:00.000Z',
-      updatedAt: '2026-10-01T08:30:00.000Z',
-    },
-  })
+  .meta({ example: SITE_EXAMPLE })
 export type Site = z.infer<typeof SiteSchema>
 
 export const SCOPES = ['reports:read', 'leads:read', 'leads:write', 'site:admin'] as const
@@ -142,7 +107,7 @@ export const TokenInputSchema = z
     name: text(100).optional(),
   })
   .strict()
-  .meta({ example: { scopes: ['leads:read', 'reports:read'], name: 'CRM-Sync' } })
+  .meta({ example: TOKEN_INPUT_EXAMPLE })
 export const TokenCreatedSchema = z
   .object({
     id: z.string(),
@@ -151,13 +116,11 @@ export const TokenCreatedSchema = z
     name: z.string().nullable(),
     createdAt: z.string(),
   })
-  .meta({
-    example: {
-      id: 'tok_xqAaWJ8s24lS',
-      token: 'lst_MYfpBKMsQOTTlbgfX8vFGc9MLxqyMHXkEV7rkjVcwbo',
-      scopes: ['leads:read', 'reports:read'],
-      name: 'CRM-Sync',
-      createdAt: '2026-10-01T08:45:00.000Z',
-    },
-  })
+  .meta({ example: TOKEN_CREATED_EXAMPLE })
 export type TokenCreated = z.infer<typeof TokenCreatedSchema>
+
+/** `DELETE /v1/admin/sites/{siteKey}/tokens/{tokenId}`: the token is revoked. */
+export const TokenRevokedSchema = z
+  .object({ id: z.string(), revokedAt: z.string() })
+  .meta({ example: TOKEN_REVOKED_EXAMPLE })
+export type TokenRevoked = z.infer<typeof TokenRevokedSchema>

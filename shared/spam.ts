@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { SPAM_LIST_EXAMPLE } from './examples/spam'
 
 export const SPAM_REASONS = ['honeypot', 'too_fast', 'turnstile', 'rate', 'disposable'] as const
 
@@ -30,19 +31,5 @@ export const SpamListSchema = z
     ),
     nextCursor: z.string().nullable(),
   })
-  .meta({
-    example: {
-      items: [
-        {
-          id: 1042,
-          reason: 'disposable',
-          formId: 'whitepaper-2026',
-          emailDomain: 'mailinator.com',
-          fields: ['email', 'firstName'],
-          createdAt: '2026-11-22T08:00:00.000Z',
-        },
-      ],
-      nextCursor: null,
-    },
-  })
+  .meta({ example: SPAM_LIST_EXAMPLE })
 export type SpamList = z.infer<typeof SpamListSchema>

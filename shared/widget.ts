@@ -15,7 +15,7 @@ export type WidgetConfig = SiteConfig
 /**
  * `GET /v1/sites/{siteKey}/forms/{formId}/start[?visitorId=]`, asked of the worker:
  * fetched when a form is shown, never cached (`no-store`).
- * - `startToken`: a server-signed start time (SPEC §6, minimum fill time), sent back
+ * - `startToken`: a server-signed start time (docs/spam-and-abuse.md#minimum-fill-time), sent back
  *   unchanged as `LeadSubmission.startToken`;
  * - `known`: with a `visitorId` (so with `tracking` consent), the names of the fields
  *   already on that visitor's lead record; progressive profiling asks only for the rest.
@@ -23,7 +23,7 @@ export type WidgetConfig = SiteConfig
  */
 export type FormStart = { startToken?: string; known?: string[] }
 
-/** Calls a host page can make on the `lodestone` global (SPEC §6, STYLE rule 11). */
+/** Calls a host page can make on the `lodestone` global (widget/README.md#the-global). */
 export type WidgetCommand =
   | ['consent', { tracking: boolean }]
   | ['track', 'cta_click' | 'download', Record<string, string | number | boolean>?]

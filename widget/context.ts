@@ -7,7 +7,7 @@ export type Props = Record<string, string | number | boolean>
 
 /**
  * What the loader hands the form chunk. One-letter names because property names
- * survive minification and both files count against the size budget (SPEC §6).
+ * survive minification and both files count against the size budget (widget/README.md#size-budget).
  */
 export type Ctx = {
   /** The site key, from `data-site`. */
@@ -18,7 +18,10 @@ export type Ctx = {
   c: WidgetConfig
   /** Queues a touchpoint. */
   t: (type: EventType, props?: Props, utm?: Utm, formId?: string) => void
-  /** The visitor id, only while `tracking` consent holds (SPEC §4); its absence means: store nothing. */
+  /**
+   * The visitor id, only while `tracking` consent holds (docs/consent-and-privacy.md#tracking); its
+   * absence means: store nothing.
+   */
   v: () => string | undefined
   /** The UTM parameters of the page this document was loaded with (first touch of the visit). */
   u?: Utm

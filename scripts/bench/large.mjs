@@ -4,10 +4,9 @@
  * run as it is; its medians are read from its output. The lead list, which that
  * script does not time, is timed here on the same database.
  */
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { ENV, ROOT, startCollector } from './collector.mjs'
+import { ROOT, spawnGroup, startCollector } from '../dev/collector.mjs'
 
 export const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -15,12 +14,15 @@ export const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-/** Runs seed-large.mjs, echoing its lines indented; answers its output. */
+/**
+ * Runs seed-large.mjs, echoing its lines indented; answers its output. In a
+ * process group of its own, so the bench's exit or Ctrl+C ends it (and it, its
+ * own wrangler dev).
+ */
 function runSeedLarge(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'seed-large.mjs'), ...args], {
-      cwd: ROOT,
-      env: ENV,
+    const script = path.join(ROOT, 'scripts', 'seed-large.mjs')
+    const child = spawnGroup(process.execPath, [script, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
@@ -86,7 +88,7 @@ export async function benchLargeSite({ leads, touchpoints, runs }) {
   // seed-large.mjs keeps its database here (see its header); the lead list is timed on it.
   const state = path.join(ROOT, '.bench', `seed-large-${leads}-${touchpoints}`)
   if (!existsSync(path.join(state, 'seeded'))) throw new Error(`no seeded database in ${state}`)
-  const collector = await startCollector(state)
+  const collector = await startCollector({ persistTo: state, logLevel: 'warn' })
   try {
     const site = '/v1/admin/sites/seed-large/leads'
     const lists = []

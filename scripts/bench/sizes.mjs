@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
-import { ENV, ROOT } from './collector.mjs'
+import { ENV, ROOT } from '../dev/collector.mjs'
 
 /**
  * Published figures, compressed as the source states. Each source is named as

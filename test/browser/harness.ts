@@ -1,63 +1,29 @@
 /**
- * The browser tests' world (STYLE rule 13): the *built* widget served by a real
+ * The browser tests' world, which tests what customers embed: the *built* widget served by a real
  * `wrangler dev` collector on local D1, HTML fixture pages served from another
  * origin (one folder per scenario under `fixtures/`, whose name is also its site
- * key), and Debian's Chromium driven by playwright-core. Everything asserted on
- * went through the admin API, as a marketer would read it.
+ * key), and Chromium (found by ./chromium.ts) driven by playwright-core.
+ * Everything asserted on went through the admin API, as a marketer would read it.
+ * The collector, the widget build and the local D1 come from the one dev harness,
+ * scripts/dev/collector.mjs, as `npm start` and the bench use them.
  */
-import { spawn, spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { inject } from 'vitest'
 import type { FormInput } from '../../shared/form'
 import type { LeadDetail, LeadList } from '../../shared/leads'
 import type { SiteInput } from '../../shared/site'
-import { freePort, waitFor } from '../../scripts/bench/collector.mjs'
+import { ensureWidget, migrate, startCollector } from '../../scripts/dev/collector.mjs'
+import { CHROMIUM_ARGS } from './chromium'
 
-const ROOT = path.resolve(import.meta.dirname, '../..')
 const FIXTURES = path.join(import.meta.dirname, 'fixtures')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-/** Node 22 from devDependencies first: wrangler needs Node ≥ 22.12. */
-const ENV = {
-  ...process.env,
-  PATH: `${path.join(ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`,
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  NO_COLOR: '1',
-  // The widget is built as it ships, whatever the test runner set.
-  NODE_ENV: 'production',
-}
-
-function run(command: string, args: string[]) {
-  const result = spawnSync(command, args, { cwd: ROOT, env: ENV, encoding: 'utf8' })
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`)
-  }
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name)
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs)
-  }
-  return newest
-}
-
-/** Builds the widget unless `dist/widget/w.js` is newer than every widget source. */
+/** Builds the widget unless `dist/widget` is newer than every widget, shared and vite source. */
 export function buildWidget() {
-  const built = path.join(ROOT, 'dist/widget/w.js')
-  const sources = Math.max(
-    newestMtime(path.join(ROOT, 'widget')),
-    statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
-  )
-  if (existsSync(built) && statSync(built).mtimeMs > sources) return
-  run('npx', ['vite', 'build', '--mode', 'chunk'])
-  run('npx', ['vite', 'build', '--mode', 'loader'])
+  ensureWidget()
 }
 
 const TYPES: Record<string, string> = {
@@ -139,82 +105,50 @@ export const TURNSTILE_TEST_VARS = {
 
 /**
  * Starts the collector on a fresh local D1, the fixture server and Chromium.
- * `vars` become extra `wrangler dev --var NAME:value` (the Turnstile keys, say).
+ * `vars` become extra `wrangler dev --var NAME:value` (the Turnstile keys, say);
+ * `executablePath` overrides the browser the global setup found. Whatever it
+ * started is stopped again if a later step fails, and by `stop()`.
  */
 export async function startHarness(
-  options: { vars?: Record<string, string> } = {},
+  options: { vars?: Record<string, string>; executablePath?: string } = {},
 ): Promise<Harness> {
-  buildWidget()
-  const state = mkdtempSync(path.join(tmpdir(), 'lodestone-browser-'))
-  const rootToken = randomBytes(24).toString('base64url')
-  const secret = randomBytes(32).toString('base64url')
-  run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state])
-
-  const port = await freePort()
-  const inspector = await freePort()
-  const collector = `http://127.0.0.1:${port}`
-  let output = ''
-  const wrangler = spawn(
-    'npx',
-    [
-      'wrangler',
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(inspector),
-      '--persist-to',
-      state,
-      '--show-interactive-dev-session=false',
-      '--var',
-      `LODESTONE_ROOT_TOKEN:${rootToken}`,
-      '--var',
-      `LODESTONE_SECRET:${secret}`,
-      ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => [
-        '--var',
-        `${name}:${value}`,
-      ]),
-    ],
-    { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  )
-  wrangler.stdout!.on('data', (chunk) => (output += chunk))
-  wrangler.stderr!.on('data', (chunk) => (output += chunk))
-  await waitFor(`${collector}/w.js`, wrangler, () => output)
-
-  const fixtures = await serveFixtures(collector)
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
-
-  const admin = async <T>(pathname: string, init: RequestInit = {}): Promise<T> => {
-    const response = await fetch(collector + pathname, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${rootToken}`,
-        'content-type': 'application/json',
-        ...init.headers,
-      },
-    })
-    const text = await response.text()
-    if (!response.ok)
-      throw new Error(`${init.method ?? 'GET'} ${pathname}: ${response.status} ${text}`)
-    return (text ? JSON.parse(text) : undefined) as T
+  // Undone in reverse order by `stop()`, or at once when a later step throws.
+  const undo: (() => Promise<unknown> | void)[] = []
+  const stop = async () => {
+    for (const step of undo.splice(0).reverse()) await Promise.resolve(step()).catch(() => {})
   }
+  try {
+    buildWidget()
+    const state = mkdtempSync(path.join(tmpdir(), 'lodestone-browser-'))
+    undo.push(() => rmSync(state, { recursive: true, force: true }))
+    migrate(state)
+    const collector = await startCollector({ persistTo: state, vars: options.vars ?? {} })
+    undo.push(collector.stop)
+    const fixtures = await serveFixtures(collector.origin)
+    undo.push(() => new Promise((resolve) => fixtures.server.close(resolve)))
+    const browser = await chromium.launch({
+      executablePath: options.executablePath ?? inject('chromium'),
+      headless: true,
+      args: CHROMIUM_ARGS,
+    })
+    undo.push(() => browser.close())
+    return harnessOver(collector, fixtures.origin, browser, stop)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
 
+function harnessOver(
+  collector: Awaited<ReturnType<typeof startCollector>>,
+  pages: string,
+  browser: Browser,
+  stop: () => Promise<void>,
+): Harness {
+  const admin = collector.admin
   return {
-    collector,
-    pages: fixtures.origin,
+    collector: collector.origin,
+    pages,
     browser,
     newContext: async ({ gpc } = {}) => {
       const context = await browser.newContext({
@@ -233,7 +167,7 @@ export async function startHarness(
         method: 'PUT',
         body: JSON.stringify({
           name: `Browser test ${siteKey}`,
-          allowedOrigins: [fixtures.origin],
+          allowedOrigins: [pages],
           locale: 'en',
           stageModel: 'b2b',
           ...site,
@@ -248,16 +182,7 @@ export async function startHarness(
     admin,
     leads: async (siteKey) => (await admin<LeadList>(`/v1/admin/sites/${siteKey}/leads`)).leads,
     lead: (siteKey, leadId) => admin<LeadDetail>(`/v1/admin/sites/${siteKey}/leads/${leadId}`),
-    stop: async () => {
-      await browser.close().catch(() => {})
-      await new Promise((resolve) => fixtures.server.close(resolve))
-      // wrangler dev runs workerd as a child: end the whole process group we started.
-      try {
-        process.kill(-wrangler.pid!, 'SIGTERM')
-      } catch {}
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      rmSync(state, { recursive: true, force: true })
-    },
+    stop,
   }
 }
 

@@ -1,5 +1,5 @@
-// The size budget (SPEC §6) as part of `npm test`, so CI fails past it: the built loader
-// ≤ 1.5 KB gzip, loader plus form chunk ≤ 10 KB gzip. The figures are printed as well.
+// The size budget (widget/README.md#size-budget) as part of `npm test`, so CI fails past it: the
+// built loader ≤ 1.5 KB gzip, loader plus form chunk ≤ 10 KB gzip. The figures are printed as well.
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { expect, it } from 'vitest'

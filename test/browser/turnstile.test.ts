@@ -13,10 +13,10 @@ import {
 } from './harness'
 
 /**
- * Cloudflare Turnstile (SPEC §6). The tests have no network: Cloudflare's origin is
- * answered by Playwright with a stand-in `api.js` that records its calls and hands out
- * Cloudflare's documented dummy token. The collector's own siteverify call cannot reach
- * Cloudflare either, so it fails closed and every submission is held as spam (422).
+ * Cloudflare Turnstile (docs/spam-and-abuse.md#turnstile). The tests have no network: Cloudflare's
+ * origin is answered by Playwright with a stand-in `api.js` that records its calls and hands out
+ * Cloudflare's documented dummy token. The collector's own siteverify call cannot reach Cloudflare
+ * either, so it fails closed and every submission is held as spam (422).
  */
 
 const CLOUDFLARE = 'https://challenges.cloudflare.com'

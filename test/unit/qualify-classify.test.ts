@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { resolveRules, type ResolvedRules, type Rules } from '../../shared/rules'
+import type { Rules } from '../../shared/rules'
+import { resolveRules, type ResolvedRules } from '../../worker/src/domain/qualify/rules'
 import type { Stage, StageModel } from '../../shared/site'
 import {
   classify,
@@ -87,7 +88,7 @@ function run(lead: Lead) {
   return classify(input)
 }
 
-describe('classify, b2b (SPEC §2 default rules)', () => {
+describe('classify, b2b (default rules)', () => {
   it('starts a new lead at `lead`, recorded as a step of rule b2b.lead', () => {
     const result = run({ touchpoints: [form('22', 'survey')] })
     expect(result.stage).toBe('lead')

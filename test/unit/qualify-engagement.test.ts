@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { resolveRules } from '../../shared/rules'
+import { resolveRules } from '../../worker/src/domain/qualify/rules'
 import {
   applyTouchpoints,
   describeEngagement,
@@ -47,7 +47,7 @@ function score(touchpoints: Touchpoint[], own = rules) {
   return { state, engagement: engagementAt(state, new Date(last), own) }
 }
 
-describe('applyTouchpoints: points per touchpoint (SPEC §2 defaults)', () => {
+describe('applyTouchpoints: points per touchpoint (default points)', () => {
   it.each<[string, Touchpoint[], number, string[]]>([
     ['a page view', [view('2026-11-20')], 1, ['+1 viewed 1 page on 2026-11-20']],
     [

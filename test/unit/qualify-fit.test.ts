@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_DECISION_MAKER_TITLES, resolveRules } from '../../shared/rules'
+import { DEFAULT_DECISION_MAKER_TITLES, resolveRules } from '../../worker/src/domain/qualify/rules'
 import {
   isBudgetStated,
   isDecisionMakerTitle,

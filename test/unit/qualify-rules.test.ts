@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
+import { RulesSchema } from '../../shared/rules'
 import {
   DEFAULT_DECISION_MAKER_TITLES,
   DEFAULT_RULES,
   DEFAULT_STAGE_RULES,
   resolveRules,
-  RulesSchema,
-} from '../../shared/rules'
+} from '../../worker/src/domain/qualify/rules'
 import { SiteInputSchema } from '../../shared/site'
 
 describe('resolveRules', () => {
-  it('fills every default of SPEC §2 when a site names nothing', () => {
+  it('fills every documented default when a site names nothing', () => {
     const rules = resolveRules()
     expect(rules).toEqual(resolveRules({}))
     expect(rules).toMatchObject({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { resolveRules } from '../../shared/rules'
+import { resolveRules } from '../../worker/src/domain/qualify/rules'
 import type { Temperature } from '../../shared/site'
 import {
   applyTouchpoints,
@@ -27,7 +27,7 @@ const pricing = (when: string): Touchpoint => ({ type: 'page_view', at: when, pa
 const blog = (when: string): Touchpoint => ({ type: 'page_view', at: when, path: '/blog' })
 const click = (when: string): Touchpoint => ({ type: 'cta_click', at: when, path: '/' })
 
-describe('temperatureAt (SPEC §2)', () => {
+describe('temperatureAt', () => {
   it.each<[string, Touchpoint[], Temperature]>([
     ['no touchpoint at all', [], 'cold'],
     ['an intent form today', [demo(ago(0))], 'hot'],

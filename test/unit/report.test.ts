@@ -123,7 +123,7 @@ function row(
 }
 
 describe('buildReport', () => {
-  it('reproduces the SPEC example row', () => {
+  it('reproduces the example row of docs/report.md', () => {
     const report = buildReport({
       ...BASE,
       funnel: [

@@ -2,6 +2,7 @@ import { Validator, type Schema } from '@cfworker/json-schema'
 import OPENAPI_31_SCHEMA from '@seriousme/openapi-schema-validator/schemas/v3.1/schema.json'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
+import { PROBLEM_CODES } from '../../shared/problem'
 import { createApp } from '../../worker/src/app'
 import { schemasIn } from '../unit/zod-schemas'
 import { call } from './helpers'
@@ -30,7 +31,7 @@ interface Operation {
   security?: unknown[]
   parameters?: Parameter[]
   requestBody?: { content: Record<string, MediaType> }
-  responses: Record<string, { content?: Record<string, MediaType> }>
+  responses: Record<string, { content?: Record<string, MediaType>; $ref?: string }>
 }
 interface OpenApiDocument {
   openapi: string
@@ -137,6 +138,19 @@ describe('GET /openapi.json', () => {
       expect(ref.startsWith('#/'), ref).toBe(true)
       expect(resolvePointer(document, ref), ref).toBeDefined()
     }
+  })
+
+  it('shows every problem code, and the Problem schema in each problem answer', async () => {
+    const document = await openApiDocument()
+    const problem = document.components?.schemas?.Problem as {
+      properties: { code: { enum: string[] } }
+    }
+    expect(problem.properties.code.enum).toEqual(PROBLEM_CODES)
+    expect(problem.properties.code.enum).toContain('start_token_invalid')
+    const answer = dereference(document, document.paths['/v1/leads']?.post?.responses['422'])
+    expect(answer?.content?.['application/problem+json']?.schema.$ref).toBe(
+      '#/components/schemas/Problem',
+    )
   })
 
   it('describes the campaign routes with their security and examples', async () => {

@@ -48,7 +48,7 @@ const STRINGS: Record<Locale, Strings> = {
 
 /**
  * The page's language when it is German or English (`<html lang="de-AT">` counts as
- * German), else the site's locale (SPEC §6).
+ * German), else the site's locale (widget/README.md#forms-and-popups).
  */
 export const pickLocale = (siteLocale: Locale): Locale => {
   const lang = document.documentElement.lang.slice(0, 2).toLowerCase()

@@ -1,5 +1,6 @@
 /**
- * The form chunk (SPEC §6, STYLE rule 12): Preact, loaded by `w.js` only where a
+ * The form chunk (widget/README.md#forms-and-popups): Preact, kept out of the loader
+ * for its size budget and loaded by `w.js` only where a
  * `data-lodestone-form` placeholder or a popup needs it, rendered inside Shadow DOM.
  */
 import type { Mount } from '../context'

@@ -1,7 +1,7 @@
 import { render, type TargetedSubmitEvent } from 'preact'
 import type { PublicForm } from '../../shared/form'
 import type { LeadSubmission } from '../../shared/leads'
-import type { Problem as ProblemBody } from '../../shared/problem'
+import type { Problem as ProblemBody, ProblemCode } from '../../shared/problem'
 import type { EventType } from '../../shared/events'
 import type { FormStart, LodestoneGlobal } from '../../shared/widget'
 import type { Ctx } from '../context'
@@ -51,14 +51,18 @@ export const mountForm = (
   let started = false
   // One id per submission, kept across network retries so a replay answers 200, not a second lead.
   let submissionId = crypto.randomUUID()
-  // With Turnstile on (SPEC §6): the current token, and how to get a new one.
+  // With Turnstile on (widget/README.md#cloudflare-turnstile): the current token, and how to get a
+  // new one.
   let token: string | undefined
   let reset: (() => void) | undefined
 
   const touch = (type: EventType) => ctx.t(type, undefined, undefined, formId)
   const focus = (selector: string) => root.querySelector<HTMLElement>(selector)?.focus()
 
-  /** Progressive profiling (SPEC §6): fields already on the lead's record are not asked again. */
+  /**
+   * Progressive profiling (widget/README.md#forms-and-popups): fields already on the lead's record
+   * are not asked again.
+   */
   const rules = () => form.fields.filter(({ name }) => name == 'email' || !known.includes(name))
 
   const paint = (next: ViewState) =>
@@ -125,7 +129,8 @@ export const mountForm = (
           if (response.ok) {
             touch('form_submit')
             onSubmitted()
-            // Ticking the form's own `tracking` checkbox grants tracking like a banner would (SPEC §4).
+            // Ticking the form's own `tracking` checkbox grants tracking like a banner would
+            // (widget/README.md#consent).
             if (values[CONSENT + 'tracking']) lodestone('consent', { tracking: true })
             paint({ result: answer })
             return focus('#_title')
@@ -135,7 +140,8 @@ export const mountForm = (
           // Refused (422 and the like): nothing was stored, so the next try is a new submission;
           // an expired start token is replaced (a fresh one restarts the minimum fill time).
           submissionId = crypto.randomUUID()
-          if (problem.code == 'start_token_invalid') start = begin()
+          // `satisfies` checks the code against the closed list; the literal stays inline in the bundle.
+          if (problem.code == ('start_token_invalid' satisfies ProblemCode)) start = begin()
           // The collector may have spent the Turnstile token on this try (single-use): a new one.
           reset?.()
           const errors: Record<string, string> = {}

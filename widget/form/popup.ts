@@ -7,7 +7,8 @@ import { adoptStyles } from './styles'
 const SHOWN = 'lodestone.p.'
 
 /**
- * Frequency caps without consent: SPEC §4 allows nothing on the device, so they are
+ * Frequency caps without consent: nothing may be stored on the device
+ * (docs/consent-and-privacy.md#tracking), so they are
  * kept here and last as long as the document (a reload forgets them).
  */
 const memory: Record<string, number> = {}
@@ -30,7 +31,10 @@ export const remember = (ctx: Ctx, key: string, session?: boolean) => {
   } catch {}
 }
 
-/** Runs a listener without letting anything escape into the host page (STYLE rule 11). */
+/**
+ * Runs a listener without letting anything escape into the host page: the widget must never break
+ * it.
+ */
 const safe =
   <E>(fn: (event: E) => unknown) =>
   (event: E) => {
@@ -68,10 +72,10 @@ const openPopup = (form: PublicForm, ctx: Ctx) => {
 }
 
 /**
- * Arms a form's popup trigger (SPEC §6): exit intent, scroll depth (%), delay (s), or a
- * click on elements matching a selector. Automatic triggers fire at most once per page
- * and obey the frequency cap (`session`, every `days`, `until_submit`); none fires once
- * the visitor has submitted the form. A click is the visitor's own request and always opens.
+ * Arms a form's popup trigger (widget/README.md#forms-and-popups): exit intent, scroll depth (%),
+ * delay (s), or a click on elements matching a selector. Automatic triggers fire at most once per
+ * page and obey the frequency cap (`session`, every `days`, `until_submit`); none fires once the
+ * visitor has submitted the form. A click is the visitor's own request and always opens.
  */
 export const armPopup = (form: PublicForm, ctx: Ctx) => {
   const d = document

@@ -1,6 +1,7 @@
 /**
- * Cloudflare Turnstile (SPEC §6) for sites that turn it on: the config then carries the
- * site key, and only then is Cloudflare's script loaded, once per page, explicit rendering.
+ * Cloudflare Turnstile (widget/README.md#cloudflare-turnstile) for sites that turn it on: the
+ * config then carries the site key, and only then is Cloudflare's script loaded, once per page,
+ * explicit rendering.
  *
  * The widget goes into a light-DOM container, a child of the form's shadow host shown
  * inside the form through `<slot name="t">`, not into the shadow tree itself. Releases of

@@ -9,7 +9,9 @@ export type Values = Record<string, string | boolean>
 /** Why a value was refused; the form turns the code into a message in the page's language. */
 export type Problem = 'required' | 'email' | 'url' | 'number' | 'tooLong'
 
-/** Deliberately loose: the worker checks syntax and domain properly (SPEC §3). */
+/**
+ * Deliberately loose: the worker checks syntax and domain properly (docs/completeness.md#email).
+ */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /**

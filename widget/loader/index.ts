@@ -1,9 +1,9 @@
 /**
- * The loader, `w.js` (SPEC §6, STYLE rules 11–12): plain TypeScript, built as one IIFE.
+ * The loader, `w.js` (widget/README.md): plain TypeScript without Preact, built as one IIFE.
  * It counts page views and clicks, batches touchpoints to the collector, honours
- * consent (SPEC §4) and imports the Preact form chunk only where a form placeholder
- * or a popup needs it. Every entry point is wrapped: nothing it does may throw into
- * the host page. Written for bytes (budget: 1.5 KB gzip), so a few idioms are terse.
+ * consent (docs/consent-and-privacy.md#tracking) and imports the Preact form chunk only where a
+ * form placeholder or a popup needs it. Every entry point is wrapped: nothing it does may throw
+ * into the host page. Written for bytes (budget: 1.5 KB gzip), so a few idioms are terse.
  */
 import type { Utm } from '../../shared/common'
 import type { EventType, TouchpointInput } from '../../shared/events'
@@ -22,7 +22,7 @@ const PREFIX = 'lodestone.'
 const VISITOR = PREFIX + 'v'
 const QUEUE = PREFIX + 'q'
 
-/** Wraps `fn` so that nothing it throws reaches the host page (STYLE rule 11). */
+/** Wraps `fn` so that nothing it throws reaches the host page: the widget must never break it. */
 const safe =
   <A extends unknown[]>(fn: (...args: A) => unknown) =>
   (...args: A): void => {
@@ -71,7 +71,10 @@ const install = () => {
     return [utm as Utm | undefined, props] as const
   }
 
-  /** Keeps unsent events across pages, only with consent (SPEC §4: nothing on the device without it). */
+  /**
+   * Keeps unsent events across pages, only with consent: nothing on the device without it
+   * (docs/consent-and-privacy.md#tracking).
+   */
   const save = safe(() => visitor && localStorage.setItem(QUEUE, JSON.stringify(queue)))
 
   /**
@@ -137,7 +140,8 @@ const install = () => {
   /**
    * With consent, a first-party visitor id and the events saved on earlier pages; without
    * it (or with Global Privacy Control, a refusal whatever else says) nothing is kept and
-   * whatever was stored before is removed (SPEC §4: withdrawing is as easy as giving).
+   * whatever was stored before is removed: withdrawing is as easy as giving
+   * (docs/consent-and-privacy.md#withdrawal).
    */
   const setConsent = safe((granted: unknown) => {
     visitor = undefined

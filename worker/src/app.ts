@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { Scalar } from '@scalar/hono-api-reference'
 import { bodyLimit } from 'hono/body-limit'
-import { HTTPException } from 'hono/http-exception'
 import { readConfig, type AppEnv } from './env'
-import { HttpProblem, problemResponse } from './lib/problem'
+import { HttpProblem, renderProblem, toHttpProblem } from './lib/problem'
+import { describeProblems } from './lib/router'
 import { publicPreflight } from './middleware/cors'
 import { adminCampaigns } from './routes/admin/campaigns'
 import { adminForms } from './routes/admin/forms'
@@ -26,13 +26,14 @@ const LIMITS = { events: 256 * 1024, leads: 64 * 1024, admin: 256 * 1024 }
 function limit(maxSize: number) {
   return bodyLimit({
     maxSize,
-    onError: () => {
-      throw new HttpProblem(
-        413,
-        'body_too_large',
-        `The request body is larger than ${maxSize} bytes.`,
-      )
-    },
+    onError: (c) =>
+      renderProblem(
+        c,
+        new HttpProblem({
+          code: 'body_too_large',
+          detail: `The request body is larger than ${maxSize} bytes.`,
+        }),
+      ),
   })
 }
 
@@ -75,6 +76,7 @@ export function createApp() {
   app.route('/', adminReports)
   app.route('/', noop)
 
+  describeProblems(app)
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
@@ -90,34 +92,22 @@ export function createApp() {
   // A readable reference of the same document; the page loads its renderer in the reader's browser.
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Lodestone API' }))
 
-  app.notFound(() => {
-    throw new HttpProblem(404, 'not_found', 'There is nothing at this path.')
-  })
+  app.notFound((c) =>
+    renderProblem(
+      c,
+      new HttpProblem({ code: 'not_found', detail: 'There is nothing at this path.' }),
+    ),
+  )
 
   app.onError((error, c) => {
-    if (error instanceof HttpProblem) {
-      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
-      return c.body(JSON.stringify(error.toProblem()), error.status as 400, {
-        'content-type': 'application/problem+json',
-      })
+    const problem = toHttpProblem(error)
+    if (problem.code === 'internal_error') {
+      // Log what failed and where, never request data or personal data.
+      console.error(
+        `unhandled ${error.name} on ${c.req.method} ${c.req.routePath}: ${error.message.slice(0, 200)}`,
+      )
     }
-    if (error instanceof HTTPException && error.status < 500) {
-      const problem = new HttpProblem(
-        error.status,
-        error.status === 400 ? 'malformed_request' : 'http_error',
-        error.message || 'The request could not be processed.',
-      ).toProblem()
-      return c.body(JSON.stringify(problem), error.status, {
-        'content-type': 'application/problem+json',
-      })
-    }
-    // Unknown errors: log what failed and where, never request data or personal data.
-    console.error(
-      `unhandled ${error.name} on ${c.req.method} ${c.req.routePath}: ${error.message.slice(0, 200)}`,
-    )
-    return problemResponse(
-      new HttpProblem(500, 'internal_error', 'Something went wrong on our side.').toProblem(),
-    )
+    return renderProblem(c, problem)
   })
 
   return app

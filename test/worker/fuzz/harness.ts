@@ -13,9 +13,10 @@ import { admin, call, createSite, leadBody, rowCounts, type TestSite } from '../
  * payloads and checking the answers. Each public endpoint has its own file in
  * this folder, so each counts its own payloads and runs alone.
  *
- * The property on every endpoint: whatever arrives, the answer is never 5xx,
- * every refusal is `application/problem+json`, and a refused request writes
- * nothing but the spam row of an attempt that is held as spam by design.
+ * The property on every endpoint (docs/wire-contract.md#errors): whatever
+ * arrives, the answer is never 5xx, every refusal is `application/problem+json`,
+ * and a refused request writes nothing but the spam row of an attempt that is
+ * held as spam by design (docs/spam-and-abuse.md#spam-table).
  * "Writes nothing" is checked with triggers installed on every table: they
  * count each row inserted, updated or deleted, so an UPDATE on refusal shows
  * as clearly as an INSERT.

@@ -1,64 +1,20 @@
-import type { LeadSubmissionResult } from '../../../shared/leads'
-import type { Touch } from '../domain/attribution'
-
-/**
- * Everything one lead submission writes, decided in the worker beforehand.
- * The statements run as one `db.batch` (one transaction), and every statement
- * after the first only acts if the first one inserted *this* request's
- * submission row (its nonce). So concurrent copies of one submission write
- * once, and a lead changed by someone else meanwhile (its version moved)
- * makes the whole batch a no-op that the caller retries.
- */
-export interface CapturePlan {
-  siteKey: string
-  submissionId: string
-  nonce: string
-  formId: string
-  now: string
-  lead: {
-    id: string
-    isNew: boolean
-    /** The version read before planning; `null` for a new lead. */
-    expectedVersion: number | null
-    emailKey: string
-    email: string
-    emailDomain: string
-    columns: Record<'firstName' | 'lastName' | 'company' | 'jobTitle' | 'phone', string | null>
-    fields: string
-    complete: boolean
-    missing: string[]
-    stage: string
-    temperature: string
-    fitScore: number
-    engagementScore: number
-    scoreReasons: string[]
-    scoreState: string
-    firstTouch: Touch
-    lastTouch: Touch
-    firstSeenAt: string
-  }
-  /** Every step the rules took (SPEC §2): one stage-history row each. */
-  stageChanges: { from: string | null; to: string; ruleId: string }[]
-  submission: { fields: string; pageUrl: string; referrer: string | null; utm: string | null }
-  consents: {
-    purpose: string
-    status: 'granted' | 'withdrawn' | 'pending'
-    method: 'checkbox' | 'double_opt_in'
-    textId: string
-    textSha256: string
-  }[]
-  network: string | null
-  userAgent: string | null
-  /** The anonymous touchpoints read while planning; only these join the lead. */
-  attach: { visitorId: string | null; eventIds: string[] }
-  response: LeadSubmissionResult
-}
+import type { CapturePlan } from '../domain/capture-plan'
+import { splitLeadRecord } from './leads'
 
 const MINE =
   'EXISTS (SELECT 1 FROM submissions WHERE site_key = ?1 AND submission_id = ?2 AND nonce = ?3)'
 
+/**
+ * The writes of one lead submission (`planCapture`). The statements run as one
+ * `db.batch` (one transaction), and every statement after the first only acts
+ * if the first one inserted *this* request's submission row (its nonce). So
+ * concurrent copies of one submission write once, and a lead changed by
+ * someone else meanwhile (its version moved) makes the whole batch a no-op
+ * that the caller retries.
+ */
 export function captureStatements(db: D1Database, plan: CapturePlan): D1PreparedStatement[] {
   const { lead } = plan
+  const { columns, rest } = splitLeadRecord(lead.record)
   const guard = [plan.siteKey, plan.submissionId, plan.nonce] as const
   const statements: D1PreparedStatement[] = [
     db
@@ -85,12 +41,12 @@ export function captureStatements(db: D1Database, plan: CapturePlan): D1Prepared
   const values = [
     lead.email,
     lead.emailDomain,
-    lead.columns.firstName,
-    lead.columns.lastName,
-    lead.columns.company,
-    lead.columns.jobTitle,
-    lead.columns.phone,
-    lead.fields,
+    columns.firstName,
+    columns.lastName,
+    columns.company,
+    columns.jobTitle,
+    columns.phone,
+    JSON.stringify(rest),
     lead.complete ? 1 : 0,
     JSON.stringify(lead.missing),
     lead.stage,
@@ -190,7 +146,8 @@ export function captureStatements(db: D1Database, plan: CapturePlan): D1Prepared
 
   const { visitorId, eventIds } = plan.attach
   if (eventIds.length) {
-    // Exactly the touchpoints that were scored join the lead, and lose their daily hash (SPEC §5).
+    // Exactly the touchpoints that were scored join the lead, and lose their daily hash
+    // (docs/consent-and-privacy.md#daily-hash).
     statements.push(
       db
         .prepare(

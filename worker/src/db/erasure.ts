@@ -1,6 +1,6 @@
 /**
- * Erases every personal datum of a lead from every table (SPEC §5, GDPR
- * Art. 17) in one transaction. What reports need stays as an anonymous
+ * Erases every personal datum of a lead from every table (GDPR Art. 17;
+ * docs/consent-and-privacy.md#erasure) in one transaction. What reports need stays as an anonymous
  * tombstone: the lead row keeps its id, stage, campaign touches, times and
  * deal value, so past campaign figures do not change. Answers whether the
  * lead was there to erase.

@@ -1,3 +1,5 @@
+import { insertConsentStatement, type ConsentWrite } from './consent-ledger'
+
 export type LeadTokenPurpose = 'optin' | 'consent'
 
 export interface LeadTokenRow {
@@ -36,4 +38,23 @@ export async function findLeadToken(
     .prepare('SELECT * FROM lead_tokens WHERE token_hash = ?1 AND purpose = ?2')
     .bind(hash, purpose)
     .first<LeadTokenRow>()
+}
+
+/**
+ * Uses a single-use token and records what using it confirms, in one
+ * transaction: the ledger entry is written only if this request is the one
+ * that marked the token used. False when another request used it first.
+ */
+export async function useLeadToken(
+  db: D1Database,
+  hash: string,
+  confirmation: ConsentWrite,
+): Promise<boolean> {
+  const [used] = await db.batch([
+    db
+      .prepare('UPDATE lead_tokens SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL')
+      .bind(hash, confirmation.now),
+    insertConsentStatement(db, confirmation, 'changes() = 1'),
+  ])
+  return (used?.meta.changes ?? 0) === 1
 }

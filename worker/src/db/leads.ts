@@ -1,5 +1,7 @@
 import type { LeadSummary } from '../../../shared/leads'
 import type { Stage, Temperature } from '../../../shared/site'
+import type { Touch } from '../domain/attribution'
+import type { KnownLead } from '../domain/capture-plan'
 import type { LeadRecord } from '../domain/lead-record'
 import { parseJson } from './json'
 
@@ -78,7 +80,40 @@ export function splitLeadRecord(record: LeadRecord): {
   return { columns, rest }
 }
 
+/** The lead's first and last campaign touch, as stored in its `first_*` and `last_*` columns. */
+export function toLeadTouches(row: LeadRow): { first: Touch; last: Touch } {
+  return {
+    first: {
+      source: row.first_source,
+      medium: row.first_medium,
+      campaign: row.first_campaign,
+      at: row.first_touch_at,
+    },
+    last: {
+      source: row.last_source,
+      medium: row.last_medium,
+      campaign: row.last_campaign,
+      at: row.last_touch_at,
+    },
+  }
+}
+
+/** What planning a new submission needs to know of the lead already stored. */
+export function toKnownLead(row: LeadRow): KnownLead {
+  return {
+    id: row.id,
+    version: row.version,
+    record: toLeadRecord(row),
+    stage: row.stage as Stage,
+    stageSetBy: row.stage_set_by as KnownLead['stageSetBy'],
+    scoreState: row.score_state,
+    touches: toLeadTouches(row),
+    firstSeenAt: row.first_seen_at,
+  }
+}
+
 export function toLeadSummary(row: LeadRow): LeadSummary {
+  const touches = toLeadTouches(row)
   return {
     leadId: row.id,
     email: row.email ?? '',
@@ -89,21 +124,20 @@ export function toLeadSummary(row: LeadRow): LeadSummary {
     temperature: row.temperature as Temperature,
     complete: row.complete === 1,
     missing: parseJson<string[]>(row.missing, []),
-    firstTouch: {
-      source: row.first_source,
-      medium: row.first_medium,
-      campaign: row.first_campaign,
-      at: row.first_touch_at,
-    },
-    lastTouch: {
-      source: row.last_source,
-      medium: row.last_medium,
-      campaign: row.last_campaign,
-      at: row.last_touch_at,
-    },
+    firstTouch: touches.first,
+    lastTouch: touches.last,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
+}
+
+/** Whether the site has any lead yet (then its stage model is fixed). */
+export async function siteHasLeads(db: D1Database, siteKey: string): Promise<boolean> {
+  const row = await db
+    .prepare('SELECT 1 AS used FROM leads WHERE site_key = ?1 LIMIT 1')
+    .bind(siteKey)
+    .first()
+  return row !== null
 }
 
 export async function findLeadByEmailKey(

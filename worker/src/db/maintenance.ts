@@ -1,4 +1,5 @@
-import { resolveRules, type Rules } from '../../../shared/rules'
+import type { Rules } from '../../../shared/rules'
+import { resolveRules } from '../domain/qualify'
 import { parseJson } from './json'
 
 const HOUR = 3600 * 1000
@@ -14,7 +15,7 @@ export interface MaintenanceResult {
 }
 
 /**
- * The scheduled upkeep of SPEC §4 and §6 (see README, "Privacy and security"):
+ * The scheduled upkeep (docs/consent-and-privacy.md#retention, README "Privacy and security"):
  * - daily-hash salts are deleted 48 hours after they were made, and the
  *   hashes of that age are dropped from touchpoints, so no visitor can be
  *   followed across days;
@@ -84,9 +85,9 @@ export async function runMaintenance(db: D1Database, now: Date): Promise<Mainten
 }
 
 /**
- * Temperature cools as time passes without a new touchpoint (SPEC §2); the
- * same rule as `temperatureAt`, over the times kept in the engagement state.
- * ?2 is the start of the hot window, ?3 of the warm window.
+ * Temperature cools as time passes without a new touchpoint
+ * (docs/stages-and-scoring.md#temperature); the same rule as `temperatureAt`, over the times kept
+ * in the engagement state. ?2 is the start of the hot window, ?3 of the warm window.
  */
 const TEMPERATURE_SQL = `(CASE
   WHEN COALESCE(json_extract(score_state, '$.lastIntentAt'), '') >= ?2

@@ -2,7 +2,7 @@ import { NO_CAMPAIGN, type Attribution } from '../../../shared/campaigns'
 import { CUSTOMER_RANK, dayAfter, STAGE_RANK, type ReportInput } from '../domain/report'
 
 /**
- * The campaign report's SQL (SPEC §5). Everything is counted and summed in
+ * The campaign report's SQL (docs/report.md). Everything is counted and summed in
  * D1, grouped by campaign: no lead and no touchpoint is loaded into the
  * worker. The cohort is read through `leads_site_created`, each lead's
  * highest stage and its `customer` entry through `stage_history_lead_stage`

@@ -1,6 +1,9 @@
 export type SpamReason = 'honeypot' | 'too_fast' | 'turnstile' | 'rate' | 'disposable'
 
-/** Holds a suspected spam submission with its reason (SPEC §6); it never becomes a lead. */
+/**
+ * Holds a suspected spam submission with its reason (docs/spam-and-abuse.md#spam-table); it never
+ * becomes a lead.
+ */
 /**
  * A flood must not turn into a flood of writes: `rate` is held at most once
  * per site and minute; every other reason once per attempt.

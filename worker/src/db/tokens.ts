@@ -45,3 +45,19 @@ export async function findTokenByHash(db: D1Database, hash: string): Promise<Sit
     ? { id: row.id, siteKey: row.site_key, scopes: parseJson<Scope[]>(row.scopes, []) }
     : null
 }
+
+/** Marks an active token revoked; false when the site has no such active token. */
+export async function revokeToken(
+  db: D1Database,
+  siteKey: string,
+  tokenId: string,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      'UPDATE tokens SET revoked_at = ?3 WHERE site_key = ?1 AND id = ?2 AND revoked_at IS NULL',
+    )
+    .bind(siteKey, tokenId, now)
+    .run()
+  return (result.meta.changes ?? 0) === 1
+}

@@ -1,4 +1,5 @@
 import type { TouchpointInput } from '../../../shared/events'
+import { campaignKey } from '../domain/attribution'
 
 /** A touchpoint ready to store: normalised URL parts, clamped time, lower-cased campaign key. */
 export interface TouchpointWrite {
@@ -19,12 +20,6 @@ export interface TouchpointWrite {
 
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000
 
-/** Campaign keys are `utm_campaign` trimmed and lower-cased, so `Q4-Whitepaper ` and `q4-whitepaper` are one. */
-export function campaignKey(value: string | undefined | null): string | null {
-  const key = value?.trim().toLowerCase()
-  return key ? key : null
-}
-
 function clean(value: string | undefined): string | null {
   const trimmed = value?.trim()
   return trimmed ? trimmed : null
@@ -36,7 +31,10 @@ function clean(value: string | undefined): string | null {
  * (a queue that waited too long) becomes 30 days ago. `consented`: the
  * visitor gave tracking consent (sent a visitor id).
  */
-/** Click ids identify a person at an ad network: kept only with tracking consent (SPEC §4). */
+/**
+ * Click ids identify a person at an ad network: kept only with tracking consent
+ * (docs/consent-and-privacy.md#urls-and-click-ids).
+ */
 const CLICK_IDS = new Set([
   'gclid',
   'fbclid',

@@ -13,11 +13,17 @@ export interface TouchCandidate {
   at: string
 }
 
+/** Campaign keys are `utm_campaign` trimmed and lower-cased, so `Q4-Whitepaper ` and `q4-whitepaper` are one. */
+export function campaignKey(value: string | undefined | null): string | null {
+  const key = value?.trim().toLowerCase()
+  return key ? key : null
+}
+
 export const NO_TOUCH: Touch = { source: null, medium: null, campaign: null, at: null }
 
 /**
- * First- and last-touch attribution (SPEC §5: "by their first or last
- * campaign touch"): the earliest and the latest touch that carried a
+ * First- and last-touch attribution (docs/report.md#first-and-last-touch):
+ * the earliest and the latest touch that carried a
  * campaign, across what the lead already had and the new candidates
  * (attached touchpoints, the submission's own UTM). A touch with only a
  * source is no campaign touch.

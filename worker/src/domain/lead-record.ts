@@ -7,7 +7,10 @@ function isEmpty(value: FieldValue | undefined): boolean {
   return value === undefined || value === ''
 }
 
-/** Later submissions merge into the lead: newer non-empty values win (SPEC §3). */
+/**
+ * Later submissions merge into the lead: newer non-empty values win
+ * (docs/completeness.md#merge-by-email).
+ */
 export function mergeRecords(existing: LeadRecord, incoming: LeadRecord): LeadRecord {
   const merged: LeadRecord = { ...existing }
   for (const [name, value] of Object.entries(incoming)) {

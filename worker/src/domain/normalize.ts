@@ -9,7 +9,7 @@ import { isDisposableDomain } from './disposable'
 export type FieldValue = string | boolean
 
 export interface NormalisedEmail {
-  /** As typed, with the domain lower-cased (SPEC §3). */
+  /** As typed, with the domain lower-cased (docs/completeness.md#email). */
   email: string
   /** Lower-cased whole: what two submissions are compared by. */
   key: string
@@ -66,9 +66,9 @@ export type NormaliseResult =
   | { ok: false; disposable: boolean; errors: ProblemError[] }
 
 /**
- * Checks and normalises a submission's fields against its form (SPEC §3).
- * Empty values are dropped (they never overwrite what a lead said before);
- * a field the form does not have is refused.
+ * Checks and normalises a submission's fields against its form
+ * (docs/completeness.md#normalisation). Empty values are dropped (they never overwrite what a lead
+ * said before); a field the form does not have is refused.
  */
 export function normaliseFields(
   fields: FormField[],

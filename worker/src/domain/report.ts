@@ -7,7 +7,7 @@ import {
 } from '../../../shared/campaigns'
 
 /**
- * The campaign report's arithmetic (SPEC §5), pure: SQL counts and sums per
+ * The campaign report's arithmetic (docs/report.md), pure: SQL counts and sums per
  * campaign (worker/src/db/reports.ts), this module turns the sums into rows,
  * costs, rates and medians, and renders the CSV.
  */
@@ -16,7 +16,7 @@ import {
 export const TOTAL_LABEL = '(total)'
 
 /**
- * A stage's place in the funnel, the same for both stage models (SPEC §2):
+ * A stage's place in the funnel, the same for both stage models (docs/report.md#b2c-columns):
  * the b2c stages map by position onto the report's b2b-named columns
  * (`engaged` counts as an MQL, `interested` as an SQL, `need_recognized` as an
  * opportunity). `disqualified` stands outside the funnel, so a disqualified

@@ -1,6 +1,9 @@
 import { signToken, verifyToken } from '../lib/crypto'
 
-/** A human needs at least this long to fill a form; bots post at once (SPEC §6). */
+/**
+ * A human needs at least this long to fill a form; bots post at once
+ * (docs/spam-and-abuse.md#minimum-fill-time).
+ */
 export const MIN_FILL_MS = 3_000
 /** A form left open longer than this needs a fresh start (reload). */
 export const MAX_FILL_MS = 24 * 3600 * 1000

@@ -1,7 +1,7 @@
 import { hmacSha256, toHex } from '../lib/crypto'
 
 /**
- * The anonymous daily visitor key of SPEC §5: a keyed hash of network
+ * The anonymous daily visitor key (docs/consent-and-privacy.md#daily-hash): a keyed hash of network
  * address, user agent, site and day. It changes every day, cannot be reversed
  * without the day's salt, and is dropped from touchpoints that join a lead.
  */

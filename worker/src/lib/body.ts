@@ -4,9 +4,9 @@ import { HttpProblem, validationProblem } from './problem'
 
 /**
  * Reads a JSON body whatever its declared type: `sendBeacon` and simple CORS
- * requests send `text/plain` (STYLE rule 5). Hono's JSON validator would only
- * parse JSON content types, so the body is read as text, parsed in a `try`
- * and validated with the shared schema.
+ * requests send `text/plain` (docs/wire-contract.md#text-plain-bodies). Hono's JSON validator would
+ * only parse JSON content types, so the body is read as text, parsed in a `try` and validated with
+ * the shared schema.
  */
 export async function readJsonBody<Schema extends z.ZodType>(
   c: Context,
@@ -14,13 +14,22 @@ export async function readJsonBody<Schema extends z.ZodType>(
 ): Promise<z.output<Schema>> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (type && type !== 'application/json' && type !== 'text/plain') {
-    throw new HttpProblem(
-      415,
-      'unsupported_media_type',
-      'Send the body as application/json or text/plain.',
-    )
+    throw new HttpProblem({
+      code: 'unsupported_media_type',
+      detail: 'Send the body as application/json or text/plain.',
+    })
   }
-  const raw = await c.req.text()
+  return parseJsonBody(await c.req.text(), schema)
+}
+
+/**
+ * Parses and validates a JSON body already read as text: malformed JSON is a
+ * 400, keys that would reach an object's prototype and schema failures a 422.
+ */
+export function parseJsonBody<Schema extends z.ZodType>(
+  raw: string,
+  schema: Schema,
+): z.output<Schema> {
   let data: unknown
   let forbiddenKey: string | null = null
   try {
@@ -30,12 +39,14 @@ export async function readJsonBody<Schema extends z.ZodType>(
       return value
     })
   } catch {
-    throw new HttpProblem(400, 'malformed_json', 'The request body is not valid JSON.')
+    throw new HttpProblem({ code: 'malformed_json', detail: 'The request body is not valid JSON.' })
   }
   if (forbiddenKey) {
-    throw new HttpProblem(422, 'validation_failed', 'The request body is not valid.', [
-      { path: forbiddenKey, message: 'is not an allowed key' },
-    ])
+    throw new HttpProblem({
+      code: 'validation_failed',
+      detail: 'The request body is not valid.',
+      errors: [{ path: forbiddenKey, message: 'is not an allowed key' }],
+    })
   }
   const parsed = schema.safeParse(data)
   if (!parsed.success) throw validationProblem(parsed.error)

@@ -1,6 +1,6 @@
 /**
- * Client network addresses are never stored raw (SPEC §4): the consent ledger
- * keeps IPv4 reduced to its /24 and IPv6 to its /48.
+ * Client network addresses are never stored raw (docs/consent-and-privacy.md#network-addresses):
+ * the consent ledger keeps IPv4 reduced to its /24 and IPv6 to its /48.
  */
 export function reduceAddress(address: string | null | undefined): string | null {
   if (!address) return null

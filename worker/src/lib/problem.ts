@@ -1,6 +1,20 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ZodError } from 'zod'
-import { PROBLEM_CONTENT_TYPE, type Problem, type ProblemError } from '../../../shared/problem'
+import {
+  PROBLEM_CONTENT_TYPE,
+  PROBLEMS,
+  type Problem,
+  type ProblemCode,
+  type ProblemError,
+} from '../../../shared/problem'
 
+/**
+ * The `title` of each status. Titles are part of the wire, so this table
+ * stays as clients have seen it: 410 (`link_expired`, `download_expired`) has
+ * no entry and answers `Error`.
+ */
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -15,19 +29,38 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 }
 
+/** Codes whose status the list fixes: every code but `http_error`. */
+type FixedStatusCode = {
+  [C in ProblemCode]: (typeof PROBLEMS)[C] extends number ? C : never
+}[ProblemCode]
+
+/** What a problem says; its status comes from the code (`http_error` alone brings its own). */
+export type ProblemInit = {
+  detail: string
+  /** Per-field messages, for `validation_failed` and its kin. */
+  errors?: ProblemError[]
+  /** Extra answer headers, such as `www-authenticate` or `retry-after`. */
+  headers?: Record<string, string>
+} & ({ code: FixedStatusCode } | { code: 'http_error'; status: number })
+
 /**
  * An error that becomes an `application/problem+json` answer (RFC 9457).
- * Thrown anywhere in a request; the app's one `onError` renders it.
+ * Thrown anywhere in a request; `renderProblem` turns it into the answer.
  */
 export class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly detail: string,
-    readonly errors?: ProblemError[],
-    readonly headers?: Record<string, string>,
-  ) {
-    super(detail)
+  readonly code: ProblemCode
+  readonly status: number
+  readonly detail: string
+  readonly errors?: ProblemError[]
+  readonly headers?: Record<string, string>
+
+  constructor(init: ProblemInit) {
+    super(init.detail)
+    this.code = init.code
+    this.status = init.code === 'http_error' ? init.status : PROBLEMS[init.code]
+    this.detail = init.detail
+    this.errors = init.errors
+    this.headers = init.headers
   }
 
   toProblem(): Problem {
@@ -42,10 +75,32 @@ export class HttpProblem extends Error {
   }
 }
 
-export function problemResponse(problem: Problem, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(problem), {
-    status: problem.status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
+/**
+ * Any error thrown while answering a request, as the problem it answers
+ * with: our own problems as they are, the framework's 4xx refusals under
+ * `malformed_request` (400) or `http_error` (its status), everything else
+ * a bland `internal_error` that shows nothing of the cause.
+ */
+export function toHttpProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error
+  if (error instanceof HTTPException && error.status < 500) {
+    const detail = error.message || 'The request could not be processed.'
+    return error.status === 400
+      ? new HttpProblem({ code: 'malformed_request', detail })
+      : new HttpProblem({ code: 'http_error', status: error.status, detail })
+  }
+  return new HttpProblem({ code: 'internal_error', detail: 'Something went wrong on our side.' })
+}
+
+/**
+ * The one renderer of problem answers, for `onError`, `notFound` and the
+ * body limit alike. Rendered through the context so that headers set before
+ * the error (the CORS answer headers of a public route) stay on the answer.
+ */
+export function renderProblem(c: Context, problem: HttpProblem): Response {
+  for (const [name, value] of Object.entries(problem.headers ?? {})) c.header(name, value)
+  return c.body(JSON.stringify(problem.toProblem()), problem.status as ContentfulStatusCode, {
+    'content-type': PROBLEM_CONTENT_TYPE,
   })
 }
 
@@ -58,5 +113,9 @@ export function zodErrors(error: ZodError): ProblemError[] {
 }
 
 export function validationProblem(error: ZodError, where = 'request body'): HttpProblem {
-  return new HttpProblem(422, 'validation_failed', `The ${where} is not valid.`, zodErrors(error))
+  return new HttpProblem({
+    code: 'validation_failed',
+    detail: `The ${where} is not valid.`,
+    errors: zodErrors(error),
+  })
 }

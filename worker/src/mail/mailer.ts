@@ -1,7 +1,7 @@
 import { insertOutboxStatement, type OutboxMessage } from '../db/outbox'
 
 /**
- * Where mail goes, chosen by environment (SPEC §4):
+ * Where mail goes, chosen by environment (docs/consent-and-privacy.md#mail):
  * - `outbox` (default; local runs and tests): the `outbox` table, which tests read;
  * - `http`: an HTTP mail API (`MAIL_API_URL`, bearer `MAIL_API_KEY`, sender `MAIL_FROM`)
  *   that takes `{from, to, subject, text}` as JSON, as most transactional mail APIs do.

@@ -15,8 +15,12 @@ const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,200})$/
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = BEARER.exec(c.req.header('authorization') ?? '')
   if (!match) {
-    throw new HttpProblem(401, 'unauthorized', 'Send a bearer token.', undefined, {
-      'www-authenticate': 'Bearer realm="lodestone"',
+    throw new HttpProblem({
+      code: 'unauthorized',
+      detail: 'Send a bearer token.',
+      headers: {
+        'www-authenticate': 'Bearer realm="lodestone"',
+      },
     })
   }
   const token = match[1]!
@@ -29,8 +33,12 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       principal = { kind: 'site', tokenId: found.id, siteKey: found.siteKey, scopes: found.scopes }
   }
   if (!principal) {
-    throw new HttpProblem(401, 'unauthorized', 'The token is not valid.', undefined, {
-      'www-authenticate': 'Bearer realm="lodestone", error="invalid_token"',
+    throw new HttpProblem({
+      code: 'unauthorized',
+      detail: 'The token is not valid.',
+      headers: {
+        'www-authenticate': 'Bearer realm="lodestone", error="invalid_token"',
+      },
     })
   }
   c.set('principal', principal)
@@ -50,7 +58,7 @@ export function requireScope(scope: Scope | 'root'): MiddlewareHandler<AppEnv> {
       scope !== 'root' &&
       principal.siteKey === siteKey &&
       (principal.scopes.includes(scope) || principal.scopes.includes('site:admin'))
-    if (!allowed) throw new HttpProblem(403, 'forbidden', 'The token may not do this.')
+    if (!allowed) throw new HttpProblem({ code: 'forbidden', detail: 'The token may not do this.' })
     await next()
   }
 }

@@ -16,7 +16,10 @@ export const publicPreflight: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method !== 'OPTIONS') return next()
   const origin = c.req.header('origin')
   if (!origin || !(await isKnownOrigin(c.env.DB, origin))) {
-    throw new HttpProblem(403, 'origin_not_allowed', 'This origin may not call the Lodestone API.')
+    throw new HttpProblem({
+      code: 'origin_not_allowed',
+      detail: 'This origin may not call the Lodestone API.',
+    })
   }
   return c.body(null, 204, {
     'access-control-allow-origin': origin,
@@ -34,10 +37,14 @@ export const publicPreflight: MiddlewareHandler<AppEnv> = async (c, next) => {
  */
 export async function requireSiteForOrigin(c: Context<AppEnv>, siteKey: string): Promise<Site> {
   const site = await findSite(c.env.DB, siteKey)
-  if (!site) throw new HttpProblem(404, 'site_not_found', `There is no site "${siteKey}".`)
+  if (!site)
+    throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })
   const origin = c.req.header('origin')
   if (!origin || !site.allowedOrigins.includes(origin)) {
-    throw new HttpProblem(403, 'origin_not_allowed', 'This origin is not allowed for the site.')
+    throw new HttpProblem({
+      code: 'origin_not_allowed',
+      detail: 'This origin is not allowed for the site.',
+    })
   }
   c.header('access-control-allow-origin', origin)
   c.header('vary', 'Origin')

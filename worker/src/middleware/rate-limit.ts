@@ -18,14 +18,12 @@ export async function enforceRateLimit(
   const key = `${siteKey}|${reduceAddress(clientAddress(c.req.raw)) ?? 'unknown'}`
   const { success } = await limiter.limit({ key })
   if (!success) {
-    throw new HttpProblem(
-      429,
-      'rate_limited',
-      'Too many requests; please wait a minute.',
-      undefined,
-      {
+    throw new HttpProblem({
+      code: 'rate_limited',
+      detail: 'Too many requests; please wait a minute.',
+      headers: {
         'retry-after': '60',
       },
-    )
+    })
   }
 }

@@ -74,7 +74,8 @@ config.openapi(
     const { visitorId } = c.req.valid('query')
     const site = await requireSiteForOrigin(c, siteKey)
     const form = await findForm(c.env.DB, site.siteKey, formId)
-    if (!form) throw new HttpProblem(404, 'form_not_found', `The site has no form "${formId}".`)
+    if (!form)
+      throw new HttpProblem({ code: 'form_not_found', detail: `The site has no form "${formId}".` })
     const lead = visitorId ? await findLeadByVisitor(c.env.DB, site.siteKey, visitorId) : null
     const record = lead ? toLeadRecord(lead) : {}
     c.header('cache-control', 'no-store')

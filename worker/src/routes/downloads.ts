@@ -8,7 +8,7 @@ import { insertTouchpoints } from '../db/touchpoints'
 import { verifyToken } from '../lib/crypto'
 import { HttpProblem } from '../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
-import type { DownloadClaim } from '../services/capture-lead'
+import type { DownloadClaim } from '../services/download-link'
 
 export const downloads = createRouter()
 
@@ -40,16 +40,19 @@ downloads.openapi(
       await verifyToken(c.get('config').LODESTONE_SECRET, c.req.valid('param').token),
     )
     if (!claim.success)
-      throw new HttpProblem(404, 'download_not_found', 'This download link is not valid.')
+      throw new HttpProblem({
+        code: 'download_not_found',
+        detail: 'This download link is not valid.',
+      })
     const { s: siteKey, sub, exp }: DownloadClaim = claim.data
     if (exp * 1000 < Date.now())
-      throw new HttpProblem(410, 'download_expired', 'This download link has expired.')
+      throw new HttpProblem({ code: 'download_expired', detail: 'This download link has expired.' })
     const submission = await findSubmission(c.env.DB, siteKey, sub)
     const form = submission ? await findForm(c.env.DB, siteKey, submission.formId) : null
     const lead = submission?.leadId ? await findLead(c.env.DB, siteKey, submission.leadId) : null
     // An erased lead's links die with it: no asset, no touchpoint on the tombstone.
     if (!submission || !form?.asset || !lead)
-      throw new HttpProblem(404, 'download_not_found', 'This download is gone.')
+      throw new HttpProblem({ code: 'download_not_found', detail: 'This download is gone.' })
     const now = new Date()
     const inserted = await insertTouchpoints(c.env.DB, {
       siteKey,

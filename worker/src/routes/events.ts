@@ -3,9 +3,10 @@ import { EventBatchResultSchema, EventBatchSchema } from '../../../shared/events
 import { insertTouchpoints, toTouchpointWrite } from '../db/touchpoints'
 import { readJsonBody } from '../lib/body'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
-import { requestDailyHash } from '../lib/visitor'
+import { readRequestFacts } from '../lib/request-facts'
 import { requireSiteForOrigin } from '../middleware/cors'
 import { enforceRateLimit } from '../middleware/rate-limit'
+import { requestDailyHash } from '../services/daily-hash'
 import { reclassifyLeads } from '../services/reclassify-lead'
 
 export const events = createRouter()
@@ -34,9 +35,13 @@ events.openapi(
     const site = await requireSiteForOrigin(c, batch.siteKey)
     await enforceRateLimit(c, c.env.EVENTS_LIMITER, site.siteKey)
     const now = new Date()
-    // Global Privacy Control is a refusal of tracking (SPEC §4), whatever the page sent.
-    const visitorId = c.req.header('sec-gpc') === '1' ? null : (batch.visitorId ?? null)
-    const dailyHash = visitorId ? null : await requestDailyHash(c, site.siteKey, now)
+    // Global Privacy Control is a refusal of tracking
+    // (docs/consent-and-privacy.md#global-privacy-control), whatever the page sent.
+    const request = readRequestFacts(c)
+    const visitorId = request.gpc ? null : (batch.visitorId ?? null)
+    const dailyHash = visitorId
+      ? null
+      : await requestDailyHash(c.env.DB, request, site.siteKey, now)
     // The same id twice in one batch counts once, like a retry.
     const unique = [...new Map(batch.events.map((event) => [event.id, event])).values()]
     const inserted = await insertTouchpoints(c.env.DB, {

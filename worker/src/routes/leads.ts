@@ -3,8 +3,10 @@ import { LeadSubmissionResultSchema, LeadSubmissionSchema } from '../../../share
 import { findForm } from '../db/forms'
 import { readJsonBody } from '../lib/body'
 import { HttpProblem } from '../lib/problem'
+import { readRequestFacts } from '../lib/request-facts'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import { requireSiteForOrigin } from '../middleware/cors'
+import { enforceRateLimit } from '../middleware/rate-limit'
 import { captureLead } from '../services/capture-lead'
 
 export const leads = createRouter()
@@ -33,8 +35,19 @@ leads.openapi(
     const site = await requireSiteForOrigin(c, body.siteKey)
     const form = await findForm(c.env.DB, site.siteKey, body.formId)
     if (!form)
-      throw new HttpProblem(404, 'form_not_found', `The site has no form "${body.formId}".`)
-    const { status, result } = await captureLead(c, site, form, body)
+      throw new HttpProblem({
+        code: 'form_not_found',
+        detail: `The site has no form "${body.formId}".`,
+      })
+    const { status, result } = await captureLead(
+      {
+        db: c.env.DB,
+        config: c.get('config'),
+        rateLimit: () => enforceRateLimit(c, c.env.LEADS_LIMITER, site.siteKey),
+      },
+      readRequestFacts(c),
+      { site, form, body },
+    )
     return c.json(result, status)
   },
 )

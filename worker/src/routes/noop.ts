@@ -11,9 +11,10 @@ export const noop = createRouter()
 
 noop.post('/v1/noop', async (c) => {
   if (c.get('config').BENCH_NOOP !== 'on') {
-    throw new HttpProblem(404, 'not_found', 'There is nothing at this path.')
+    throw new HttpProblem({ code: 'not_found', detail: 'There is nothing at this path.' })
   }
-  // Read like a beacon body (STYLE rule 5), then answer as the events route does.
+  // Read like a beacon body (docs/wire-contract.md#text-plain-bodies), then answer as the events
+  // route does.
   await c.req.text()
   return c.json({ accepted: 0, duplicates: 0 }, 202)
 })

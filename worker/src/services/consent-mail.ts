@@ -1,7 +1,6 @@
-import type { Context } from 'hono'
 import type { Site } from '../../../shared/site'
 import { insertLeadTokenStatement } from '../db/lead-tokens'
-import type { AppEnv } from '../env'
+import type { Config } from '../env'
 import { randomToken, sha256Hex } from '../lib/crypto'
 import { createMailer } from '../mail/mailer'
 import { optinMessage } from '../mail/messages'
@@ -10,17 +9,16 @@ import { optinMessage } from '../mail/messages'
 const OPTIN_TTL_MS = 7 * 24 * 3600 * 1000
 
 /**
- * Sends the double opt-in mail of a newsletter signup (SPEC §4). The opt-in
- * token is single-use and expires; the consent token opens the lead's
- * receipt and one-click withdrawal. Both are stored hashed.
+ * Sends the double opt-in mail of a newsletter signup (docs/consent-and-privacy.md#double-opt-in).
+ * The opt-in token is single-use and expires; the consent token opens the lead's receipt and
+ * one-click withdrawal. Both are stored hashed.
  */
 export async function sendOptinMail(
-  c: Context<AppEnv>,
+  { db, config }: { db: D1Database; config: Config },
+  origin: string,
   site: Site,
   lead: { id: string; email: string },
 ): Promise<void> {
-  const db = c.env.DB
-  const origin = new URL(c.req.url).origin
   const now = new Date()
   const optin = randomToken(24)
   const consent = randomToken(24)
@@ -48,7 +46,7 @@ export async function sendOptinMail(
     withdraw: `${origin}/v1/consent/${consent}/withdraw`,
   })
   try {
-    await createMailer(db, c.get('config')).send({
+    await createMailer(db, config).send({
       siteKey: site.siteKey,
       leadId: lead.id,
       to: lead.email,

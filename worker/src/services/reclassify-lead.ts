@@ -1,20 +1,24 @@
-import { resolveRules } from '../../../shared/rules'
 import type { Site, Stage } from '../../../shared/site'
 import { listForms } from '../db/forms'
-import { findLead, toLeadRecord } from '../db/leads'
+import { findLead, toLeadRecord, toLeadTouches } from '../db/leads'
 import { updateLeadScore } from '../db/lead-score'
 import { parseJson } from '../db/json'
 import type { InsertedTouchpoint } from '../db/touchpoints'
 import { updateTouches } from '../domain/attribution'
-import { classify, parseEngagementState, serializeEngagementState } from '../domain/qualify'
-import { toQualifyTouchpoint } from './touchpoint-facts'
+import {
+  classify,
+  parseEngagementState,
+  resolveRules,
+  serializeEngagementState,
+} from '../domain/qualify'
+import { toQualifyTouchpoint, toTouchCandidate } from './touchpoint-facts'
 
 const MAX_ATTEMPTS = 3
 
 /**
- * Scores new touchpoints of leads incrementally (SPEC §2): only the new rows
- * and the lead's stored engagement state are read, never its whole history,
- * so the events endpoint stays fast.
+ * Scores new touchpoints of leads incrementally (docs/stages-and-scoring.md#engagement-score): only
+ * the new rows and the lead's stored engagement state are read, never its whole history, so the
+ * events endpoint stays fast.
  */
 export async function reclassifyLeads(
   db: D1Database,
@@ -58,28 +62,7 @@ export async function reclassifyLeads(
         reasons: result.reasons,
         state: serializeEngagementState(result.state),
         changes: result.changes,
-        touches: updateTouches(
-          {
-            first: {
-              source: lead.first_source,
-              medium: lead.first_medium,
-              campaign: lead.first_campaign,
-              at: lead.first_touch_at,
-            },
-            last: {
-              source: lead.last_source,
-              medium: lead.last_medium,
-              campaign: lead.last_campaign,
-              at: lead.last_touch_at,
-            },
-          },
-          rows.map((row) => ({
-            source: row.utm_source,
-            medium: row.utm_medium,
-            campaign: row.utm_campaign,
-            at: row.occurred_at,
-          })),
-        ),
+        touches: updateTouches(toLeadTouches(lead), rows.map(toTouchCandidate)),
         now: now.toISOString(),
       })
       if (stored) break

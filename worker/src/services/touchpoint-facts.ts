@@ -1,5 +1,6 @@
 import type { Form } from '../../../shared/form'
 import type { EventType } from '../../../shared/events'
+import type { TouchCandidate } from '../domain/attribution'
 import type { Touchpoint } from '../domain/qualify'
 
 /** A stored touchpoint as the qualification engine reads it: form ids become form kinds and titles. */
@@ -13,5 +14,20 @@ export function toQualifyTouchpoint(
     at: row.occurred_at,
     path: row.path,
     ...(form ? { formKind: form.kind, title: form.title } : {}),
+  }
+}
+
+/** A stored touchpoint as attribution reads it: its campaign and when it happened. */
+export function toTouchCandidate(row: {
+  utm_source: string | null
+  utm_medium: string | null
+  utm_campaign: string | null
+  occurred_at: string
+}): TouchCandidate {
+  return {
+    source: row.utm_source,
+    medium: row.utm_medium,
+    campaign: row.utm_campaign,
+    at: row.occurred_at,
   }
 }

@@ -1,4 +1,5 @@
-import { CONTENT_FORM_KINDS, INTENT_FORM_KINDS, type ResolvedRules } from '../../../../shared/rules'
+import { CONTENT_FORM_KINDS, INTENT_FORM_KINDS } from './form-kinds'
+import type { ResolvedRules } from './rules'
 import type { Stage, StageModel, Temperature } from '../../../../shared/site'
 import {
   applyTouchpoints,
@@ -69,10 +70,10 @@ function sum(counts: Readonly<Partial<Record<string, number>>>, kinds?: readonly
 }
 
 /**
- * Scores and stages a lead (SPEC §2, §3). Call it on every submission and
- * whenever touchpoints of a linked visitor arrive, passing the new
- * touchpoints; store the returned `state`, scores, reasons and stage, and
- * one history row per entry of `changes`.
+ * Scores and stages a lead (docs/stages-and-scoring.md, docs/completeness.md). Call it on every
+ * submission and whenever touchpoints of a linked visitor arrive, passing the new touchpoints;
+ * store the returned `state`, scores, reasons and stage, and one history row per entry of
+ * `changes`.
  *
  * - Rules only move a lead forward, one stage at a time, as long as a rule
  *   holds: a lead may go `lead → mql → sql` in one call (two `changes`).
@@ -109,7 +110,8 @@ export function classify(input: ClassifyInput): Classification {
   const changes: StageStep[] = []
   let stage = input.stage ?? definition.first
   if (input.stage === undefined) {
-    // SPEC §2: "`lead`: a valid email address was given through a form."
+    // A valid email given through a form makes a lead: it enters the first stage
+    // (docs/stages-and-scoring.md#stage-models).
     changes.push({ from: null, to: stage, ruleId: `${model}.${stage}` })
   }
   const movable =

@@ -1,8 +1,10 @@
-import type { ResolvedRules } from '../../../../shared/rules'
+import type { ResolvedRules } from './rules'
 import { emailDomain, isFreemailDomain } from './freemail'
 import { foldText, quoteValue } from './text'
 
-/** A lead's merged field values (SPEC §3: newer non-empty values win). */
+/**
+ * A lead's merged field values (newer non-empty values win: docs/completeness.md#merge-by-email).
+ */
 export type LeadFields = Readonly<Record<string, string | boolean | undefined>>
 
 /** What the lead said about itself, as facts stage rules can test. */
@@ -178,7 +180,7 @@ function present(value: string | boolean | undefined): value is string {
 }
 
 /**
- * The fit score (SPEC §2): what the lead said about itself. Reads the
+ * The fit score (docs/stages-and-scoring.md#fit-score): what the lead said about itself. Reads the
  * standard fields `email`, `jobTitle`, `company`, `phone`, `budget` and
  * `timeline`; `now` dates a timeline such as "Q1 2027".
  */

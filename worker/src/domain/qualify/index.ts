@@ -1,9 +1,8 @@
 /**
- * Lead qualification (SPEC §2, §3): fit and engagement scores with reasons,
- * temperature, and stages moved by declarative rules. Pure functions over
- * plain data: no HTTP, no SQL. The worker calls `classify` on a submission
- * and on new touchpoints of a linked visitor, storing the returned `state`
- * in `leads.score_state`.
+ * Lead qualification (docs/stages-and-scoring.md, docs/completeness.md): fit and engagement scores
+ * with reasons, temperature, and stages moved by declarative rules. Pure functions over plain data:
+ * no HTTP, no SQL. The worker calls `classify` on a submission and on new touchpoints of a linked
+ * visitor, storing the returned `state` in `leads.score_state`.
  */
 export { classify, type Classification, type ClassifyInput, type StageStep } from './classify'
 export {
@@ -44,4 +43,21 @@ export {
   type RuleFacts,
   type StageModelDefinition,
 } from './stage-model'
+export {
+  CONTENT_FORM_KINDS,
+  FORM_KIND_SCORES,
+  INTENT_FORM_KINDS,
+  type ContentFormKind,
+  type IntentFormKind,
+} from './form-kinds'
+export {
+  DEFAULT_DAILY_CAPS,
+  DEFAULT_DECISION_MAKER_TITLES,
+  DEFAULT_POINTS,
+  DEFAULT_PRICING_PATHS,
+  DEFAULT_RULES,
+  DEFAULT_STAGE_RULES,
+  resolveRules,
+  type ResolvedRules,
+} from './rules'
 export { temperatureAt } from './temperature'

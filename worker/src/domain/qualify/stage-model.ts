@@ -1,10 +1,18 @@
-import type { ResolvedRules, RuleCondition, RuleTest, StageRule } from '../../../../shared/rules'
-import type { Stage, StageModel } from '../../../../shared/site'
+import type { RuleCondition, RuleTest, StageRule } from '../../../../shared/rules'
+import type { ResolvedRules } from './rules'
+import {
+  B2B_RULE_STAGES,
+  B2B_STAGES,
+  B2C_RULE_STAGES,
+  B2C_STAGES,
+  type Stage,
+  type StageModel,
+} from '../../../../shared/vocabulary'
 
 /**
- * A stage model as data (SPEC §2): its stages in funnel order, where a new
- * lead starts, and which stages only people set. Its rules live in the
- * site's settings (`ResolvedRules.stageRules`), built in or the site's own.
+ * A stage model as data (docs/stages-and-scoring.md#stage-models): its stages in funnel order,
+ * where a new lead starts, and which stages only people set. Its rules live in the site's settings
+ * (`ResolvedRules.stageRules`), built in or the site's own.
  */
 export interface StageModelDefinition {
   id: StageModel
@@ -15,18 +23,22 @@ export interface StageModelDefinition {
   manualOnly: readonly Stage[]
 }
 
+/** The stages of a model that no rule moves a lead to: people set them. */
+const manualOnly = (stages: readonly Stage[], ruleStages: readonly Stage[]) =>
+  stages.filter((stage) => !ruleStages.includes(stage))
+
 export const STAGE_MODEL_DEFINITIONS: Record<StageModel, StageModelDefinition> = {
   b2b: {
     id: 'b2b',
-    stages: ['lead', 'mql', 'sql', 'opportunity', 'customer', 'disqualified'],
-    first: 'lead',
-    manualOnly: ['opportunity', 'customer', 'disqualified'],
+    stages: B2B_STAGES,
+    first: B2B_RULE_STAGES[0],
+    manualOnly: manualOnly(B2B_STAGES, B2B_RULE_STAGES),
   },
   b2c: {
     id: 'b2c',
-    stages: ['prospect', 'engaged', 'interested', 'need_recognized', 'customer', 'disqualified'],
-    first: 'prospect',
-    manualOnly: ['customer', 'disqualified'],
+    stages: B2C_STAGES,
+    first: B2C_RULE_STAGES[0],
+    manualOnly: manualOnly(B2C_STAGES, B2C_RULE_STAGES),
   },
 }
 
@@ -37,7 +49,8 @@ export function firstStage(model: StageModel): Stage {
 
 /**
  * Whether a person may set `toStage` on a lead of this model: any stage of
- * the model, forward or back (SPEC §2; the route records who and why).
+ * the model, forward or back (docs/stages-and-scoring.md#manual-stages; the route records who and
+ * why).
  */
 export function manualStageAllowed(model: StageModel, toStage: string): toStage is Stage {
   return (STAGE_MODEL_DEFINITIONS[model].stages as readonly string[]).includes(toStage)

@@ -1,4 +1,4 @@
-import type { ResolvedRules } from '../../../../shared/rules'
+import type { ResolvedRules } from './rules'
 import type { Temperature } from '../../../../shared/site'
 import type { EngagementState } from './engagement'
 
@@ -12,9 +12,9 @@ function within(time: string | null, now: Date, days: number): boolean {
 }
 
 /**
- * The lead's temperature at `now` (SPEC §2): `hot` with an intent form or a
- * pricing-page view in the last `hotWindowDays` (14), `warm` with any own
- * interaction in the last `warmWindowDays` (30), else `cold`.
+ * The lead's temperature at `now` (docs/stages-and-scoring.md#temperature): `hot` with an intent
+ * form or a pricing-page view in the last `hotWindowDays` (14), `warm` with any own interaction in
+ * the last `warmWindowDays` (30), else `cold`.
  */
 export function temperatureAt(
   state: EngagementState,

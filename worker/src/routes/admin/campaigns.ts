@@ -9,7 +9,7 @@ import {
 import { SITE_KEY } from '../../../../shared/common'
 import { findCampaign, upsertCampaign, upsertSpend } from '../../db/campaigns'
 import { findSite } from '../../db/sites'
-import { campaignKey } from '../../db/touchpoints'
+import { campaignKey } from '../../domain/attribution'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
@@ -29,7 +29,7 @@ const params = z.object({
 /** The campaign key as stored: the same normalisation as a touchpoint's `utm_campaign`. */
 async function resolve(db: D1Database, siteKey: string, rawKey: string): Promise<string> {
   if (!(await findSite(db, siteKey)))
-    throw new HttpProblem(404, 'site_not_found', `There is no site "${siteKey}".`)
+    throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })
   const key = campaignKey(rawKey)
   if (!key) throw new Error('campaign key was validated as non-empty')
   return key

@@ -36,7 +36,7 @@ adminForms.openapi(
     const { siteKey, formId } = c.req.valid('param')
     const input = c.req.valid('json')
     if (!(await findSite(c.env.DB, siteKey))) {
-      throw new HttpProblem(404, 'site_not_found', `There is no site "${siteKey}".`)
+      throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })
     }
     const existed = (await findForm(c.env.DB, siteKey, formId)) !== null
     const now = nowIso()

@@ -5,8 +5,7 @@ import { listLeadConsents } from '../../db/consent-ledger'
 import { parseJson } from '../../db/json'
 import { findLead, listLeads, toLeadRecord, toLeadSummary, type LeadRow } from '../../db/leads'
 import { findSite } from '../../db/sites'
-import { parseEngagementState, temperatureAt } from '../../domain/qualify'
-import { resolveRules } from '../../../../shared/rules'
+import { parseEngagementState, resolveRules, temperatureAt } from '../../domain/qualify'
 import { listStageHistory } from '../../db/stage-history'
 import { listLeadSubmissions } from '../../db/submissions'
 import { listLeadTouchpoints } from '../../db/touchpoints'
@@ -20,8 +19,8 @@ const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json
 export const adminLeads = createRouter()
 
 /**
- * Temperature at the time of reading (SPEC §2): it cools without any new
- * touchpoint, so the stored value (refreshed hourly) is recomputed here.
+ * Temperature at the time of reading (docs/stages-and-scoring.md#temperature): it cools without any
+ * new touchpoint, so the stored value (refreshed hourly) is recomputed here.
  */
 async function temperatureNow(db: D1Database, siteKey: string) {
   const site = await findSite(db, siteKey)
@@ -44,9 +43,11 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   } catch {
     // fall through to the problem below
   }
-  throw new HttpProblem(422, 'validation_failed', 'The request query is not valid.', [
-    { path: 'cursor', message: 'is not a cursor from this API' },
-  ])
+  throw new HttpProblem({
+    code: 'validation_failed',
+    detail: 'The request query is not valid.',
+    errors: [{ path: 'cursor', message: 'is not a cursor from this API' }],
+  })
 }
 
 adminLeads.openapi(
@@ -114,7 +115,11 @@ adminLeads.openapi(
   async (c) => {
     const { siteKey, leadId } = c.req.valid('param')
     const row = await findLead(c.env.DB, siteKey, leadId)
-    if (!row) throw new HttpProblem(404, 'lead_not_found', 'There is no such lead on this site.')
+    if (!row)
+      throw new HttpProblem({
+        code: 'lead_not_found',
+        detail: 'There is no such lead on this site.',
+      })
     const [journey, submissions, consents, stageHistory] = await Promise.all([
       listLeadTouchpoints(c.env.DB, leadId),
       listLeadSubmissions(c.env.DB, leadId),

@@ -1,5 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { CampaignReportSchema, ReportQuerySchema } from '../../../../shared/campaigns'
+import {
+  CampaignReportCsvSchema,
+  CampaignReportSchema,
+  ReportQuerySchema,
+} from '../../../../shared/campaigns'
 import { SITE_KEY } from '../../../../shared/common'
 import { queryCampaignReport } from '../../db/reports'
 import { findSite } from '../../db/sites'
@@ -31,10 +35,7 @@ adminReports.openapi(
         content: {
           'application/json': { schema: CampaignReportSchema },
           'text/csv': {
-            schema: z.string().meta({
-              example:
-                '"kind","campaign","currency","spend","leads",…\r\n"campaign","q4-whitepaper","EUR","120000","40",…\r\n',
-            }),
+            schema: CampaignReportCsvSchema,
           },
         },
       },
@@ -45,7 +46,7 @@ adminReports.openapi(
     const { siteKey } = c.req.valid('param')
     const query = c.req.valid('query')
     if (!(await findSite(c.env.DB, siteKey))) {
-      throw new HttpProblem(404, 'site_not_found', `There is no site "${siteKey}".`)
+      throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })
     }
     const report = buildReport(await queryCampaignReport(c.env.DB, { siteKey, ...query }))
     if (query.format === 'csv') {

@@ -1,19 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { SITE_KEY } from '../../../../shared/common'
 import {
-  DEFAULT_REQUIRED_FIELDS,
   SiteInputSchema,
   SiteSchema,
   TokenCreatedSchema,
   TokenInputSchema,
+  TokenRevokedSchema,
 } from '../../../../shared/site'
-import { findSite, upsertSite } from '../../db/sites'
-import { insertToken } from '../../db/tokens'
-import { randomToken, sha256Hex } from '../../lib/crypto'
+import { revokeToken } from '../../db/tokens'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { authenticate, requireScope } from '../../middleware/auth'
+import { issueToken, saveSite } from '../../services/site-admin'
 
 const SiteParams = z.object({ siteKey: SITE_KEY })
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
@@ -37,65 +36,14 @@ adminSites.openapi(
   }),
   async (c) => {
     const { siteKey } = c.req.valid('param')
-    const input = c.req.valid('json')
-    const existing = await findSite(c.env.DB, siteKey)
-    if (!existing && c.get('principal').kind !== 'root') {
-      throw new HttpProblem(403, 'forbidden', 'Only the root token creates sites.')
-    }
-    const { TURNSTILE_SITE_KEY, TURNSTILE_SECRET } = c.get('config')
-    if (input.turnstile && !(TURNSTILE_SITE_KEY && TURNSTILE_SECRET)) {
-      throw new HttpProblem(
-        422,
-        'turnstile_unavailable',
-        'This collector has no Turnstile keys configured.',
-        [
-          {
-            path: 'turnstile',
-            message: 'set TURNSTILE_SITE_KEY and TURNSTILE_SECRET on the collector first',
-          },
-        ],
-      )
-    }
-    if (existing && existing.stageModel !== input.stageModel) {
-      const used = await c.env.DB.prepare('SELECT 1 AS used FROM leads WHERE site_key = ?1 LIMIT 1')
-        .bind(siteKey)
-        .first()
-      if (used) {
-        throw new HttpProblem(
-          409,
-          'stage_model_in_use',
-          'The site has leads in its stage model; it cannot switch models.',
-          [
-            {
-              path: 'stageModel',
-              message: `the site's leads are in the ${existing.stageModel} model`,
-            },
-          ],
-        )
-      }
-    }
-    const requiredFields = [
-      ...new Set(['email', ...(input.requiredFields ?? DEFAULT_REQUIRED_FIELDS[input.stageModel])]),
-    ]
-    await upsertSite(
+    const { site, created } = await saveSite(
       c.env.DB,
+      c.get('config'),
+      c.get('principal'),
       siteKey,
-      {
-        name: input.name,
-        allowedOrigins: [...new Set(input.allowedOrigins)],
-        locale: input.locale,
-        country: input.country,
-        stageModel: input.stageModel,
-        requiredFields,
-        rules: input.rules ?? {},
-        retentionDays: input.retentionDays,
-        turnstile: input.turnstile,
-      },
-      nowIso(),
+      c.req.valid('json'),
     )
-    const site = await findSite(c.env.DB, siteKey)
-    if (!site) throw new Error('site vanished after write')
-    return c.json(site, existing ? 200 : 201)
+    return c.json(site, created ? 201 : 200)
   },
 )
 
@@ -114,24 +62,8 @@ adminSites.openapi(
     },
   }),
   async (c) => {
-    const { siteKey } = c.req.valid('param')
-    const input = c.req.valid('json')
-    if (!(await findSite(c.env.DB, siteKey))) {
-      throw new HttpProblem(404, 'site_not_found', `There is no site "${siteKey}".`)
-    }
-    const token = `lst_${randomToken(32)}`
-    const id = `tok_${randomToken(9)}`
-    const now = nowIso()
-    const scopes = [...new Set(input.scopes)]
-    await insertToken(c.env.DB, {
-      id,
-      siteKey,
-      name: input.name ?? null,
-      hash: await sha256Hex(token),
-      scopes,
-      now,
-    })
-    return c.json({ id, token, scopes, name: input.name ?? null, createdAt: now }, 201)
+    const created = await issueToken(c.env.DB, c.req.valid('param').siteKey, c.req.valid('json'))
+    return c.json(created, 201)
   },
 )
 
@@ -156,11 +88,7 @@ adminSites.openapi(
     responses: {
       200: {
         description: 'Revoked',
-        ...json(
-          z
-            .object({ id: z.string(), revokedAt: z.string() })
-            .meta({ example: { id: 'tok_Qm9yZ2VuMjAy', revokedAt: '2026-11-24T10:00:00.000Z' } }),
-        ),
+        ...json(TokenRevokedSchema),
       },
       ...PROBLEM_RESPONSES,
     },
@@ -168,13 +96,8 @@ adminSites.openapi(
   async (c) => {
     const { siteKey, tokenId } = c.req.valid('param')
     const now = nowIso()
-    const result = await c.env.DB.prepare(
-      'UPDATE tokens SET revoked_at = ?3 WHERE site_key = ?1 AND id = ?2 AND revoked_at IS NULL',
-    )
-      .bind(siteKey, tokenId, now)
-      .run()
-    if ((result.meta.changes ?? 0) !== 1)
-      throw new HttpProblem(404, 'token_not_found', 'There is no such active token.')
+    if (!(await revokeToken(c.env.DB, siteKey, tokenId, now)))
+      throw new HttpProblem({ code: 'token_not_found', detail: 'There is no such active token.' })
     return c.json({ id: tokenId, revokedAt: now }, 200)
   },
 )

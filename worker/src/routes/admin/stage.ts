@@ -1,11 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { SITE_KEY } from '../../../../shared/common'
-import {
-  STAGE_HISTORY_EXAMPLE,
-  StageChangeInputSchema,
-  StageChangeSchema,
-} from '../../../../shared/leads'
-import { B2B_STAGES, B2C_STAGES, type StageModel } from '../../../../shared/site'
+import { StageChangeInputSchema, StageChangeResultSchema } from '../../../../shared/leads'
+import { B2B_STAGES, B2C_STAGES, type StageModel } from '../../../../shared/vocabulary'
 import { findLead } from '../../db/leads'
 import { findSite } from '../../db/sites'
 import { applyManualStage } from '../../db/stage-change'
@@ -21,24 +17,6 @@ const ORDER: Record<StageModel, readonly string[]> = { b2b: B2B_STAGES, b2c: B2C
 function isBackward(model: StageModel, from: string, to: string): boolean {
   if (from === 'disqualified' || to === 'disqualified') return false
   return ORDER[model].indexOf(to) < ORDER[model].indexOf(from)
-}
-
-const STAGE_ANSWER_EXAMPLE = {
-  leadId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
-  stage: 'customer',
-  stageHistory: [
-    ...STAGE_HISTORY_EXAMPLE,
-    {
-      from: 'mql',
-      to: 'customer',
-      cause: 'manual',
-      ruleId: null,
-      tokenId: 'tok_Q2xBn7rT0pLs',
-      reason: 'Rahmenvertrag unterschrieben',
-      value: { amount: 1800000, currency: 'EUR' },
-      at: '2026-12-15T11:05:00.000Z',
-    },
-  ],
 }
 
 export const adminStage = createRouter()
@@ -64,13 +42,7 @@ adminStage.openapi(
         description: 'The lead’s stage history after the change',
         content: {
           'application/json': {
-            schema: z
-              .object({
-                leadId: z.string(),
-                stage: z.string(),
-                stageHistory: z.array(StageChangeSchema),
-              })
-              .meta({ example: STAGE_ANSWER_EXAMPLE }),
+            schema: StageChangeResultSchema,
           },
         },
       },
@@ -84,7 +56,10 @@ adminStage.openapi(
     const site = await findSite(c.env.DB, siteKey)
     const lead = site ? await findLead(c.env.DB, siteKey, leadId) : null
     if (!site || !lead)
-      throw new HttpProblem(404, 'lead_not_found', 'There is no such lead on this site.')
+      throw new HttpProblem({
+        code: 'lead_not_found',
+        detail: 'There is no such lead on this site.',
+      })
     const errors = []
     if (!ORDER[site.stageModel].includes(input.stage)) {
       errors.push({ path: 'stage', message: `is not a stage of the ${site.stageModel} model` })
@@ -99,7 +74,11 @@ adminStage.openapi(
       errors.push({ path: 'reason', message: 'moving a lead back needs a reason' })
     }
     if (errors.length)
-      throw new HttpProblem(422, 'validation_failed', 'The stage change is not valid.', errors)
+      throw new HttpProblem({
+        code: 'validation_failed',
+        detail: 'The stage change is not valid.',
+        errors,
+      })
     const applied = await applyManualStage(c.env.DB, {
       siteKey,
       leadId,
@@ -112,7 +91,10 @@ adminStage.openapi(
       now: nowIso(),
     })
     if (!applied)
-      throw new HttpProblem(409, 'conflict', 'The lead changed meanwhile; please retry.')
+      throw new HttpProblem({
+        code: 'conflict',
+        detail: 'The lead changed meanwhile; please retry.',
+      })
     return c.json(
       { leadId, stage: input.stage, stageHistory: await listStageHistory(c.env.DB, leadId) },
       200,

@@ -1,21 +1,20 @@
-import type { Context } from 'hono'
 import { dailySalt } from '../db/salts'
-import type { AppEnv } from '../env'
-import { clientAddress } from './network'
-import { nowIso, utcDay } from './time'
 import { dailyVisitorHash } from '../domain/visitor-hash'
+import type { RequestFacts } from '../lib/request-facts'
+import { nowIso, utcDay } from '../lib/time'
 
 /** The request's daily visitor hash for a site (used only where no visitor id was given). */
 export async function requestDailyHash(
-  c: Context<AppEnv>,
+  db: D1Database,
+  request: Pick<RequestFacts, 'address' | 'userAgent'>,
   siteKey: string,
   now: Date,
 ): Promise<string> {
   const day = utcDay(now)
-  const salt = await dailySalt(c.env.DB, day, nowIso(now))
+  const salt = await dailySalt(db, day, nowIso(now))
   return dailyVisitorHash(salt, {
-    address: clientAddress(c.req.raw),
-    userAgent: (c.req.header('user-agent') ?? '').slice(0, 512),
+    address: request.address,
+    userAgent: request.userAgent ?? '',
     siteKey,
     day,
   })

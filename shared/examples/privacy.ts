@@ -1,0 +1,137 @@
+import { LEAD_ID_EXAMPLE, PAGE_URL_EXAMPLE } from './leads'
+
+/** Examples of the privacy answers (`../privacy.ts`): erasing, exporting and linking lead Anna Berg. */
+
+export const LEAD_ERASED_EXAMPLE = { leadId: LEAD_ID_EXAMPLE, erasedAt: '2026-12-01T10:05:00.000Z' }
+
+const VISITOR_ID = '64b42d45-e9b8-446e-9b69-83523fe24127'
+export const LEAD_EXPORT_EXAMPLE = {
+  exportedAt: '2026-12-01T10:00:00.000Z',
+  siteKey: 'acme',
+  leadId: LEAD_ID_EXAMPLE,
+  lead: {
+    id: LEAD_ID_EXAMPLE,
+    site_key: 'acme',
+    email: 'anna.berg@firma.example',
+    email_key: 'anna.berg@firma.example',
+    email_domain: 'firma.example',
+    first_name: 'Anna',
+    last_name: 'Berg',
+    company: 'Firma GmbH',
+    job_title: 'Geschäftsführerin',
+    phone: null,
+    fields: '{"employees":"50–249"}',
+    complete: 1,
+    missing: '[]',
+    stage: 'mql',
+    stage_set_by: 'rule',
+    stage_changed_at: '2026-11-10T14:21:37.000Z',
+    temperature: 'hot',
+    fit_score: 35,
+    engagement_score: 18.7,
+    score_reasons:
+      '["+20 decision maker (Geschäftsführerin)","+10 business email domain firma.example","+5 company given (Firma GmbH)","+5 viewed pricing page /preise once on 2026-11-10","+3 came back on 2026-11-10","+10 downloaded \'Whitepaper 2026: Vertrieb im Maschinenbau\'","+1 viewed 1 page on 2026-11-03"]',
+    score_state:
+      '{"v":1,"score":18.7,"ref":"2026-11-10T14:20:12.000Z","total":19,"days":{"2026-11-03":{"t":"2026-11-03T09:12:41.000Z","n":{"pageView":1,"content":1},"k":["whitepaper-2026"]},"2026-11-10":{"t":"2026-11-10T14:20:12.000Z","n":{"pricingView":1,"returnVisit":1}}},"visitDays":2,"firstDay":"2026-11-03","forms":{"whitepaper":1},"pricingViews":1,"lastInteractionAt":"2026-11-10T14:20:12.000Z","lastIntentAt":null,"lastPricingAt":"2026-11-10T14:20:12.000Z","reasons":[{"day":"2026-11-03","kind":"pageView","points":1,"count":1,"seen":1},{"day":"2026-11-03","kind":"content","points":10,"count":1,"label":"Whitepaper 2026: Vertrieb im Maschinenbau","form":"whitepaper"},{"day":"2026-11-10","kind":"returnVisit","points":3,"count":1},{"day":"2026-11-10","kind":"pricingView","points":5,"count":1,"seen":1,"path":"/preise"}],"earlier":0}',
+    first_source: 'linkedin',
+    first_medium: 'paid',
+    first_campaign: 'q4-whitepaper',
+    first_touch_at: '2026-11-03T09:12:41.000Z',
+    last_source: 'linkedin',
+    last_medium: 'paid',
+    last_campaign: 'q4-whitepaper',
+    last_touch_at: '2026-11-03T09:12:41.000Z',
+    first_seen_at: '2026-11-03T09:12:41.000Z',
+    customer_at: null,
+    deal_amount: null,
+    deal_currency: null,
+    erased_at: null,
+    version: 2,
+    created_at: '2026-11-03T09:15:00.000Z',
+    updated_at: '2026-11-10T14:21:37.000Z',
+  },
+  submissions: [
+    {
+      site_key: 'acme',
+      submission_id: '3f2b8c1e-5d4a-4e7b-9c6f-0a1b2c3d4e5f',
+      nonce: 'q0VfX2b7yNw1LmQe',
+      lead_id: LEAD_ID_EXAMPLE,
+      form_id: 'whitepaper-2026',
+      fields:
+        '{"email":"anna.berg@firma.example","firstName":"Anna","lastName":"Berg","company":"Firma GmbH","jobTitle":"Geschäftsführerin","employees":"50–249"}',
+      page_url: PAGE_URL_EXAMPLE,
+      referrer: 'https://www.linkedin.com/',
+      utm: '{"source":"linkedin","medium":"paid","campaign":"q4-whitepaper"}',
+      response:
+        '{"leadId":"7c9e6679-7425-40de-944b-e07fc1f90ae7","stage":"lead","temperature":"warm","complete":true,"missing":[]}',
+      created_at: '2026-11-03T09:15:00.000Z',
+    },
+  ],
+  consents: [
+    {
+      id: 812,
+      site_key: 'acme',
+      lead_id: LEAD_ID_EXAMPLE,
+      purpose: 'marketing_email',
+      status: 'granted',
+      method: 'checkbox',
+      text_id: 'ct_VUogJhiVntyvcBCT',
+      text_sha256: '4d92e8e453bf999b09d7ba0bdab564cde6ac24428e9083c62a47dae4481dca5c',
+      form_id: 'whitepaper-2026',
+      page_url: PAGE_URL_EXAMPLE,
+      submission_id: '3f2b8c1e-5d4a-4e7b-9c6f-0a1b2c3d4e5f',
+      network: '203.0.113.0/24',
+      user_agent:
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36',
+      created_at: '2026-11-03T09:15:00.000Z',
+      text: 'Ja, ich möchte per E-Mail Informationen der Acme Maschinenbau GmbH zu Produkten und Veranstaltungen erhalten. Die Einwilligung kann ich jederzeit widerrufen.',
+      text_version: 1,
+    },
+  ],
+  touchpoints: [
+    {
+      seq: 40517,
+      site_key: 'acme',
+      event_id: 'f162379a-991c-433d-ac63-7e8ad2fd326d',
+      type: 'page_view',
+      occurred_at: '2026-11-03T09:12:41.000Z',
+      received_at: '2026-11-03T09:12:42.113Z',
+      url: `${PAGE_URL_EXAMPLE}?utm_source=linkedin&utm_medium=paid&utm_campaign=q4-whitepaper`,
+      path: '/whitepaper-2026',
+      referrer: 'https://www.linkedin.com/',
+      utm_source: 'linkedin',
+      utm_medium: 'paid',
+      utm_campaign: 'q4-whitepaper',
+      utm_term: null,
+      utm_content: null,
+      form_id: null,
+      props: null,
+      visitor_id: VISITOR_ID,
+      daily_hash: null,
+      lead_id: LEAD_ID_EXAMPLE,
+    },
+  ],
+  stageHistory: [
+    {
+      id: 2291,
+      site_key: 'acme',
+      lead_id: LEAD_ID_EXAMPLE,
+      from_stage: null,
+      to_stage: 'lead',
+      cause: 'rule',
+      rule_id: 'b2b.lead',
+      token_id: null,
+      reason: null,
+      value_amount: null,
+      value_currency: null,
+      created_at: '2026-11-03T09:15:00.000Z',
+    },
+  ],
+  visitorIds: [{ visitor_id: VISITOR_ID, created_at: '2026-11-03T09:15:00.000Z' }],
+  mails: [],
+}
+
+export const CONSENT_LINKS_EXAMPLE = {
+  receiptUrl: 'https://collector.example.com/v1/consent/k3V9xQ2mT7bN4pR8sW1yZ6cF0hJ5dL2a',
+  withdrawUrl: 'https://collector.example.com/v1/consent/k3V9xQ2mT7bN4pR8sW1yZ6cF0hJ5dL2a/withdraw',
+}

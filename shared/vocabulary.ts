@@ -1,0 +1,54 @@
+/**
+ * The words of the wire contract, each list written once: form kinds, stage
+ * models and their stages, temperatures, consent statuses. Schemas (`z.enum`)
+ * and types derive from these lists; code that decides something per word
+ * keeps a `Record<Word, …>` table, so adding a word fails to compile exactly
+ * where a decision for it is missing.
+ *
+ * Plain data without imports, so every module of `shared/` (and the widget,
+ * for types) can use it without an import cycle.
+ */
+
+/** What a form is for; qualification scores and stage rules read it. */
+export const FORM_KINDS = [
+  'whitepaper',
+  'ebook',
+  'checklist',
+  'newsletter',
+  'webinar',
+  'demo_request',
+  'quote_request',
+  'contact_sales',
+  'survey',
+] as const
+export type FormKind = (typeof FORM_KINDS)[number]
+
+/** A site's funnel: business buyers (`b2b`) or consumers (`b2c`). */
+export const STAGE_MODELS = ['b2b', 'b2c'] as const
+export type StageModel = (typeof STAGE_MODELS)[number]
+
+/** B2B stages that rules move a lead through; the later ones are set by people. */
+export const B2B_RULE_STAGES = ['lead', 'mql', 'sql'] as const
+/** B2C stages that rules move a lead through; the later ones are set by people. */
+export const B2C_RULE_STAGES = ['prospect', 'engaged', 'interested', 'need_recognized'] as const
+/** Where both funnels end: won, or out (outside the funnel). */
+const CLOSING_STAGES = ['customer', 'disqualified'] as const
+
+/** A B2B lead's stages in funnel order. */
+export const B2B_STAGES = [...B2B_RULE_STAGES, 'opportunity', ...CLOSING_STAGES] as const
+/** A B2C lead's stages in funnel order. */
+export const B2C_STAGES = [...B2C_RULE_STAGES, ...CLOSING_STAGES] as const
+/** Every stage of either model, each once. */
+export const STAGES = [...B2B_STAGES, ...B2C_RULE_STAGES] as const
+export type Stage = (typeof STAGES)[number]
+
+/** How recently a lead showed interest. */
+export const TEMPERATURES = ['cold', 'warm', 'hot'] as const
+export type Temperature = (typeof TEMPERATURES)[number]
+
+/**
+ * A consent ledger entry: given, taken back, waiting for the double opt-in
+ * mail's confirmation, or confirmed through it.
+ */
+export const CONSENT_STATUSES = ['granted', 'withdrawn', 'pending', 'confirmed'] as const
+export type ConsentStatus = (typeof CONSENT_STATUSES)[number]

@@ -1,0 +1,282 @@
+import type { FormKind } from '../../../../../shared/vocabulary'
+import type { EventType } from '../../../../../shared/events'
+import { FORM_KIND_SCORES } from '../form-kinds'
+import type { ResolvedRules } from '../rules'
+import { foldText, quoteValue } from '../text'
+import { isPricingPath } from './paths'
+import {
+  MAX_ENGAGEMENT_REASONS,
+  MAX_KEYS_PER_DAY,
+  STATE_DAYS,
+  type EngagementReason,
+  type EngagementState,
+  type ScoreKind,
+  type TouchpointScoreKind,
+} from './state'
+
+const DAY_MS = 86_400_000
+const MAX_LABEL = 80
+
+/** One recorded interaction, as the worker hands it over (from `touchpoints` rows or a submission). */
+export interface Touchpoint {
+  type: EventType
+  /** ISO 8601 time the touchpoint happened. */
+  at: string
+  /** The URL path (`/pricing`); a query or fragment is ignored. */
+  path: string
+  /** The kind of the form submitted, viewed or downloaded from, if any. */
+  formKind?: FormKind
+  /**
+   * The form's or asset's title, shown in reasons (`+10 downloaded 'Whitepaper 2026'`).
+   * Pass the same title for a gated form's submission and its download, so
+   * the two count as one piece of content.
+   */
+  title?: string
+}
+
+/** The kind a touchpoint scores as, if any: form views, form starts and CTA clicks score nothing. */
+export function scoreKindOf(
+  touchpoint: Touchpoint,
+  rules: ResolvedRules,
+): TouchpointScoreKind | null {
+  switch (touchpoint.type) {
+    case 'page_view':
+      // A pricing view earns the pricing points instead of a page view's, not both.
+      return isPricingPath(touchpoint.path, rules.pricingPaths) ? 'pricingView' : 'pageView'
+    case 'download':
+      return 'content'
+    case 'form_submit':
+      return formScoreKind(touchpoint.formKind)
+    default:
+      return null
+  }
+}
+
+function formScoreKind(kind: FormKind | undefined): TouchpointScoreKind | null {
+  return kind === undefined ? null : FORM_KIND_SCORES[kind]
+}
+
+function isoDay(time: number): string {
+  return new Date(time).toISOString().slice(0, 10)
+}
+
+function laterOf(current: string | null, time: number): string {
+  return current !== null && Date.parse(current) >= time ? current : new Date(time).toISOString()
+}
+
+/** Keeps the stored score short; a millionth of a point changes no threshold. */
+function round6(value: number): number {
+  return Math.round(value * 1e6) / 1e6
+}
+
+/**
+ * Decay counts whole UTC days: points keep their full worth on the day they
+ * are earned, so a score does not sag below a threshold between a submission
+ * and the page view a minute later.
+ */
+function dayNumber(time: number): number {
+  return Math.floor(time / DAY_MS)
+}
+
+function decayFactor(elapsedDays: number, rules: ResolvedRules): number {
+  return Math.pow(0.5, elapsedDays / rules.halfLifeDays)
+}
+
+/** Adds points dated `time` to the decayed score, whatever order touchpoints arrive in. */
+function addDecayed(state: EngagementState, points: number, time: number, rules: ResolvedRules) {
+  const ref = state.ref === null ? NaN : Date.parse(state.ref)
+  if (Number.isNaN(ref)) {
+    state.score = round6(points)
+    state.ref = new Date(time).toISOString()
+  } else if (dayNumber(time) >= dayNumber(ref)) {
+    state.score = round6(
+      state.score * decayFactor(dayNumber(time) - dayNumber(ref), rules) + points,
+    )
+    if (time > ref) state.ref = new Date(time).toISOString()
+  } else {
+    // A late touchpoint: its points have already aged by the day of `ref`.
+    state.score = round6(
+      state.score + points * decayFactor(dayNumber(ref) - dayNumber(time), rules),
+    )
+  }
+  state.total += points
+}
+
+/** Views of a page aggregate into one reason per day; forms and downloads get one each. */
+const AGGREGATED: readonly ScoreKind[] = ['pageView', 'pricingView']
+
+function addReason(state: EngagementState, reason: EngagementReason) {
+  if (AGGREGATED.includes(reason.kind)) {
+    const same = state.reasons.find((item) => item.day === reason.day && item.kind === reason.kind)
+    if (same) {
+      same.seen = (same.seen ?? same.count) + (reason.seen ?? reason.count)
+      same.points += reason.points
+      same.count += reason.count
+      return
+    }
+  }
+  state.reasons.push(reason)
+  while (state.reasons.length > MAX_ENGAGEMENT_REASONS) {
+    const oldest = state.reasons.shift()
+    if (oldest) state.earlier += oldest.points
+  }
+}
+
+/** A touchpoint of an aggregated kind past the daily cap: shown in its reason, worth nothing. */
+function noteCapped(state: EngagementState, day: string, kind: ScoreKind) {
+  const same = state.reasons.find((item) => item.day === day && item.kind === kind)
+  if (same) same.seen = (same.seen ?? same.count) + 1
+}
+
+function dedupeKey(kind: string, touchpoint: Touchpoint): string {
+  return `${kind}:${foldText(touchpoint.title ?? touchpoint.path).slice(0, 150)}`
+}
+
+export interface ApplyOptions {
+  /** Touchpoints dated after this (a visitor's clock running fast) count as happening now. */
+  now?: Date
+}
+
+/**
+ * Scores new touchpoints into a lead's engagement state, without its history
+ * (docs/stages-and-scoring.md#engagement-score): daily caps per kind, one return visit per new day, the same form
+ * or download once a day, points decayed by the half-life. Returns a new
+ * state; the input is not changed. Touchpoints for days older than the kept
+ * tallies are ignored, as are those with an unreadable time.
+ */
+export function applyTouchpoints(
+  previous: EngagementState,
+  touchpoints: readonly Touchpoint[],
+  rules: ResolvedRules,
+  options: ApplyOptions = {},
+): EngagementState {
+  const state = structuredClone(previous)
+  const nowMs = options.now?.getTime()
+  const dated = touchpoints
+    .map((touchpoint) => {
+      const at = Date.parse(touchpoint.at)
+      return { touchpoint, at: nowMs !== undefined && at > nowMs ? nowMs : at }
+    })
+    .filter((item) => !Number.isNaN(item.at))
+    // Earliest first, so the first touchpoints of a day are the ones that count.
+    .sort((a, b) => a.at - b.at)
+
+  let latestDay = Object.keys(state.days).sort().pop()
+  for (const { touchpoint, at } of dated) {
+    const day = isoDay(at)
+    if (
+      latestDay !== undefined &&
+      day < isoDay(Date.parse(`${latestDay}T00:00:00Z`) - STATE_DAYS * DAY_MS)
+    ) {
+      continue
+    }
+    if (latestDay === undefined || day > latestDay) latestDay = day
+    scoreTouchpoint(state, touchpoint, at, day, rules)
+  }
+
+  if (latestDay !== undefined) {
+    const oldest = isoDay(Date.parse(`${latestDay}T00:00:00Z`) - STATE_DAYS * DAY_MS)
+    for (const day of Object.keys(state.days)) if (day < oldest) delete state.days[day]
+  }
+  return state
+}
+
+function scoreTouchpoint(
+  state: EngagementState,
+  touchpoint: Touchpoint,
+  at: number,
+  day: string,
+  rules: ResolvedRules,
+) {
+  let tally = state.days[day]
+  if (!tally) {
+    tally = { t: new Date(at).toISOString(), n: {} }
+    state.days[day] = tally
+    state.visitDays += 1
+    const formerFirst = state.firstDay
+    if (formerFirst === null || day < formerFirst) state.firstDay = day
+    if (formerFirst !== null && rules.points.returnVisit > 0) {
+      // Coming back on another day is engagement of its own
+      // (docs/stages-and-scoring.md#engagement-score). When a
+      // late touchpoint turns out to be from the first day, the former first
+      // day is the return, so the points are dated as in time order.
+      const late = day < formerFirst
+      const returnDay = late ? formerFirst : day
+      const returnAt = late
+        ? Date.parse(state.days[formerFirst]?.t ?? `${formerFirst}T00:00:00Z`)
+        : at
+      addDecayed(state, rules.points.returnVisit, returnAt, rules)
+      addReason(state, {
+        day: returnDay,
+        kind: 'returnVisit',
+        points: rules.points.returnVisit,
+        count: 1,
+      })
+    }
+  } else if (at < Date.parse(tally.t)) {
+    tally.t = new Date(at).toISOString()
+  }
+  // Every touchpoint is the visitor's own interaction: it makes a lead warm
+  // (docs/stages-and-scoring.md#temperature).
+  state.lastInteractionAt = laterOf(state.lastInteractionAt, at)
+
+  const today = tally
+  const remember = (key: string): boolean => {
+    const keys = (today.k ??= [])
+    if (keys.includes(key)) return false
+    // Past the bound the day's form caps still limit points; only de-duplication stops.
+    if (keys.length < MAX_KEYS_PER_DAY) keys.push(key)
+    return true
+  }
+
+  if (touchpoint.type === 'form_submit' && touchpoint.formKind) {
+    if (remember(dedupeKey(`form.${touchpoint.formKind}`, touchpoint))) {
+      state.forms[touchpoint.formKind] = (state.forms[touchpoint.formKind] ?? 0) + 1
+    }
+  }
+
+  const kind = scoreKindOf(touchpoint, rules)
+  if (kind === null) return
+  if (kind === 'intentForm') state.lastIntentAt = laterOf(state.lastIntentAt, at)
+  if (kind === 'pricingView') state.lastPricingAt = laterOf(state.lastPricingAt, at)
+
+  const aggregated = AGGREGATED.includes(kind)
+  // A gated form's submission and its download are one piece of content.
+  if (!aggregated && !remember(dedupeKey(kind, touchpoint))) return
+
+  const counted = tally.n[kind] ?? 0
+  if (counted >= rules.dailyCaps[kind]) {
+    if (aggregated) noteCapped(state, day, kind)
+    return
+  }
+  tally.n[kind] = counted + 1
+  if (kind === 'pricingView') state.pricingViews += 1
+
+  const points = rules.points[kind]
+  if (points <= 0) return
+  addDecayed(state, points, at, rules)
+  addReason(state, {
+    day,
+    kind,
+    points,
+    count: 1,
+    ...(aggregated ? { seen: 1 } : {}),
+    ...(touchpoint.title ? { label: quoteValue(touchpoint.title, MAX_LABEL) } : {}),
+    ...(kind === 'pricingView' || kind === 'content'
+      ? { path: quoteValue(touchpoint.path.split(/[?#]/, 1)[0] ?? '', MAX_LABEL) }
+      : {}),
+    ...(touchpoint.formKind ? { form: touchpoint.formKind } : {}),
+  })
+}
+
+/**
+ * The engagement score at `now`: the stored score decayed by the half-life,
+ * `score_ref * 0.5^((now - ref) / halfLife)`, counted in whole UTC days. A
+ * time before `ref` gives the stored score, never more.
+ */
+export function engagementAt(state: EngagementState, now: Date, rules: ResolvedRules): number {
+  if (state.ref === null) return 0
+  const elapsed = dayNumber(now.getTime()) - dayNumber(Date.parse(state.ref))
+  if (Number.isNaN(elapsed) || elapsed <= 0) return state.score
+  return state.score * decayFactor(elapsed, rules)
+}

@@ -1,0 +1,145 @@
+import type { Form } from '../../../shared/form'
+import type { Site } from '../../../shared/site'
+import { insertSpam, type SpamReason } from '../db/spam'
+import type { Submission } from '../domain/capture-plan'
+import { normaliseFields, type FieldValue, type NormalisedEmail } from '../domain/normalize'
+import { checkStartToken } from '../domain/start-token'
+import type { Config } from '../env'
+import { HttpProblem } from '../lib/problem'
+import type { RequestFacts } from '../lib/request-facts'
+import { verifyTurnstile } from '../lib/turnstile'
+
+/** A submission with the site and form it was sent to. */
+export interface IncomingLead {
+  site: Site
+  form: Form
+  body: Submission
+}
+
+export interface ScreenDeps {
+  db: D1Database
+  config: Pick<Config, 'LODESTONE_SECRET' | 'TURNSTILE_SECRET'>
+  /** Throws the 429 answer once the site's budget for the request's network is spent. */
+  rateLimit: () => Promise<void>
+}
+
+const SPAM_SUSPECTED = 'The submission was held back as suspected spam.'
+
+/**
+ * Suspected spam is held with its reason, never dropped and never a lead
+ * (docs/spam-and-abuse.md#spam-table).
+ */
+async function holdAsSpam(
+  db: D1Database,
+  { site, form, body }: IncomingLead,
+  reason: SpamReason,
+  now: Date,
+  emailDomain: string | null = null,
+): Promise<void> {
+  await insertSpam(db, {
+    siteKey: site.siteKey,
+    reason,
+    formId: form.formId,
+    emailDomain,
+    payload: { formId: form.formId, fields: Object.keys(body.fields) },
+    now: now.toISOString(),
+  })
+}
+
+/**
+ * The checks before a submission is read: the rate limit, the honeypot, the
+ * start token (a form sent too fast) and Turnstile where the site asks for
+ * it. Each failure is held as spam with its reason, then refused. A missing,
+ * foreign or expired start token is a stale page, not spam: refused only.
+ */
+export async function screenSubmission(
+  deps: ScreenDeps,
+  request: Pick<RequestFacts, 'address'>,
+  incoming: IncomingLead,
+  now: Date,
+): Promise<void> {
+  const { db, config } = deps
+  const { site, form, body } = incoming
+  try {
+    await deps.rateLimit()
+  } catch (error) {
+    // Held, not dropped (docs/spam-and-abuse.md#rate-limits): a flood of real-looking submissions
+    // is spam with the reason `rate`.
+    await holdAsSpam(db, incoming, 'rate', now)
+    throw error
+  }
+  if (body.honeypot) {
+    await holdAsSpam(db, incoming, 'honeypot', now)
+    throw new HttpProblem({ code: 'spam_suspected', detail: SPAM_SUSPECTED })
+  }
+
+  const start = await checkStartToken(
+    config.LODESTONE_SECRET,
+    body.startToken,
+    site.siteKey,
+    form.formId,
+    now.getTime(),
+  )
+  if (start === 'invalid' || start === 'expired') {
+    throw new HttpProblem({
+      code: 'start_token_invalid',
+      detail: 'The form has expired; please reload the page and try again.',
+      errors: [
+        {
+          path: 'startToken',
+          message: start === 'expired' ? 'has expired' : 'is missing or not valid for this form',
+        },
+      ],
+    })
+  }
+  if (start === 'too_fast') {
+    await holdAsSpam(db, incoming, 'too_fast', now)
+    throw new HttpProblem({ code: 'spam_suspected', detail: SPAM_SUSPECTED })
+  }
+
+  const turnstileSecret = config.TURNSTILE_SECRET
+  if (site.turnstile && turnstileSecret) {
+    if (!(await verifyTurnstile(turnstileSecret, body.turnstileToken, request.address))) {
+      await holdAsSpam(db, incoming, 'turnstile', now)
+      throw new HttpProblem({
+        code: 'spam_suspected',
+        detail: SPAM_SUSPECTED,
+        errors: [
+          { path: 'turnstileToken', message: 'the security check did not pass; please try again' },
+        ],
+      })
+    }
+  }
+}
+
+/**
+ * Normalises the fields against the form. A disposable address is spam held
+ * with its domain (never the address); any other invalid field is refused.
+ */
+export async function screenFields(
+  db: D1Database,
+  incoming: IncomingLead,
+  now: Date,
+): Promise<{ values: Record<string, FieldValue>; email: NormalisedEmail }> {
+  const { site, form, body } = incoming
+  const normalised = normaliseFields(form.fields, body.fields, site.country)
+  if (normalised.ok) return normalised
+  if (normalised.disposable) {
+    const raw = body.fields.email
+    const domain =
+      typeof raw === 'string'
+        ? (raw.split('@').pop()?.trim().toLowerCase().slice(0, 255) ?? null)
+        : null
+    await holdAsSpam(db, incoming, 'disposable', now, domain)
+    throw new HttpProblem({
+      code: 'disposable_email',
+      detail: 'Please use a permanent email address.',
+      errors: normalised.errors,
+    })
+  }
+  throw new HttpProblem({
+    code: 'validation_failed',
+    detail: 'Some fields are not valid.',
+    errors: normalised.errors,
+  })
+}
