@@ -153,11 +153,11 @@ describe('planCapture', () => {
     expect(plan.attach).toEqual({ visitorId: 'visitor-1', eventIds: ['evt-1', 'evt-2'] })
   })
 
-  it('stores the submission as sent: the normalised values, no empty referrer, the UTM', () => {
+  it('stores the submission: the normalised values, the page without its query, no empty referrer, the UTM', () => {
     const plan = planCapture(input())
     expect(plan.submission).toEqual({
       fields: JSON.stringify({ firstName: 'Anna' }),
-      pageUrl: 'https://www.acme.example/whitepaper?x=1',
+      pageUrl: 'https://www.acme.example/whitepaper',
       referrer: null,
       utm: JSON.stringify(input().body.utm),
     })

@@ -88,14 +88,22 @@ describe('POST /v1/events', () => {
     expect(results[2]!.daily_hash).not.toBe(results[0]!.daily_hash)
   })
 
-  it('keeps origin and path of a URL but never its query or fragment', async () => {
+  it('keeps origin and path of a URL and its referrer but never their query or fragment', async () => {
     const site = await createSite()
-    const event = pageView(`${site.origin}/danke?email=anna%40firma.de&utm_source=x#top`)
+    const event = pageView(`${site.origin}/danke?email=anna%40firma.de&utm_source=x#top`, {
+      referrer: 'https://search.example/results?q=anna%40firma.de#r',
+    })
     await postEvents(site.origin, { siteKey: site.siteKey, events: [event] })
-    const row = await env.DB.prepare('SELECT url, path FROM touchpoints WHERE event_id = ?1')
+    const row = await env.DB.prepare(
+      'SELECT url, path, referrer FROM touchpoints WHERE event_id = ?1',
+    )
       .bind(event.id)
       .first()
-    expect(row).toEqual({ url: `${site.origin}/danke`, path: '/danke' })
+    expect(row).toEqual({
+      url: `${site.origin}/danke`,
+      path: '/danke',
+      referrer: 'https://search.example/results',
+    })
   })
 
   it('keeps click ids only with tracking consent, and treats Global Privacy Control as a refusal', async () => {

@@ -41,6 +41,28 @@ describe('POST /v1/leads', () => {
     ])
     expect(lead.submissions).toHaveLength(1)
   })
+  it('stores the page and referrer of a submission, and the page of its consent, without query or fragment', async () => {
+    const site = await createSite()
+    const body = leadBody(site, {
+      page: {
+        url: `${site.origin}/whitepaper?email=anna%40firma.de#form`,
+        referrer: 'https://search.example/results?q=anna+berg',
+      },
+    })
+    expect((await postLead(site, body)).status).toBe(201)
+    const stored = await env.DB.prepare(
+      `SELECT s.page_url AS page, s.referrer, c.page_url AS consentPage
+         FROM submissions s JOIN consent_ledger c ON c.submission_id = s.submission_id
+        WHERE s.submission_id = ?1`,
+    )
+      .bind(body.submissionId)
+      .first()
+    expect(stored).toEqual({
+      page: `${site.origin}/whitepaper`,
+      referrer: 'https://search.example/results',
+      consentPage: `${site.origin}/whitepaper`,
+    })
+  })
 })
 
 describe('POST /v1/leads, merging and idempotency', () => {

@@ -1,5 +1,6 @@
 import type { TouchpointInput } from '../../../shared/events'
 import { campaignKey } from '../domain/attribution'
+import { originAndPath, storedReferrer } from '../domain/url'
 
 /** A touchpoint ready to store: normalised URL parts, clamped time, lower-cased campaign key. */
 export interface TouchpointWrite {
@@ -53,7 +54,6 @@ export function toTouchpointWrite(
 ): TouchpointWrite {
   const ts = Date.parse(event.ts)
   const clamped = Math.min(Math.max(ts, receivedAt.getTime() - MAX_AGE_MS), receivedAt.getTime())
-  const url = new URL(event.url)
   const props = Object.fromEntries(
     Object.entries(event.props ?? {}).filter(
       ([key]) => consented || !CLICK_IDS.has(key.toLowerCase()),
@@ -63,11 +63,9 @@ export function toTouchpointWrite(
     eventId: event.id,
     type: event.type,
     occurredAt: new Date(clamped).toISOString(),
-    // The query and fragment may carry anything (an email in a link, a token);
-    // UTM values arrive parsed, so only origin and path are kept.
-    url: `${url.origin}${url.pathname}`,
-    path: url.pathname,
-    referrer: event.referrer ? event.referrer : null,
+    url: originAndPath(event.url),
+    path: new URL(event.url).pathname,
+    referrer: storedReferrer(event.referrer),
     utmSource: clean(event.utm?.source),
     utmMedium: clean(event.utm?.medium),
     utmCampaign: campaignKey(event.utm?.campaign),

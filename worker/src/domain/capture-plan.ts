@@ -13,6 +13,7 @@ import {
 } from './attribution'
 import { mergeRecords, missingFields, type LeadRecord } from './lead-record'
 import type { NormalisedEmail } from './normalize'
+import { originAndPath, storedReferrer } from './url'
 import {
   classify,
   parseEngagementState,
@@ -249,8 +250,8 @@ export function planCapture(input: CaptureInput): CapturePlan {
     stageChanges: classification.changes,
     submission: {
       fields: JSON.stringify(input.values),
-      pageUrl: body.page.url,
-      referrer: body.page.referrer || null,
+      pageUrl: originAndPath(body.page.url),
+      referrer: storedReferrer(body.page.referrer),
       utm: utm ? JSON.stringify(utm) : null,
     },
     consents: input.consents,
