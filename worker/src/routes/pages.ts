@@ -30,10 +30,12 @@ export const DOCS_CSP = [
 
 /**
  * Scalar's settings for the page, read from the `#api-reference` element, so the page holds no
- * inline script: no web fonts (they would come from elsewhere), no telemetry, no AI agent.
+ * inline script: no web fonts (they would come from elsewhere), no telemetry, no AI agent, no
+ * developer toolbar (Scalar shows one on localhost, pointing at its hosted services).
  */
 const REFERENCE_SETTINGS = {
   withDefaultFonts: false,
+  showDeveloperTools: 'never',
   telemetry: false,
   agent: { disabled: true },
   mcp: { disabled: true },
