@@ -120,7 +120,7 @@ export const armPopup = (form: PublicForm, ctx: Ctx) => {
     listen(
       window,
       'scroll',
-      () => (deep() && (peak = Math.max(peak, scrollY)), scrollY < peak - 99),
+      () => (deep() && peak < scrollY && (peak = scrollY), scrollY < peak - 99),
     )
   if (trigger == 'scroll') listen(window, 'scroll', deep)
   if (trigger == 'delay') setTimeout(safe(fire), +(value ?? 5) * 1e3)
