@@ -74,9 +74,10 @@ const openPopup = (form: PublicForm, ctx: Ctx) => {
 /**
  * Arms a form's popup trigger (widget/README.md#forms-and-popups): exit intent, scroll depth (%),
  * delay (s), or a click on elements matching a selector; on a device without hover, the site's
- * `mobile` trigger where it has one (scroll depth, scrolling back up after a depth, or delay). Automatic triggers fire at most once per
- * page and obey the frequency cap (`session`, every `days`, `until_submit`); none fires once the
- * visitor has submitted the form. A click is the visitor's own request and always opens.
+ * `mobile` trigger where it has one (scroll depth, scrolling back up after a depth, or delay).
+ * Automatic triggers fire at most once per page and obey the frequency cap (`session`, every
+ * `days`, `until_submit`); none fires once the visitor has submitted the form. A click is the
+ * visitor's own request and always opens.
  */
 export const armPopup = (form: PublicForm, ctx: Ctx) => {
   const d = document
