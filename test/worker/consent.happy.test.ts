@@ -6,34 +6,58 @@ import { admin, call, createSite, expectProblem, postLead } from './helpers'
 import { NEWSLETTER_TEXT, newsletterSignup, linkIn } from './newsletter'
 
 describe('double opt-in', () => {
-  it('keeps marketing_email pending until the mailed link confirms it, once', async () => {
+  it('keeps marketing_email pending until the button on the mailed link confirms it, once', async () => {
     const { site, leadId, mail } = await newsletterSignup()
     expect(mail.recipient).toBe('Nina@example.org')
     expect(mail.subject).toContain('Acme GmbH')
-    const lead = (await (
-      await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')
-    ).json()) as LeadDetail
-    expect(lead.consents.map((c) => [c.purpose, c.status, c.method])).toEqual([
+    const consents = async () =>
+      (
+        (await (
+          await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')
+        ).json()) as LeadDetail
+      ).consents
+    expect((await consents()).map((c) => [c.purpose, c.status, c.method])).toEqual([
       ['marketing_email', 'pending', 'double_opt_in'],
     ])
 
     const optin = linkIn(mail.body, /https?:\/\/\S+\/v1\/optin\/\S+/)
+    // What a mail scanner or a person opening the link does: a page with a button, nothing confirmed.
+    const page = await call(optin, { headers: { accept: 'text/html' } })
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'")
+    expect(page.headers.get('content-security-policy')).not.toContain('script')
+    const html = await page.text()
+    expect(html).toContain(`<form method="post" action="${optin}">`)
+    expect(html).toContain('Anmeldung bestätigen')
+    expect(html).not.toContain('<script')
+    const json = await call(optin)
+    expect(await json.json()).toEqual({ confirmed: false })
+    expect(await consents(), 'GET confirms nothing').toHaveLength(1)
+
     const confirmed = await call(optin, {
-      headers: { 'cf-connecting-ip': '198.51.100.23', 'user-agent': 'MailClient' },
+      method: 'POST',
+      headers: {
+        'cf-connecting-ip': '198.51.100.23',
+        'user-agent': 'Mozilla/5.0',
+        origin: 'https://collector.test',
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
     })
     expect(confirmed.status).toBe(200)
-    const after = (await (
-      await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')
-    ).json()) as LeadDetail
-    expect(after.consents[1]).toMatchObject({
+    expect(await confirmed.text()).toContain('Anmeldung bestätigt')
+    const after = await consents()
+    expect(after[1]).toMatchObject({
       purpose: 'marketing_email',
       status: 'confirmed',
       method: 'double_opt_in',
       network: '198.51.100.0/24',
-      textSha256: after.consents[0]!.textSha256,
+      textSha256: after[0]!.textSha256,
     })
+    await expectProblem(await call(optin, { method: 'POST' }), 410, 'link_expired')
     await expectProblem(await call(optin), 410, 'link_expired')
-    await expectProblem(await call('/v1/optin/this-is-not-a-real-token'), 404)
+    await expectProblem(await call('/v1/optin/this-is-not-a-real-token', { method: 'POST' }), 404)
+    expect(await consents(), 'a used link confirms once').toHaveLength(2)
   })
 })
 

@@ -20,7 +20,7 @@ import {
   type IncomingLead,
   type ScreenDeps,
 } from './capture-screen'
-import { sendOptinMail } from './consent-mail'
+import { followUpConsents } from './consent-mail'
 import { requestDailyHash } from './daily-hash'
 import { signDownloadLink } from './download-link'
 import { toQualifyTouchpoint, toTouchCandidate } from './touchpoint-facts'
@@ -90,13 +90,15 @@ export async function captureLead(
     await db.batch(captureStatements(db, plan))
     const stored = await findSubmission(db, site.siteKey, body.submissionId)
     if (stored && stored.nonce === plan.nonce) {
-      if (plan.consents.some((consent) => consent.status === 'pending')) {
-        await sendOptinMail(deps, request.origin, site, {
-          id: plan.lead.id,
-          email: plan.lead.email,
-        })
-      }
-      return { status: 201, result: stored.response }
+      const { receiptUrl } = await followUpConsents(
+        deps,
+        request.origin,
+        site,
+        { id: plan.lead.id, email: plan.lead.email },
+        plan.consents,
+        body.locale ?? site.locale,
+      )
+      return { status: 201, result: { ...stored.response, ...(receiptUrl ? { receiptUrl } : {}) } }
     }
     if (stored) return { status: 200, result: answerReplay(stored, form.formId) }
     // The lead changed between reading and writing: plan again on fresh data.
