@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { ConsentReceipt, WithdrawResult } from '../../shared/consent'
 import type { LeadDetail, LeadSubmissionResult } from '../../shared/leads'
-import { admin, call, createSite, expectProblem, postLead } from './helpers'
+import { admin, call, createSite, expectProblem, leadBody, postLead } from './helpers'
 import { NEWSLETTER_TEXT, newsletterSignup, linkIn } from './newsletter'
 
 describe('double opt-in', () => {
@@ -100,6 +100,81 @@ describe('consent receipt and withdrawal', () => {
     })
     expect(oneClick.status).toBe(200)
     expect(((await (await call(receiptPath)).json()) as ConsentReceipt).entries).toHaveLength(2)
+  })
+
+  it("shows a readable receipt with the true history, in the lead's language, also after a withdrawal", async () => {
+    const { mail } = await newsletterSignup('de')
+    const receiptPath = linkIn(mail.body, /https?:\/\/\S+\/v1\/consent\/[A-Za-z0-9_-]+(?=\s)/)
+    const optin = linkIn(mail.body, /https?:\/\/\S+\/v1\/optin\/\S+/)
+    expect((await call(optin, { method: 'POST' })).status).toBe(200)
+    expect((await call(`${receiptPath}/withdraw`, { method: 'POST' })).status).toBe(200)
+    const page = await call(receiptPath, { headers: { accept: 'text/html' } })
+    const html = await page.text()
+    expect(html).toContain('<html lang="de">')
+    expect(html).toContain('<header><p>Acme GmbH</p></header>')
+    expect(html).toContain('E-Mails von Acme GmbH')
+    const events = [
+      'Sie haben sich angemeldet; die Bestätigung per E-Mail stand aus.',
+      'Sie haben Ihre Anmeldung über den Link in der E-Mail bestätigt.',
+      'Sie haben Ihre Einwilligung widerrufen.',
+    ]
+    const at = events.map((e) => html.indexOf(e))
+    expect(
+      at.every((i) => i > 0),
+      'given, confirmed and withdrawn are all listed',
+    ).toBe(true)
+    expect(
+      [...at].sort((a, b) => a - b),
+      'in the order they happened',
+    ).toEqual(at)
+    // The text as shown, with the given and the confirmed entry.
+    expect(html.split(`<blockquote>${NEWSLETTER_TEXT}</blockquote>`)).toHaveLength(3)
+    expect(html).toMatch(
+      /<time datetime="[^"]+">\d{1,2}\. \p{L}+ \d{4} um \d{2}:\d{2} MEZ<\/time>/u,
+    )
+    expect(html).toContain('Derzeit ist keine Ihrer Einwilligungen in Kraft.')
+    expect(html).not.toContain('keine Einwilligung gegeben')
+    expect(html, 'no withdrawal button once nothing is in force').not.toContain('<form')
+    // No machine words: purposes, statuses, methods and raw times are for the JSON receipt.
+    const visible = html.replace(/<style[^]*?<\/style>|<[^>]+>/g, ' ')
+    for (const word of ['marketing_email', 'pending', 'double_opt_in', 'withdrawn', 'T0', '.000Z'])
+      expect(visible, word).not.toContain(word)
+  })
+
+  it('answers a whitepaper submission that gave a consent with a link to its receipt', async () => {
+    const site = await createSite()
+    const body = leadBody(site, { locale: 'en' })
+    const result = (await (await postLead(site, body)).json()) as LeadSubmissionResult
+    expect(result.receiptUrl).toMatch(/^https:\/\/collector\.test\/v1\/consent\/[A-Za-z0-9_-]{32}$/)
+    const page = await call(new URL(result.receiptUrl!).pathname, {
+      headers: { accept: 'text/html' },
+    })
+    const html = await page.text()
+    expect(html).toContain('<html lang="en">')
+    expect(html).toContain('You gave your consent (ticked the box on the form).')
+    expect(html).toContain('Withdraw all consents')
+    const replay = (await (await postLead(site, body)).json()) as LeadSubmissionResult
+    expect(
+      replay.receiptUrl,
+      'a replay does not repeat the link, which is stored hashed',
+    ).toBeUndefined()
+
+    const refused = (await (
+      await postLead(
+        site,
+        leadBody(site, {
+          fields: { email: 'no.consent@firma.de', firstName: 'Ole', lastName: 'Berg' },
+          consents: [
+            {
+              purpose: 'marketing_email',
+              granted: false,
+              textId: site.consentTextIds.marketing_email!,
+            },
+          ],
+        }),
+      )
+    ).json()) as LeadSubmissionResult
+    expect(refused.receiptUrl, 'no consent given, no receipt').toBeUndefined()
   })
 
   it('sends no mail for a whitepaper form, whose consent is granted by its checkbox', async () => {
