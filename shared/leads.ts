@@ -77,8 +77,7 @@ export const LeadSubmissionResultSchema = z
     download: z.object({ url: z.string(), filename: z.string(), expiresAt: z.string() }).optional(),
     /**
      * The lead's consent receipt (and withdrawal), when the submission gave a consent
-     * (docs/consent-and-privacy.md#receipt). Only in the first answer: the link's token is stored
-     * hashed, so a replay of the same `submissionId` answers without it.
+     * (docs/consent-and-privacy.md#receipt); a replay of the same `submissionId` answers the same.
      */
     receiptUrl: z.string().optional(),
   })

@@ -154,10 +154,13 @@ describe('consent receipt and withdrawal', () => {
     expect(html).toContain('You gave your consent (ticked the box on the form).')
     expect(html).toContain('Withdraw all consents')
     const replay = (await (await postLead(site, body)).json()) as LeadSubmissionResult
-    expect(
-      replay.receiptUrl,
-      'a replay does not repeat the link, which is stored hashed',
-    ).toBeUndefined()
+    expect(replay.receiptUrl, 'a replay answers the same link').toBe(result.receiptUrl)
+    const { n } = (await env.DB.prepare(
+      "SELECT count(*) AS n FROM lead_tokens WHERE lead_id = ?1 AND purpose = 'consent'",
+    )
+      .bind(result.leadId)
+      .first()) as { n: number }
+    expect(n, 'stored once, hashed').toBe(1)
 
     const refused = (await (
       await postLead(

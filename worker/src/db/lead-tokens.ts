@@ -25,7 +25,9 @@ export function insertLeadTokenStatement(
 ): D1PreparedStatement {
   return db
     .prepare(
-      'INSERT INTO lead_tokens (token_hash, lead_id, site_key, purpose, expires_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)',
+      // A receipt token derived from its submission is inserted again by every replay.
+      `INSERT INTO lead_tokens (token_hash, lead_id, site_key, purpose, expires_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+       ON CONFLICT (token_hash) DO NOTHING`,
     )
     .bind(token.hash, token.leadId, token.siteKey, token.purpose, token.expiresAt, token.now)
 }

@@ -3,12 +3,71 @@ import type { Site } from '../../../shared/site'
 import { setLeadLocaleStatement } from '../db/leads'
 import { insertLeadTokenStatement } from '../db/lead-tokens'
 import type { Config } from '../env'
-import { randomToken, sha256Hex } from '../lib/crypto'
+import { hmacSha256, randomToken, sha256Hex, toBase64Url } from '../lib/crypto'
 import { createMailer } from '../mail/mailer'
 import { optinMessage } from '../mail/messages'
 
 /** A double opt-in link works for a week, once. */
 const OPTIN_TTL_MS = 7 * 24 * 3600 * 1000
+
+/**
+ * The receipt token of a submission that gave a consent: derived from the
+ * submission with the collector's secret, so a replay of the same
+ * `submissionId` answers the same link although only its SHA-256 is stored.
+ */
+async function receiptToken(secret: string, siteKey: string, submissionId: string) {
+  return toBase64Url(await hmacSha256(secret, `receipt:${siteKey}:${submissionId}`)).slice(0, 32)
+}
+
+function receiptStatement(
+  db: D1Database,
+  hash: string,
+  siteKey: string,
+  leadId: string,
+  now: string,
+): D1PreparedStatement {
+  return insertLeadTokenStatement(db, {
+    hash,
+    leadId,
+    siteKey,
+    purpose: 'consent',
+    expiresAt: null,
+    now,
+  })
+}
+
+/**
+ * The receipt link of a replayed submission: the same as its first answer's,
+ * while the submission gave a consent and its lead is not erased.
+ */
+export async function replayedReceiptUrl(
+  { db, config }: { db: D1Database; config: Config },
+  origin: string,
+  siteKey: string,
+  submissionId: string,
+  leadId: string | null,
+): Promise<string | undefined> {
+  if (!leadId) return undefined
+  const gave = await db
+    .prepare(
+      `SELECT 1 FROM consent_ledger JOIN leads ON leads.id = consent_ledger.lead_id
+       WHERE consent_ledger.lead_id = ?1 AND consent_ledger.submission_id = ?2
+         AND consent_ledger.status IN ('granted', 'pending') AND leads.erased_at IS NULL LIMIT 1`,
+    )
+    .bind(leadId, submissionId)
+    .first()
+  if (!gave) return undefined
+  const token = await receiptToken(config.LODESTONE_SECRET, siteKey, submissionId)
+  // The first answer may still be on its way: the row is the same whoever writes it.
+  await receiptStatement(
+    db,
+    await sha256Hex(token),
+    siteKey,
+    leadId,
+    new Date().toISOString(),
+  ).run()
+  return `${origin}/v1/consent/${token}`
+}
 
 /** A consent answer as the capture plan records it. */
 interface RecordedConsent {
@@ -26,27 +85,20 @@ export async function followUpConsents(
   origin: string,
   site: Site,
   lead: { id: string; email: string },
-  consents: readonly RecordedConsent[],
-  locale: Locale,
+  submission: { id: string; consents: readonly RecordedConsent[]; locale: Locale },
 ): Promise<{ receiptUrl?: string }> {
   const now = new Date()
+  const { consents, locale } = submission
   const gave = consents.some((c) => c.status === 'granted' || c.status === 'pending')
   const pending = consents.some((c) => c.status === 'pending')
-  const consent = gave ? randomToken(24) : null
+  const consent = gave
+    ? await receiptToken(config.LODESTONE_SECRET, site.siteKey, submission.id)
+    : null
   const optin = pending ? randomToken(24) : null
   await db.batch([
     setLeadLocaleStatement(db, lead.id, locale),
     ...(consent
-      ? [
-          insertLeadTokenStatement(db, {
-            hash: await sha256Hex(consent),
-            leadId: lead.id,
-            siteKey: site.siteKey,
-            purpose: 'consent',
-            expiresAt: null,
-            now: now.toISOString(),
-          }),
-        ]
+      ? [receiptStatement(db, await sha256Hex(consent), site.siteKey, lead.id, now.toISOString())]
       : []),
     ...(optin
       ? [
