@@ -22,6 +22,11 @@ describe('POST /v1/leads and /v1/events, origins', () => {
     )
     const events = { siteKey: site.siteKey, events: [pageView(site.origin)] }
     await expectProblem(await postEvents('https://evil.example', events), 403, 'origin_not_allowed')
+    // Readable by the refused page (widget/README.md#setup-mistakes), and still nothing written.
+    const refused = await postEvents('https://evil.example', events)
+    expect(refused.headers.get('access-control-allow-origin')).toBe('https://evil.example')
+    expect(refused.headers.get('access-control-allow-credentials')).toBeNull()
+    await expectProblem(refused, 403, 'origin_not_allowed')
     const noOrigin = await call('/v1/events', { method: 'POST', body: JSON.stringify(events) })
     await expectProblem(noOrigin, 403, 'origin_not_allowed')
     expect(await rowCounts()).toEqual(before)
