@@ -73,9 +73,11 @@ const findChunk = () => {
 const shared: UserConfig = {
   publicDir: false,
   logLevel: 'warn',
-  // Production JSX whatever NODE_ENV says (vitest sets `test`, which would select the
-  // development transform with its source locations: bigger, and not what ships).
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
+  // Classic JSX, `h(type, props, ...children)` imported from preact in each .tsx file: smaller
+  // calls than the automatic runtime's `jsx(type, {children: [...]})` and no second vnode
+  // factory in the chunk (71 bytes gzip). Classic has no development variant, so NODE_ENV
+  // (vitest sets `test`) cannot select one with source locations.
+  oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
   define: { 'process.env.NODE_ENV': '"production"' },
   build: {
     outDir: OUT,

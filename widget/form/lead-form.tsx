@@ -1,4 +1,4 @@
-import { render, type TargetedSubmitEvent } from 'preact'
+import { h, render, type TargetedSubmitEvent } from 'preact'
 import type { PublicForm } from '../../shared/form'
 import type { LeadSubmission } from '../../shared/leads'
 import type { Problem as ProblemBody, ProblemCode } from '../../shared/problem'
