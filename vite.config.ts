@@ -118,7 +118,8 @@ export default defineConfig(({ mode }): UserConfig => {
         preserveEntrySignatures: 'exports-only',
         output: {
           format: 'es',
-          entryFileNames: 'f-[hash].js',
+          // Six hash characters (36 bits) are plenty to bust caches; the name is in `w.js`: 2 B gzip.
+          entryFileNames: 'f-[hash:6].js',
           // Preact's internal fields (`__k`, `__e`, `__c`, …: its own mangled names for vnode and
           // component state, never read outside Preact) get one-letter names: 47 bytes gzip. The
           // whole of Preact is in this chunk and no add-on (devtools, debug) reads them here;
