@@ -19,8 +19,8 @@ const n = navigator as Navigator & { globalPrivacyControl?: boolean }
 const loc = location
 /** Every storage key starts with this, so withdrawing consent can clear them all. */
 const PREFIX = 'lodestone.'
-const VISITOR = PREFIX + 'v'
-const QUEUE = PREFIX + 'q'
+const VISITOR = 'lodestone.v'
+const QUEUE = 'lodestone.q'
 
 /** Wraps `fn` so that nothing it throws reaches the host page: the widget must never break it. */
 const safe =
@@ -33,11 +33,10 @@ const safe =
 
 /**
  * Control characters (URL-decoded `%0A`, say) would fail the contract's text check and
- * sink a whole batch, so they are dropped and values cut to the contract's bounds.
+ * sink a whole batch, so they are dropped and values cut to the contract's bounds (500 for
+ * props, the default).
  */
-const clean = (value: string, max: number) => value.replace(/[\0-\x1f\x7f-\x9f]/g, '').slice(0, max)
-
-const uuid = () => crypto.randomUUID()
+const clean = (value: string, max = 500) => value.replace(/[\0-\x1f\x7f-\x9f]/g, '').slice(0, max)
 
 const install = () => {
   const previous = w.lodestone
@@ -53,22 +52,24 @@ const install = () => {
   let tries = 0
   let lastPath: string
   let referrer = d.referrer
-  let chunk: Promise<{ default: Mount }>
 
-  /** UTM parameters and the ad click ids (`gclid`, `fbclid`, `msclkid`, sent as `props`) of the current URL. */
+  /**
+   * The ad click ids (`gclid`, `fbclid`, `msclkid`, sent as `props`) and the UTM parameters of the
+   * current URL, in the order of `track`'s arguments.
+   */
   const readParams = () => {
     let utm: Record<string, string> | undefined
     let props: Props | undefined
     for (const [key, value] of new URLSearchParams(loc.search)) {
       const match = key.match(
-        /^utm_(source|medium|campaign|term|content)$|^(gclid|fbclid|msclkid)$/,
+        /^(?:utm_(source|medium|campaign|term|content)|gclid|fbclid|msclkid)$/,
       )
       if (match)
         match[1]
           ? ((utm ||= {})[match[1]] = clean(value, 200))
-          : ((props ||= {})[key] = clean(value, 500))
+          : ((props ||= {})[key] = clean(value))
     }
-    return [utm as Utm | undefined, props] as const
+    return [props, utm as Utm | undefined] as const
   }
 
   /**
@@ -114,7 +115,7 @@ const install = () => {
 
   const track = (type: EventType, props?: Props, utm?: Utm, formId?: string) => {
     queue.push({
-      id: uuid(),
+      id: crypto.randomUUID(),
       type,
       ts: new Date().toISOString(),
       url: loc.href,
@@ -130,9 +131,8 @@ const install = () => {
   /** A page view whenever the path changed: on load and on single-page-app navigation. */
   const view = safe(() => {
     if (loc.pathname != lastPath) {
-      const [utm, props] = readParams()
       lastPath = loc.pathname
-      track('page_view', props, utm)
+      track('page_view', ...readParams())
       referrer = loc.href
     }
   })
@@ -147,24 +147,28 @@ const install = () => {
     visitor = undefined
     const s = localStorage
     if (granted && !n.globalPrivacyControl) {
-      s.setItem(VISITOR, (visitor = s.getItem(VISITOR) || uuid()))
-      queue.push(...JSON.parse(s.getItem(QUEUE) || '[]'))
+      s.setItem(VISITOR, (visitor = s.getItem(VISITOR) || crypto.randomUUID()))
+      // Nothing saved yet: `JSON.parse(null)` is null.
+      queue.push(...(JSON.parse(s.getItem(QUEUE)!) || []))
       s.removeItem(QUEUE)
     } else
-      [s, sessionStorage].forEach((store) =>
-        Object.keys(store).forEach((key) => key.startsWith(PREFIX) && store.removeItem(key)),
-      )
+      for (const store of [s, sessionStorage])
+        for (const key of Object.keys(store)) key.startsWith(PREFIX) && store.removeItem(key)
   })
 
-  const ctx: Ctx = { s: site!, a: api, t: track, v: () => visitor, u: readParams()[0] } as Ctx
+  const ctx: Ctx = { s: site!, a: api, t: track, v: () => visitor, u: readParams()[1] } as Ctx
 
-  /** Imports the form chunk when the site has a popup or the page a placeholder; the chunk mounts what is new. */
+  /**
+   * Imports the form chunk when the site has a popup or the page a placeholder; the chunk mounts
+   * what is new. Called only once the config is in `ctx.c`. The chunk is fetched and run once
+   * however often this asks: `import()` of one URL answers from the document's module map (HTML:
+   * "fetch a single module script").
+   */
   const check = safe(
     () =>
-      ctx.c &&
       (ctx.c.forms.some((form) => form.popup) || d.querySelector('[data-lodestone-form]')) &&
       // A module from the collector's origin: `import()` fetches it with CORS (see vite.config.ts).
-      (chunk ||= import(/* @vite-ignore */ api + '/' + __CHUNK__))
+      (import(/* @vite-ignore */ api + '/' + __CHUNK__) as Promise<{ default: Mount }>)
         .then((m) => m.default(ctx))
         .catch(() => {}),
   )
@@ -175,7 +179,7 @@ const install = () => {
       // Host-supplied props are coerced to the contract's shape: one bad call must not sink a batch.
       const clipped: Props = {}
       for (const key in props)
-        if (/^[a-z]\w{0,39}$/i.test(key)) clipped[key] = clean('' + props[key], 500)
+        if (/^[a-z]\w{0,39}$/i.test(key)) clipped[key] = clean('' + props[key])
       track(arg, clipped)
     }
   }) as LodestoneGlobal
@@ -187,15 +191,13 @@ const install = () => {
   view()
 
   // The History API fires no event for pushState/replaceState (MDN: popstate), so both are wrapped.
-  const patch = (name: 'pushState' | 'replaceState') => {
+  for (const name of ['pushState', 'replaceState'] as const) {
     const original = history[name]
     history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
       original.apply(this, args)
       view()
     }
   }
-  patch('pushState')
-  patch('replaceState')
 
   const listen = (target: EventTarget, type: string, fn: (event: any) => unknown) =>
     target.addEventListener(type, safe(fn), true)
@@ -209,7 +211,7 @@ const install = () => {
     if (set)
       track(
         'lodestoneTrack' in set ? 'cta_click' : 'download',
-        { label: clean(set.lodestoneTrack || el!.textContent!.trim(), 500) },
+        { label: clean(set.lodestoneTrack || el!.textContent!.trim()) },
         undefined,
         set.lodestoneDownload || undefined,
       )
