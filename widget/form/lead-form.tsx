@@ -115,15 +115,20 @@ export const mountForm = (
       honeypot: (data.get(HONEYPOT) as string) || undefined,
       turnstileToken: token,
     }
+    // A string body goes as text/plain: a CORS-simple request, no preflight (Fetch standard).
+    // A 409 (another request changed the same lead: a double click, a second tab) is sent again
+    // after a pause, thrice at most; the same submissionId makes that safe (docs/wire-contract.md#ids-and-retries).
+    const send = (payload: string, tries: number): Promise<Response> =>
+      fetch(ctx.a + '/v1/leads', { method: 'POST', body: payload }).then((response) =>
+        response.status == 409 && tries < 3
+          ? new Promise((wait) => setTimeout(wait, 400 * tries + 200 * Math.random())).then(() =>
+              send(payload, tries + 1),
+            )
+          : response,
+      )
     paint({ busy: true })
     start
-      .then(({ startToken }) =>
-        // A string body goes as text/plain: a CORS-simple request, no preflight (Fetch standard).
-        fetch(ctx.a + '/v1/leads', {
-          method: 'POST',
-          body: JSON.stringify({ ...body, startToken }),
-        }),
-      )
+      .then(({ startToken }) => send(JSON.stringify({ ...body, startToken }), 1))
       .then((response) =>
         response.json().then((answer) => {
           if (response.ok) {
