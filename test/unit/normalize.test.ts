@@ -26,6 +26,7 @@ describe('normaliseEmail', () => {
     // A label may not end (or start) with a hyphen, nor be longer than 63 characters.
     'anna@firma-.de',
     'anna@-firma.de',
+    'info@müller-.de',
     `anna@${'a'.repeat(64)}.de`,
     // A local part has at most 64 characters.
     `${'a'.repeat(65)}@firma.de`,

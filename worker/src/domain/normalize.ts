@@ -29,6 +29,8 @@ const MAX_ADDRESS = 254
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/
 /** A top-level domain is letters or an A-label, never digits (RFC 3696 §2). */
 const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/
+/** Label separators UTS #46 maps to a full stop (ideographic and fullwidth ones). */
+const DOTS = /[.\u3002\uff0e\uff61]/
 /** What the URL parser would read as something other than a host. */
 const NOT_HOST = /[\s/\\?#@:%[\]<>^|"']/
 
@@ -38,6 +40,8 @@ const NOT_HOST = /[\s/\\?#@:%[\]<>^|"']/
  */
 export function asciiDomain(domain: string): string | null {
   if (!domain || NOT_HOST.test(domain)) return null
+  // A U-label's hyphens are checked as typed: `müller-` becomes `xn--mller--...`, no hyphen at the end.
+  if (domain.split(DOTS).some((label) => label.startsWith('-') || label.endsWith('-'))) return null
   let host: string
   try {
     host = new URL(`http://${domain}`).hostname
