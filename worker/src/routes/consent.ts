@@ -5,7 +5,7 @@ import {
   WithdrawInputSchema,
   WithdrawResultSchema,
 } from '../../../shared/consent'
-import { parseJsonBody } from '../lib/body'
+import { parseJsonBody, readUtf8Text } from '../lib/body'
 import { wantsHtml } from '../lib/html'
 import { HttpProblem } from '../lib/problem'
 import { readRequestFacts } from '../lib/request-facts'
@@ -117,7 +117,7 @@ consent.openapi(
     const link = await findConsentLink(c.env.DB, c.req.valid('param').token)
     // Media types are case-insensitive (RFC 9110 §8.3.1). An empty JSON body withdraws everything.
     const type = (c.req.header('content-type') ?? '').toLowerCase()
-    const raw = type.startsWith('application/json') ? await c.req.text() : ''
+    const raw = type.startsWith('application/json') ? await readUtf8Text(c) : ''
     const { purposes } = raw ? parseJsonBody(raw, WithdrawInputSchema) : {}
     const withdrawn = await withdrawConsents(
       c.env.DB,
