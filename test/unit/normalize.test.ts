@@ -6,6 +6,7 @@ import {
   normalisePhone,
 } from '../../worker/src/domain/normalize'
 import { isDisposableDomain } from '../../worker/src/domain/disposable'
+import { deliverableAddress } from '../../worker/src/mail/mailer'
 import { reduceAddress } from '../../worker/src/lib/network'
 
 describe('normaliseEmail', () => {
@@ -102,4 +103,11 @@ describe('reduceAddress', () => {
     ['not an address', null],
     ['999.1.1.1', null],
   ])('%s → %s', (address, expected) => expect(reduceAddress(address)).toBe(expected))
+})
+
+describe('deliverableAddress', () => {
+  it.each([
+    ['info@müller.de', 'info@xn--mller-kva.de'],
+    ['Anna.Berg@firma.de', 'Anna.Berg@firma.de'],
+  ])('sends %s to %s', (email, expected) => expect(deliverableAddress(email)).toBe(expected))
 })
