@@ -1,4 +1,4 @@
-import { render, type TargetedSubmitEvent } from 'preact'
+import { h, render, type TargetedSubmitEvent } from 'preact'
 import type { PublicForm } from '../../shared/form'
 import type { LeadSubmission } from '../../shared/leads'
 import type { Problem as ProblemBody, ProblemCode } from '../../shared/problem'
@@ -33,12 +33,15 @@ export const mountForm = (
   const locale = pickLocale(ctx.c.locale)
   const strings = pickStrings(locale)
   const visitor = ctx.v()
+  // When a submission may leave: the minimum fill time (3 s, docs/spam-and-abuse.md#minimum-fill-time)
+  // counted from when the start token arrived, which the server signed no later, plus a margin.
+  let ready = 0
   // The server-signed start time (minimum fill time) and, with consent, the fields already known.
   const begin = (): Promise<FormStart> =>
     fetch(
       `${ctx.a}/v1/sites/${ctx.s}/forms/${formId}/start${visitor ? '?visitorId=' + visitor : ''}`,
     )
-      .then((response) => (response.ok ? response.json() : {}))
+      .then((response) => ((ready = Date.now() + 31e2), response.ok ? response.json() : {}))
       .catch(() => ({}))
   let start = begin()
   let known: string[] = []
@@ -115,20 +118,26 @@ export const mountForm = (
       honeypot: (data.get(HONEYPOT) as string) || undefined,
       turnstileToken: token,
     }
-    // A string body goes as text/plain: a CORS-simple request, no preflight (Fetch standard).
-    // A 409 (another request changed the same lead: a double click, a second tab) is sent again
-    // after a pause, thrice at most; the same submissionId makes that safe (docs/wire-contract.md#ids-and-retries).
-    const send = (payload: string, tries: number): Promise<Response> =>
-      fetch(ctx.a + '/v1/leads', { method: 'POST', body: payload }).then((response) =>
-        response.status == 409 && tries < 3
-          ? new Promise((wait) => setTimeout(wait, 400 * tries + 200 * Math.random())).then(() =>
-              send(payload, tries + 1),
-            )
-          : response,
-      )
+    // Sent sooner (autofill, a password manager) it would be held as spam: a person never sees
+    // that, the busy button just waits out the rest of the minimum fill time. A string body goes
+    // as text/plain: a CORS-simple request, no preflight (Fetch standard). A 409 (another request
+    // changed the same lead: a double click, a second tab) is sent again after a pause, twice at
+    // most; its submissionId makes that safe (docs/wire-contract.md#ids-and-retries).
+    let tries = 3
+    const send = (answer: FormStart): Promise<Response> =>
+      new Promise<FormStart>((go) => setTimeout(go, ready - Date.now(), answer))
+        .then(({ startToken }) =>
+          fetch(ctx.a + '/v1/leads', {
+            method: 'POST',
+            body: JSON.stringify({ ...body, startToken }),
+          }),
+        )
+        .then((response) =>
+          response.status == 409 && --tries ? ((ready = Date.now() + 700), send(answer)) : response,
+        )
     paint({ busy: true })
     start
-      .then(({ startToken }) => send(JSON.stringify({ ...body, startToken }), 1))
+      .then(send)
       .then((response) =>
         response.json().then((answer) => {
           if (response.ok) {
