@@ -36,6 +36,9 @@ const CASES: [string, Values, Record<string, Problem>][] = [
   ['javascript: url', { ...VALID, website: 'javascript:alert(1)' }, { website: 'url' }],
   ['not a number', { ...VALID, employees: 'many' }, { employees: 'number' }],
   ['a number', { ...VALID, employees: '250' }, {}],
+  // As the worker takes a number (docs/completeness.md#text-and-urls): decimal, no exponent.
+  ['a number with an exponent', { ...VALID, employees: '1e3' }, { employees: 'number' }],
+  ['a negative decimal', { ...VALID, employees: '-2.5' }, {}],
   ['past maxLength', { ...VALID, message: 'x'.repeat(11) }, { message: 'tooLong' }],
   ['at maxLength', { ...VALID, message: 'x'.repeat(10) }, {}],
 ]
