@@ -25,6 +25,14 @@ function row(
   }
 }
 
+/** The rows `minutes` later. */
+function shift(rows: JourneyCandidate[], minutes: number): JourneyCandidate[] {
+  return rows.map((r) => ({
+    ...r,
+    occurredAt: new Date(Date.parse(r.occurredAt) + minutes * 60_000).toISOString(),
+  }))
+}
+
 const at = (minutes: number, path = '/whitepaper') => ({
   url: SITE + path,
   at: new Date(T0 + minutes * 60_000).toISOString(),
@@ -104,6 +112,20 @@ describe('attachableAnonymous', () => {
       row('y3', 42, '/whitepaper', '/pricing'),
     ]
     expect(attachableAnonymous(rows, at(45))).toEqual([])
+  })
+
+  it('lets a page continue from where activity stopped more than two hours before', () => {
+    const rows = [
+      row('z1', 0, '/', null),
+      row('z2', 1, '/pricing', '/'),
+      row('a', 181, '/pricing', 'https://www.google.com/'),
+      row('b', 182, '/whitepaper', '/pricing'),
+    ]
+    expect(attachableAnonymous(rows, at(185))).toEqual(['a', 'b'])
+    // Within two hours the same pages may be an idle tab's.
+    expect(attachableAnonymous(shift(rows.slice(2), -90).concat(rows.slice(0, 2)), at(95))).toEqual(
+      [],
+    )
   })
 
   it("takes the submitter's own rows into the chain but returns only anonymous ones", () => {

@@ -8,12 +8,19 @@
  * the submission (no gap over 30 minutes) is one linear chain of page views, starting at a
  * landing, each page reached from the one before, ending at the submitting page. Anything that
  * does not fit (a second landing, a page reached from elsewhere, an event on another page, a
- * page continuing where earlier activity of the hash stopped) means somebody else was there
- * too, and then nothing anonymous joins.
+ * page continuing from where earlier activity of the hash stopped less than two hours before,
+ * as an idle tab would) means somebody else may have been there too, and then nothing
+ * anonymous joins.
  */
 
 /** A gap longer than this ends a chain: the visit is over, whoever comes next. */
 export const CHAIN_GAP_MS = 30 * 60 * 1000
+
+/**
+ * How long a page left idle is taken to be still open in some tab: a page reached from a
+ * page where earlier activity stopped within this time may be that tab's.
+ */
+export const OPEN_TAB_MS = 2 * 3600 * 1000
 
 /** One stored touchpoint as the rule reads it. */
 export interface JourneyCandidate {
@@ -65,16 +72,20 @@ export function attachableAnonymous(
 
   // Where earlier activity of the hash stopped, a tab may still be open: a page reached from
   // there, or an event on it, may be that tab's, not the submitter's.
-  const openEnds = endsOfStretches(before)
+  const ends = endsOfStretches(before)
+  const openTab = (url: string | null, row: JourneyCandidate) => {
+    const end = url === null ? undefined : ends.get(url)
+    return end !== undefined && Date.parse(row.occurredAt) - end <= OPEN_TAB_MS
+  }
 
   const [landing, ...rest] = chain
   if (!landing || landing.type !== 'page_view' || !isLanding(landing)) return []
   let current = landing.url
   for (const row of rest) {
     if (row.type === 'page_view') {
-      if (row.referrer !== current || openEnds.has(row.referrer)) return []
+      if (row.referrer !== current || openTab(row.referrer, row)) return []
       current = row.url
-    } else if (row.url !== current || openEnds.has(row.url)) return []
+    } else if (row.url !== current || openTab(row.url, row)) return []
   }
   if (current !== submission.url) return []
   return chain.filter((row) => !row.own).map((row) => row.eventId)
@@ -93,17 +104,16 @@ function originOf(url: string): string | null {
   }
 }
 
-/** The page each stretch of activity (split at gaps over 30 minutes) last showed. */
-function endsOfStretches(rows: readonly JourneyCandidate[]): Set<string> {
-  const ends = new Set<string>()
+/** The page each stretch of activity (split at gaps over 30 minutes) last showed, and when it stopped. */
+function endsOfStretches(rows: readonly JourneyCandidate[]): Map<string, number> {
+  const ends = new Map<string, number>()
   let lastPage: string | null = null
   rows.forEach((row, index) => {
     if (row.type === 'page_view') lastPage = row.url
     const next = rows[index + 1]
-    const endsHere =
-      !next || Date.parse(next.occurredAt) - Date.parse(row.occurredAt) > CHAIN_GAP_MS
-    if (endsHere) {
-      ends.add(lastPage ?? row.url)
+    const time = Date.parse(row.occurredAt)
+    if (!next || Date.parse(next.occurredAt) - time > CHAIN_GAP_MS) {
+      ends.set(lastPage ?? row.url, time)
       lastPage = null
     }
   })
