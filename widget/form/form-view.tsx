@@ -150,7 +150,8 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
           {state.message}
         </p>
       )}
-      <button type="submit" disabled={state.busy}>
+      {/* Busy while it sends, or waits out the minimum fill time: disabled against a second submit. */}
+      <button type="submit" disabled={state.busy} aria-busy={state.busy}>
         {state.busy ? strings.sending : form.submitLabel || strings.submit}
       </button>
       {close}

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { Form } from '../../../shared/form'
-import { admin, createSite, WHITEPAPER_FORM } from '../helpers'
+import { admin, call, createSite, WHITEPAPER_FORM } from '../helpers'
 
 describe('PUT /v1/admin/sites/{siteKey}/forms/{formId}', () => {
   it('stores consent texts once with their SHA-256 and versions a changed wording', async () => {
@@ -36,5 +36,24 @@ describe('PUT /v1/admin/sites/{siteKey}/forms/{formId}', () => {
       .bind(site.siteKey)
       .first()) as { n: number }
     expect(n).toBe(3)
+  })
+
+  it("keeps a popup's mobile trigger and hands it to the widget with the config", async () => {
+    const site = await createSite()
+    const popup = {
+      trigger: 'exit_intent',
+      frequency: 'days',
+      days: 7,
+      mobile: { trigger: 'scroll_up', value: 50 },
+    }
+    const stored = await admin(`/v1/admin/sites/${site.siteKey}/forms/wp`, 'PUT', {
+      ...WHITEPAPER_FORM,
+      popup,
+    })
+    expect(((await stored.json()) as Form).popup).toEqual(popup)
+    const config = (await (
+      await call(`/v1/sites/${site.siteKey}/config`, { headers: { origin: site.origin } })
+    ).json()) as { forms: Form[] }
+    expect(config.forms[0]!.popup).toEqual(popup)
   })
 })

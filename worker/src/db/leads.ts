@@ -109,6 +109,7 @@ export function toKnownLead(row: LeadRow): KnownLead {
     scoreState: row.score_state,
     touches: toLeadTouches(row),
     firstSeenAt: row.first_seen_at,
+    missing: parseJson<string[]>(row.missing, []),
   }
 }
 

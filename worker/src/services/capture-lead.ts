@@ -3,6 +3,7 @@ import { captureStatements } from '../db/capture'
 import { listForms } from '../db/forms'
 import { findLeadByEmailKey, toKnownLead } from '../db/leads'
 import { findSubmission } from '../db/submissions'
+import { releaseStartToken } from '../db/start-token-uses'
 import {
   listJourneyCandidates,
   listUnattachedVisitorTouchpoints,
@@ -22,6 +23,7 @@ import { HttpProblem } from '../lib/problem'
 import type { RequestFacts } from '../lib/request-facts'
 import {
   screenFields,
+  screenStartTokenUse,
   screenSubmission,
   type IncomingLead,
   type ScreenDeps,
@@ -64,6 +66,7 @@ export async function captureLead(
       detail: 'The consents are not valid.',
       errors: consents.errors,
     })
+  const tokenKey = await screenStartTokenUse(db, incoming, now)
   const { visitorId, trackingGranted } = decideJourney(body, request.gpc)
   const dailyHash =
     trackingGranted || visitorId ? await requestDailyHash(db, request, site.siteKey, now) : null
@@ -112,6 +115,8 @@ export async function captureLead(
     if (stored) return { status: 200, result: answerReplay(stored, form.formId) }
     // The lead changed between reading and writing: plan again on fresh data.
   }
+  // Nothing was stored: the token stays free for this submission's retry.
+  await releaseStartToken(db, tokenKey, body.submissionId)
   throw new HttpProblem({
     code: 'conflict',
     detail: 'The lead is being changed by another request; please retry.',
