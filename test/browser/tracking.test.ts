@@ -177,6 +177,11 @@ describe('touchpoint tracking', () => {
     expect(granted.visitorId).toBeDefined()
     expect(granted).not.toHaveProperty('consent')
 
+    await page.evaluate(() => {
+      localStorage.setItem('lodestone.p.popup', '1')
+      sessionStorage.setItem('lodestone.s.whitepaper-2026', '1')
+      localStorage.setItem('host.own', 'kept')
+    })
     // The visitor withdraws in the banner; the site passes it on.
     await page.evaluate(() =>
       (window as unknown as { lodestone: (c: string, a: object) => void }).lodestone('consent', {
@@ -190,6 +195,10 @@ describe('touchpoint tracking', () => {
     const batch = JSON.parse((await refused).postData()!) as EventBatch
     expect(batch.consent).toBe('refused')
     expect(batch).not.toHaveProperty('visitorId')
+    // Everything the widget kept is gone, and nothing of the host's.
+    expect(
+      await page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]),
+    ).toEqual(['host.own'])
     await context.close()
   })
 

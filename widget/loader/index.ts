@@ -156,12 +156,12 @@ const install = () => {
     const s = localStorage
     if (!(refused = !granted || n.globalPrivacyControl)) {
       s.setItem(VISITOR, (visitor = s.getItem(VISITOR) || uuid()))
-      queue.push(...JSON.parse(s.getItem(QUEUE) || '[]'))
+      queue.push(...(JSON.parse(s.getItem(QUEUE)!) || []))
       s.removeItem(QUEUE)
     } else
-      [s, sessionStorage].forEach((store) =>
-        Object.keys(store).forEach((key) => key.startsWith(PREFIX) && store.removeItem(key)),
-      )
+      // for-in over a Storage visits its keys (and its methods, which lack the prefix).
+      for (const store of [s, sessionStorage])
+        for (const key in store) key.startsWith(PREFIX) && store.removeItem(key)
   })
 
   const ctx: Ctx = { s: site!, a: api, t: track, v: () => visitor, u: readParams()[0] } as Ctx
