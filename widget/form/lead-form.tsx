@@ -117,6 +117,8 @@ export const mountForm = (
       utm: ctx.u,
       honeypot: (data.get(HONEYPOT) as string) || undefined,
       turnstileToken: token,
+      // The lead's mails and consent pages come in the form's language (docs/consent-and-privacy.md#language).
+      locale,
     }
     paint({ busy: true })
     start
