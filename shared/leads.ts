@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   HTTP_URL,
   ISO_DATETIME,
+  LOCALE,
   multilineText,
   REFERRER,
   SITE_KEY,
@@ -56,6 +57,11 @@ export const LeadSubmissionSchema = z
     honeypot: text(500).optional(),
     startToken: z.string().max(500).optional(),
     turnstileToken: z.string().max(4096).optional(),
+    /**
+     * The language the form was shown in; the lead's mails and consent pages use it
+     * (docs/consent-and-privacy.md#language). Default: the site's locale.
+     */
+    locale: LOCALE.optional(),
   })
   .strict()
   .meta({ example: LEAD_SUBMISSION_EXAMPLE })
@@ -69,6 +75,11 @@ export const LeadSubmissionResultSchema = z
     complete: z.boolean(),
     missing: z.array(z.string()),
     download: z.object({ url: z.string(), filename: z.string(), expiresAt: z.string() }).optional(),
+    /**
+     * The lead's consent receipt (and withdrawal), when the submission gave a consent
+     * (docs/consent-and-privacy.md#receipt); a replay of the same `submissionId` answers the same.
+     */
+    receiptUrl: z.string().optional(),
   })
   .meta({ example: LEAD_SUBMISSION_RESULT_EXAMPLE })
 export type LeadSubmissionResult = z.infer<typeof LeadSubmissionResultSchema>

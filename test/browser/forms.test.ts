@@ -68,7 +68,11 @@ describe('inline forms', () => {
     // Focus moves to the thanks; the next Tab reaches the download, Enter follows it.
     expect(await focusedId(page)).toBe('_title')
     await page.keyboard.press('Tab')
-    const link = page.locator('[data-lodestone-form] a')
+    const link = page.locator('[data-lodestone-form] a[download]')
+    // Beside it, the link to the lead's consent receipt (it gave marketing_email).
+    expect(await page.locator('[data-lodestone-form] a:not([download])').getAttribute('href')).toBe(
+      result.receiptUrl,
+    )
     await expect
       .poll(() => link.evaluate((el) => el === document.activeElement?.shadowRoot?.activeElement))
       .toBe(true)

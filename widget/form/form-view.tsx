@@ -80,6 +80,11 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
             {strings.download}: {result.download.filename}
           </a>
         )}
+        {result.receiptUrl && (
+          <a href={result.receiptUrl} target="_blank" rel="noopener">
+            {strings.receipt}
+          </a>
+        )}
         {close}
       </div>
     )

@@ -7,6 +7,7 @@ export type Strings = Record<Problem, string> & {
   sending: string
   thanks: string
   download: string
+  receipt: string
   close: string
   failed: string
   honeypot: string
@@ -19,6 +20,7 @@ const STRINGS: Record<Locale, Strings> = {
     sending: 'Sending…',
     thanks: 'Thank you!',
     download: 'Download',
+    receipt: 'Your consents',
     close: 'Close',
     failed: 'Something went wrong. Please try again.',
     honeypot: 'Leave this field empty',
@@ -34,6 +36,7 @@ const STRINGS: Record<Locale, Strings> = {
     sending: 'Wird gesendet…',
     thanks: 'Vielen Dank!',
     download: 'Herunterladen',
+    receipt: 'Ihre Einwilligungen',
     close: 'Schließen',
     failed: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
     honeypot: 'Dieses Feld bitte leer lassen',

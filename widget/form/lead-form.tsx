@@ -117,6 +117,8 @@ export const mountForm = (
       utm: ctx.u,
       honeypot: (data.get(HONEYPOT) as string) || undefined,
       turnstileToken: token,
+      // The lead's mails and consent pages come in the form's language (docs/consent-and-privacy.md#language).
+      locale,
     }
     // Sent sooner (autofill, a password manager) it would be held as spam: a person never sees
     // that, the busy button just waits out the rest of the minimum fill time. A string body goes

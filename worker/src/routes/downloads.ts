@@ -21,7 +21,7 @@ downloads.openapi(
     path: '/v1/downloads/{token}',
     summary: 'Redeem a signed download link',
     description:
-      'The short-lived link from a gated submission: records a `download` touchpoint for the lead and redirects to the asset.',
+      'The short-lived link from a gated submission: records a `download` touchpoint for the lead and redirects to the asset. A `HEAD` gets the same redirect and records nothing.',
     request: {
       params: z.object({
         token: z.string().min(10).max(2048).meta({
@@ -54,6 +54,10 @@ downloads.openapi(
     // An erased lead's links die with it: no asset, no touchpoint on the tombstone.
     if (!submission || !form?.asset || !lead)
       throw new HttpProblem({ code: 'download_not_found', detail: 'This download is gone.' })
+    c.header('cache-control', 'no-store')
+    // Hono answers HEAD with the GET route. A HEAD (what link scanners send) is told where the
+    // asset is, but is no download: it records nothing.
+    if (c.req.method === 'HEAD') return c.redirect(form.asset.url, 302)
     const now = new Date()
     const inserted = await insertTouchpoints(c.env.DB, {
       siteKey,
@@ -83,7 +87,6 @@ downloads.openapi(
     })
     const site = await findSite(c.env.DB, siteKey)
     if (site) await reclassifyLeads(c.env.DB, site, inserted)
-    c.header('cache-control', 'no-store')
     return c.redirect(form.asset.url, 302)
   },
 )

@@ -4,7 +4,13 @@ import { listForms } from '../db/forms'
 import { findLeadByEmailKey, toKnownLead } from '../db/leads'
 import { findSubmission } from '../db/submissions'
 import { releaseStartToken } from '../db/start-token-uses'
-import { listUnattachedTouchpoints } from '../db/touchpoints'
+import {
+  listJourneyCandidates,
+  listUnattachedVisitorTouchpoints,
+  type JourneyRow,
+} from '../db/touchpoints'
+import { attachableAnonymous } from '../domain/anonymous-journey'
+import { originAndPath } from '../domain/url'
 import {
   checkConsents,
   decideJourney,
@@ -22,7 +28,7 @@ import {
   type IncomingLead,
   type ScreenDeps,
 } from './capture-screen'
-import { sendOptinMail } from './consent-mail'
+import { followUpConsents, replayedReceiptUrl } from './consent-mail'
 import { requestDailyHash } from './daily-hash'
 import { signDownloadLink } from './download-link'
 import { toQualifyTouchpoint, toTouchCandidate } from './touchpoint-facts'
@@ -59,8 +65,20 @@ export async function captureLead(
 ): Promise<{ status: 200 | 201; result: LeadSubmissionResult }> {
   const { db } = deps
   const { site, form, body } = incoming
+  // A replay answers what the first answer said, its receipt link included.
+  const replayed = async (stored: NonNullable<Awaited<ReturnType<typeof findSubmission>>>) => {
+    const result = answerReplay(stored, form.formId)
+    const receiptUrl = await replayedReceiptUrl(
+      deps,
+      request.origin,
+      site.siteKey,
+      body.submissionId,
+      stored.leadId,
+    )
+    return { status: 200 as const, result: { ...result, ...(receiptUrl ? { receiptUrl } : {}) } }
+  }
   const replay = await findSubmission(db, site.siteKey, body.submissionId)
-  if (replay) return { status: 200, result: answerReplay(replay, form.formId) }
+  if (replay) return replayed(replay)
 
   const now = new Date()
   await screenSubmission(deps, request, incoming, now)
@@ -97,7 +115,12 @@ export async function captureLead(
       email,
       consents: consents.consents,
       known: known ? toKnownLead(known) : null,
-      earlier: await readEarlierTouchpoints(db, site.siteKey, visitorId, dailyHash),
+      earlier: await readEarlierTouchpoints(db, site.siteKey, {
+        visitorId,
+        dailyHash,
+        pageUrl: body.page.url,
+        now,
+      }),
       visitorId,
       request,
       download,
@@ -107,15 +130,16 @@ export async function captureLead(
     await db.batch(captureStatements(db, plan))
     const stored = await findSubmission(db, site.siteKey, body.submissionId)
     if (stored && stored.nonce === plan.nonce) {
-      if (plan.consents.some((consent) => consent.status === 'pending')) {
-        await sendOptinMail(deps, request.origin, site, {
-          id: plan.lead.id,
-          email: plan.lead.email,
-        })
-      }
-      return { status: 201, result: stored.response }
+      const { receiptUrl } = await followUpConsents(
+        deps,
+        request.origin,
+        site,
+        { id: plan.lead.id, email: plan.lead.email },
+        { id: body.submissionId, consents: plan.consents, locale: body.locale ?? site.locale },
+      )
+      return { status: 201, result: { ...stored.response, ...(receiptUrl ? { receiptUrl } : {}) } }
     }
-    if (stored) return { status: 200, result: answerReplay(stored, form.formId) }
+    if (stored) return replayed(stored)
     // The lead changed between reading and writing: plan again on fresh data.
   }
   // Nothing was stored: the token stays free for this submission's retry.
@@ -141,15 +165,22 @@ function answerReplay(
   return stored.response
 }
 
-/** The visitor's anonymous touchpoints not yet attached to a lead, as the plan reads them. */
+const DAY_MS = 24 * 3600 * 1000
+
+/**
+ * The earlier touchpoints that join the lead, as the plan reads them: the visitor's own
+ * (by visitor id) and, under the day's hash, only those the attachment rule finds to be
+ * unambiguously the submitter's (docs/consent-and-privacy.md#which-anonymous-touchpoints-join-a-lead).
+ */
 async function readEarlierTouchpoints(
   db: D1Database,
   siteKey: string,
-  visitorId: string | null,
-  dailyHash: string | null,
+  journey: { visitorId: string | null; dailyHash: string | null; pageUrl: string; now: Date },
 ): Promise<CaptureInput['earlier']> {
-  const rows =
-    visitorId || dailyHash ? await listUnattachedTouchpoints(db, siteKey, visitorId, dailyHash) : []
+  const { visitorId, dailyHash } = journey
+  const own = visitorId ? await listUnattachedVisitorTouchpoints(db, siteKey, visitorId) : []
+  const anonymous = dailyHash ? await readAttachableAnonymous(db, siteKey, journey, dailyHash) : []
+  const rows = [...own, ...anonymous].sort((a, b) => a.occurred_at.localeCompare(b.occurred_at))
   const forms = rows.some((row) => row.form_id) ? await listForms(db, siteKey) : []
   const formsById = new Map(forms.map((f) => [f.formId, f]))
   return {
@@ -157,4 +188,28 @@ async function readEarlierTouchpoints(
     touchpoints: rows.map((row) => toQualifyTouchpoint(row, formsById)),
     eventIds: rows.map((row) => row.event_id),
   }
+}
+
+async function readAttachableAnonymous(
+  db: D1Database,
+  siteKey: string,
+  journey: { visitorId: string | null; pageUrl: string; now: Date },
+  dailyHash: string,
+): Promise<JourneyRow[]> {
+  const since = new Date(journey.now.getTime() - DAY_MS).toISOString()
+  const candidates = await listJourneyCandidates(db, siteKey, journey.visitorId, dailyHash, since)
+  const attach = new Set(
+    attachableAnonymous(
+      candidates.map((row) => ({
+        eventId: row.event_id,
+        type: row.type,
+        occurredAt: row.occurred_at,
+        url: row.url,
+        referrer: row.referrer,
+        own: row.own === 1,
+      })),
+      { url: originAndPath(journey.pageUrl), at: journey.now.toISOString() },
+    ),
+  )
+  return candidates.filter((row) => attach.has(row.event_id)).map(({ own: _own, ...row }) => row)
 }
