@@ -215,7 +215,9 @@ describe('completeness judged by what the forms asked (docs/completeness.md#comp
     const mail = await env.DB.prepare('SELECT body FROM outbox WHERE lead_id = ?1')
       .bind(result.leadId)
       .first<{ body: string }>()
-    expect((await call(linkIn(mail!.body, /https?:\/\/\S+\/v1\/optin\/\S+/))).status).toBe(200)
+    // The mailed link shows a button; its POST confirms (docs/consent-and-privacy.md#links).
+    const optin = linkIn(mail!.body, /https?:\/\/\S+\/v1\/optin\/\S+/)
+    expect((await call(optin, { method: 'POST' })).status).toBe(200)
     const confirmed = await detail(site, result.leadId)
     expect(confirmed.consents.map((c) => c.status)).toContain('confirmed')
     expect(confirmed.stage).toBe('lead')

@@ -47,6 +47,8 @@ const install = () => {
   const api = data.api || new URL(script.src).origin
   const events = api + '/v1/events'
   let visitor: string | undefined
+  /** Tracking refused (a consent call said no, or GPC): batches say so, and never join a lead. */
+  let refused = n.globalPrivacyControl
   let queue: TouchpointInput[] = []
   let timer: ReturnType<typeof setTimeout> | 0 = 0
   let tries = 0
@@ -95,16 +97,21 @@ const install = () => {
       hide || (timer = setTimeout(flush, Math.min(6e4, 1e3 * 2 ** ++tries)))
     }
     if (batch[0]) {
-      const body = JSON.stringify({ siteKey: site, visitorId: visitor, events: batch })
+      const body = JSON.stringify({
+        siteKey: site,
+        visitorId: visitor,
+        consent: refused ? 'refused' : undefined,
+        events: batch,
+      })
       hide
         ? // Offline, a beacon is accepted and then lost: keep the events (saved with consent) instead.
           n.onLine && n.sendBeacon(events, body)
           ? flush(hide)
           : retry()
         : fetch(events, { method: 'POST', body, keepalive: true })
-            .then((response) => {
+            .then(({ status }) => {
               // A 4xx other than 429 will not get better by resending: the batch is dropped.
-              if (response.status > 499 || response.status == 429) throw 0
+              if (status > 499 || status == 429) throw 0
               tries = 0
               flush()
             })
@@ -117,7 +124,8 @@ const install = () => {
     queue.push({
       id: crypto.randomUUID(),
       type,
-      ts: new Date().toISOString(),
+      // toJSON is toISOString for a valid date, in fewer bytes.
+      ts: new Date().toJSON(),
       url: loc.href,
       // The contract takes '' for a direct visit.
       referrer,
@@ -146,14 +154,14 @@ const install = () => {
   const setConsent = safe((granted: unknown) => {
     visitor = undefined
     const s = localStorage
-    if (granted && !n.globalPrivacyControl) {
+    if (!(refused = !granted || n.globalPrivacyControl)) {
       s.setItem(VISITOR, (visitor = s.getItem(VISITOR) || crypto.randomUUID()))
-      // Nothing saved yet: `JSON.parse(null)` is null.
       queue.push(...(JSON.parse(s.getItem(QUEUE)!) || []))
       s.removeItem(QUEUE)
     } else
+      // for-in over a Storage visits its keys (and its methods, which lack the prefix).
       for (const store of [s, sessionStorage])
-        for (const key of Object.keys(store)) key.startsWith(PREFIX) && store.removeItem(key)
+        for (const key in store) key.startsWith(PREFIX) && store.removeItem(key)
   })
 
   const ctx: Ctx = { s: site!, a: api, t: track, v: () => visitor, u: readParams()[1] } as Ctx
@@ -175,7 +183,7 @@ const install = () => {
 
   const lodestone = safe((command: string, arg?: any, props?: Record<string, unknown>) => {
     if (command == 'consent') setConsent(arg?.tracking)
-    if (command == 'track' && /^(cta_click|download)$/.test(arg)) {
+    if (command == 'track' && (arg == 'cta_click' || arg == 'download')) {
       // Host-supplied props are coerced to the contract's shape: one bad call must not sink a batch.
       const clipped: Props = {}
       for (const key in props)
