@@ -17,8 +17,7 @@ const w = window as Window & { lodestone?: LodestoneGlobal }
 const d = document
 const n = navigator as Navigator & { globalPrivacyControl?: boolean }
 const loc = location
-/** Every storage key starts with this, so withdrawing consent can clear them all. */
-const PREFIX = 'lodestone.'
+/** Every storage key starts with `lodestone.`, so withdrawing consent can clear them all. */
 const VISITOR = 'lodestone.v'
 const QUEUE = 'lodestone.q'
 
@@ -109,9 +108,9 @@ const install = () => {
           ? flush(hide)
           : retry()
         : fetch(events, { method: 'POST', body, keepalive: true })
-            .then(({ status }) => {
+            .then((response) => {
               // A 4xx other than 429 will not get better by resending: the batch is dropped.
-              if (status > 499 || status == 429) throw 0
+              if (response.status > 499 || response.status == 429) throw 0
               tries = 0
               flush()
             })
@@ -161,7 +160,7 @@ const install = () => {
     } else
       // for-in over a Storage visits its keys (and its methods, which lack the prefix).
       for (const store of [s, sessionStorage])
-        for (const key in store) key.startsWith(PREFIX) && store.removeItem(key)
+        for (const key in store) key.startsWith('lodestone.') && store.removeItem(key)
   })
 
   const ctx: Ctx = { s: site!, a: api, t: track, v: () => visitor, u: readParams()[1] } as Ctx
