@@ -78,8 +78,13 @@ const findChunk = () => {
  *   state): 47 bytes gzip. `__html` (dangerouslySetInnerHTML) and `__proto__` never match;
  * - the class-component lifecycle and the `options` hooks for add-ons: the chunk has function
  *   components only and no add-on (devtools, debug), so Preact's checks for them always find
- *   nothing, now under shorter names: 106 bytes gzip. Not `render` (Turnstile's API has one),
- *   nor any name the DOM, the wire or Preact's string comparisons (`'children'`) use.
+ *   nothing, now under shorter names: 106 bytes gzip;
+ * - `props`, `state`, `context` of vnodes and component instances, which only Preact reads (the
+ *   chunk's components take their props as an argument, and `state` is also a prop of `FormView`,
+ *   renamed alike): 15 bytes gzip.
+ *
+ * Not `render` (Turnstile's API has one), nor any name that the DOM, the wire (the config, the
+ * answers), the loader's `ctx` or Preact's string comparisons (`'children'`) use: those must stay.
  */
 const PREACT_PRIVATE = new RegExp(
   `^(__[a-zA-Z]?|${[
@@ -102,6 +107,9 @@ const PREACT_PRIVATE = new RegExp(
     'vnode',
     'diffed',
     'unmount',
+    'props',
+    'state',
+    'context',
   ].join('|')})$`,
 )
 
