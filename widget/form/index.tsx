@@ -4,9 +4,9 @@
  * `data-lodestone-form` placeholder or a popup needs it, rendered inside Shadow DOM.
  */
 import type { Mount } from '../context'
-import { mountForm, SUBMITTED } from './lead-form'
-import { armPopup, remember } from './popup'
-import { adoptStyles } from './styles'
+import { mountForm } from './lead-form'
+import { armPopup } from './popup'
+import { styledShadow } from './styles'
 
 let armed = false
 
@@ -18,9 +18,8 @@ const mount: Mount = (ctx) => {
       // Until a form of the site mounts, the placeholder shows its own content: the host page's
       // fallback text (widget/README.md#setup-mistakes). A shadow root without a slot hides it.
       if (form && !el.shadowRoot) {
-        const root = el.attachShadow({ mode: 'open' })
-        adoptStyles(root)
-        mountForm(root, form, ctx, () => remember(ctx, SUBMITTED + form.formId))
+        const root = styledShadow(el)
+        mountForm(root, form, ctx)
       }
     } catch {}
   }

@@ -7,6 +7,7 @@ import type { FormStart, LodestoneGlobal } from '../../shared/widget'
 import type { Ctx } from '../context'
 import { CONSENT, FormView, HONEYPOT, type ViewState } from './form-view'
 import { pickLocale, pickStrings } from './i18n'
+import { remember } from './memory'
 import { challenge } from './turnstile'
 import { validate, type Rule, type Values } from './validate'
 
@@ -25,7 +26,6 @@ export const mountForm = (
   root: ShadowRoot | HTMLElement,
   form: PublicForm,
   ctx: Ctx,
-  onSubmitted: () => void,
   onClose?: () => void,
 ) => {
   const { formId } = form
@@ -144,7 +144,7 @@ export const mountForm = (
         response.json().then((answer) => {
           if (response.ok) {
             touch('form_submit')
-            onSubmitted()
+            remember(ctx, SUBMITTED + formId)
             // Ticking the form's own `tracking` checkbox grants tracking like a banner would
             // (widget/README.md#consent).
             if (values[CONSENT + 'tracking']) lodestone('consent', { tracking: true })

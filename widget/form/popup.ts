@@ -2,34 +2,10 @@ import { render } from 'preact'
 import type { PublicForm } from '../../shared/form'
 import type { Ctx } from '../context'
 import { mountForm, SUBMITTED } from './lead-form'
-import { adoptStyles } from './styles'
+import { recall, remember } from './memory'
+import { styledShadow } from './styles'
 
 const SHOWN = 'lodestone.p.'
-
-/**
- * Frequency caps without consent: nothing may be stored on the device
- * (docs/consent-and-privacy.md#tracking), so they are
- * kept here and last as long as the document (a reload forgets them).
- */
-const memory: Record<string, number> = {}
-
-/** Web storage only with `tracking` consent; it may also be missing or throw (MDN: SecurityError). */
-const storage = (ctx: Ctx, session?: boolean) => {
-  try {
-    return ctx.v() ? (session ? sessionStorage : localStorage) : undefined
-  } catch {}
-}
-
-/** When `key` was last recorded (ms since the epoch), or 0. */
-export const recall = (ctx: Ctx, key: string, session?: boolean) =>
-  +(storage(ctx, session)?.getItem(key) || memory[key] || 0)
-
-/** Records `key` now: in memory always, in web storage with consent. */
-export const remember = (ctx: Ctx, key: string, session?: boolean) => {
-  try {
-    storage(ctx, session)?.setItem(key, '' + (memory[key] = Date.now()))
-  } catch {}
-}
 
 /**
  * Runs a listener without letting anything escape into the host page: the widget must never break
@@ -52,8 +28,7 @@ const openPopup = (form: PublicForm, ctx: Ctx) => {
   const d = document
   const host = d.createElement('div')
   host.setAttribute('data-lodestone-popup', form.formId)
-  const root = host.attachShadow({ mode: 'open' })
-  adoptStyles(root)
+  const root = styledShadow(host)
   const dialog = d.createElement('dialog')
   dialog.setAttribute('aria-labelledby', '_title')
   dialog.addEventListener('close', () => {
@@ -62,13 +37,7 @@ const openPopup = (form: PublicForm, ctx: Ctx) => {
   })
   root.append(dialog)
   d.body.append(host)
-  mountForm(
-    dialog,
-    form,
-    ctx,
-    () => remember(ctx, SUBMITTED + form.formId),
-    () => dialog.close(),
-  ).then(() => dialog.showModal())
+  mountForm(dialog, form, ctx, () => dialog.close()).then(() => dialog.showModal())
 }
 
 /**

@@ -28,8 +28,13 @@ const CSS =
 
 let sheet: CSSStyleSheet | undefined
 
-/** Gives a shadow root the form's stylesheet; one sheet object is shared by every root. */
-export const adoptStyles = (root: ShadowRoot) => {
+/**
+ * Gives `host` an open shadow root with the form's stylesheet; one sheet object is shared by every
+ * root.
+ */
+export const styledShadow = (host: HTMLElement) => {
+  const root = host.attachShadow({ mode: 'open' })
   if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS)
   root.adoptedStyleSheets = [sheet]
+  return root
 }
