@@ -71,8 +71,8 @@ const findChunk = () => {
 }
 
 /**
- * Property names that only Preact's own code reads or writes inside the form chunk, which the
- * minifier shortens there (rolldown `mangleProps`, consistently across the chunk):
+ * Property names that only the form chunk's own code (Preact's and ours) reads or writes, which
+ * the minifier shortens there (rolldown `mangleProps`, consistently across the chunk):
  *
  * - Preact's internal fields (`__k`, `__e`, `__c`, …, its own short names for vnode and component
  *   state): 47 bytes gzip. `__html` (dangerouslySetInnerHTML) and `__proto__` never match;
@@ -81,12 +81,15 @@ const findChunk = () => {
  *   nothing, now under shorter names: 106 bytes gzip;
  * - `props`, `state`, `context` of vnodes and component instances, which only Preact reads (the
  *   chunk's components take their props as an argument, and `state` is also a prop of `FormView`,
- *   renamed alike): 15 bytes gzip.
+ *   renamed alike): 15 bytes gzip;
+ * - our own internal keys: `FormView`'s props `strings` and `onClose`, its view state's `busy` and
+ *   `result`, and the texts the chunk reads by name only (`thanks`, `sending`, `receipt`,
+ *   `failed`; not those looked up by a computed key, like the problem codes): 20 bytes gzip.
  *
  * Not `render` (Turnstile's API has one), nor any name that the DOM, the wire (the config, the
  * answers), the loader's `ctx` or Preact's string comparisons (`'children'`) use: those must stay.
  */
-const PREACT_PRIVATE = new RegExp(
+const CHUNK_PRIVATE = new RegExp(
   `^(__[a-zA-Z]?|${[
     'componentWillMount',
     'componentDidMount',
@@ -110,6 +113,14 @@ const PREACT_PRIVATE = new RegExp(
     'props',
     'state',
     'context',
+    'strings',
+    'onClose',
+    'busy',
+    'result',
+    'thanks',
+    'sending',
+    'receipt',
+    'failed',
   ].join('|')})$`,
 )
 
@@ -163,7 +174,7 @@ export default defineConfig(({ mode }): UserConfig => {
           format: 'es',
           // Six hash characters (36 bits) are plenty to bust caches; the name is in `w.js`: 2 B gzip.
           entryFileNames: 'f-[hash:6].js',
-          minify: { mangleProps: { include: PREACT_PRIVATE } },
+          minify: { mangleProps: { include: CHUNK_PRIVATE } },
         },
       },
     },
