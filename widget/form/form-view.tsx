@@ -34,7 +34,10 @@ type Props = {
   form: PublicForm
   state: ViewState
   strings: Strings
-  /** The fields to ask: the form's, less those already known (progressive profiling). */
+  /**
+   * The fields to ask: the form's, less those already known (progressive profiling), then its
+   * consents as checkboxes named `consent:<purpose>`.
+   */
   fields: FormField[]
   onSubmit: (event: TargetedSubmitEvent<HTMLFormElement>) => void
   onInput: () => void
@@ -128,18 +131,6 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
               // One of email, tel, text, url, number here; Preact types each input type apart.
               type != 'checkbox' && <input type={type as 'text'} {...control} />
             )}
-            {errorText(name, errors)}
-          </div>
-        )
-      })}
-      {form.consents.map(({ purpose, text, required }) => {
-        const name = CONSENT + purpose
-        return (
-          <div key={name}>
-            <label class="c">
-              <input type="checkbox" name={name} required={required} {...describe(name, errors)} />
-              {text}
-            </label>
             {errorText(name, errors)}
           </div>
         )

@@ -1,5 +1,5 @@
 import { h, render, type TargetedSubmitEvent } from 'preact'
-import type { PublicForm } from '../../shared/form'
+import type { FormField, PublicForm } from '../../shared/form'
 import type { LeadSubmission } from '../../shared/leads'
 import type { Problem as ProblemBody, ProblemCode } from '../../shared/problem'
 import type { EventType } from '../../shared/events'
@@ -45,9 +45,11 @@ export const mountForm = (
       .catch(() => ({}))
   let start = begin()
   let known: string[] = []
-  const consentRules: Rule[] = form.consents.map(({ purpose, required }) => ({
+  // The site's consent texts as unticked checkboxes after the fields: shown and checked like them.
+  const consentFields: FormField[] = form.consents.map(({ purpose, text, required }) => ({
     name: CONSENT + purpose,
     type: 'checkbox',
+    label: text,
     required,
   }))
   let state: ViewState = {}
@@ -67,6 +69,8 @@ export const mountForm = (
    * are not asked again.
    */
   const rules = () => form.fields.filter(({ name }) => name == 'email' || !known.includes(name))
+  /** What the visitor is asked: the fields still wanted, then the consents. */
+  const asked = () => [...rules(), ...consentFields]
 
   const paint = (next: ViewState) =>
     render(
@@ -74,7 +78,7 @@ export const mountForm = (
         form={form}
         state={(state = next)}
         strings={strings}
-        fields={rules()}
+        fields={asked()}
         onSubmit={submit}
         onInput={() => started || ((started = true), touch('form_start'))}
         onClose={onClose}
@@ -87,7 +91,7 @@ export const mountForm = (
     if (state.busy) return
     const data = new FormData(event.currentTarget)
     const values: Values = {}
-    const checked: Rule[] = [...rules(), ...consentRules]
+    const checked: Rule[] = asked()
     for (const { name, type } of checked)
       values[name] = type == 'checkbox' ? data.has(name) : String(data.get(name) ?? '').trim()
     const problems = validate(checked, values)
