@@ -153,14 +153,15 @@ const install = () => {
   const setConsent = safe((granted: unknown) => {
     visitor = undefined
     const s = localStorage
-    if (!(refused = !granted || n.globalPrivacyControl)) {
-      s.setItem(VISITOR, (visitor = s.getItem(VISITOR) || crypto.randomUUID()))
-      queue.push(...(JSON.parse(s.getItem(QUEUE)!) || []))
-      s.removeItem(QUEUE)
-    } else
+    if ((refused = !granted || n.globalPrivacyControl))
       // for-in over a Storage visits its keys (and its methods, which lack the prefix).
       for (const store of [s, sessionStorage])
         for (const key in store) key.startsWith('lodestone.') && store.removeItem(key)
+    else {
+      s.setItem(VISITOR, (visitor = s.getItem(VISITOR) || crypto.randomUUID()))
+      queue.push(...(JSON.parse(s.getItem(QUEUE)!) || []))
+      s.removeItem(QUEUE)
+    }
   })
 
   const ctx: Ctx = { s: site!, a: api, t: track, v: () => visitor, u: readParams()[1] } as Ctx
