@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   HTTP_URL,
   ISO_DATETIME,
+  LOCALE,
   multilineText,
   REFERRER,
   SITE_KEY,
@@ -46,6 +47,8 @@ export const LeadSubmissionSchema = z
     submissionId: UUID,
     visitorId: UUID.optional(),
     fields: LeadFieldsSchema,
+    /** The language the form was shown in (the public form's `locale`). */
+    locale: LOCALE.optional(),
     consents: z.array(ConsentGrantSchema).max(10).default([]),
     page: z.object({ url: HTTP_URL, referrer: REFERRER.optional() }).strict(),
     utm: UtmSchema.optional(),

@@ -17,7 +17,12 @@ const SITE: CaptureInput['site'] = {
   requiredFields: ['email', 'firstName', 'company'],
 }
 
-const FORM: CaptureInput['form'] = { formId: 'whitepaper-2026', kind: 'whitepaper', title: 'Paper' }
+const FORM: CaptureInput['form'] = {
+  formId: 'whitepaper-2026',
+  kind: 'whitepaper',
+  title: 'Paper',
+  locales: ['en'],
+}
 
 const MARKETING = {
   purpose: 'marketing_email',
@@ -236,7 +241,13 @@ describe('checkConsents', () => {
     ])
     expect(result).toEqual({
       ok: false,
-      errors: [{ path: 'consents.marketing_email', message: 'this consent is required' }],
+      errors: [
+        {
+          path: 'consents.marketing_email',
+          reason: 'required',
+          message: { en: 'this consent is required', de: 'diese Einwilligung ist erforderlich' },
+        },
+      ],
     })
   })
 })

@@ -38,12 +38,22 @@ export const publicPreflight: MiddlewareHandler<AppEnv> = async (c, next) => {
 export async function requireSiteForOrigin(c: Context<AppEnv>, siteKey: string): Promise<Site> {
   const site = await findSite(c.env.DB, siteKey)
   if (!site)
-    throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })
+    throw new HttpProblem({
+      code: 'site_not_found',
+      detail: {
+        en: `There is no site "${siteKey}".`,
+        de: `Es gibt keine Website "${siteKey}".`,
+      },
+    })
+  c.set('siteLocale', site.locale)
   const origin = c.req.header('origin')
   if (!origin || !site.allowedOrigins.includes(origin)) {
     throw new HttpProblem({
       code: 'origin_not_allowed',
-      detail: 'This origin is not allowed for the site.',
+      detail: {
+        en: 'This origin is not allowed for the site.',
+        de: 'Diese Herkunft ist für die Website nicht zugelassen.',
+      },
     })
   }
   c.header('access-control-allow-origin', origin)

@@ -12,7 +12,7 @@ import {
 } from '../domain/capture-plan'
 import type { Config } from '../env'
 import { randomToken } from '../lib/crypto'
-import { HttpProblem } from '../lib/problem'
+import { fieldError, HttpProblem } from '../lib/problem'
 import type { RequestFacts } from '../lib/request-facts'
 import {
   screenFields,
@@ -55,7 +55,10 @@ export async function captureLead(
   if (!consents.ok)
     throw new HttpProblem({
       code: 'consent_invalid',
-      detail: 'The consents are not valid.',
+      detail: {
+        en: 'The consents are not valid.',
+        de: 'Die Einwilligungen sind nicht gültig.',
+      },
       errors: consents.errors,
     })
   const { visitorId, trackingGranted } = decideJourney(body, request.gpc)
@@ -80,7 +83,7 @@ export async function captureLead(
       email,
       consents: consents.consents,
       known: known ? toKnownLead(known) : null,
-      earlier: await readEarlierTouchpoints(db, site.siteKey, visitorId, dailyHash),
+      earlier: await readEarlierTouchpoints(db, site, visitorId, dailyHash),
       visitorId,
       request,
       download,
@@ -103,7 +106,10 @@ export async function captureLead(
   }
   throw new HttpProblem({
     code: 'conflict',
-    detail: 'The lead is being changed by another request; please retry.',
+    detail: {
+      en: 'The lead is being changed by another request; please retry.',
+      de: 'Der Kontakt wird gerade von einer anderen Anfrage geändert; bitte erneut versuchen.',
+    },
   })
 }
 
@@ -115,8 +121,18 @@ function answerReplay(
   if (stored.formId !== formId) {
     throw new HttpProblem({
       code: 'submission_id_reused',
-      detail: 'This submissionId was already used for another form.',
-      errors: [{ path: 'submissionId', message: 'already used for another form' }],
+      detail: {
+        en: 'This submissionId was already used for another form.',
+        de: 'Diese submissionId wurde schon für ein anderes Formular verwendet.',
+      },
+      errors: [
+        fieldError(
+          'submissionId',
+          'invalid',
+          'already used for another form',
+          'schon für ein anderes Formular verwendet',
+        ),
+      ],
     })
   }
   return stored.response
@@ -125,13 +141,15 @@ function answerReplay(
 /** The visitor's anonymous touchpoints not yet attached to a lead, as the plan reads them. */
 async function readEarlierTouchpoints(
   db: D1Database,
-  siteKey: string,
+  site: IncomingLead['site'],
   visitorId: string | null,
   dailyHash: string | null,
 ): Promise<CaptureInput['earlier']> {
   const rows =
-    visitorId || dailyHash ? await listUnattachedTouchpoints(db, siteKey, visitorId, dailyHash) : []
-  const forms = rows.some((row) => row.form_id) ? await listForms(db, siteKey) : []
+    visitorId || dailyHash
+      ? await listUnattachedTouchpoints(db, site.siteKey, visitorId, dailyHash)
+      : []
+  const forms = rows.some((row) => row.form_id) ? await listForms(db, site) : []
   const formsById = new Map(forms.map((f) => [f.formId, f]))
   return {
     touches: rows.map(toTouchCandidate),
