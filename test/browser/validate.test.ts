@@ -29,7 +29,7 @@ const CASES: [string, Values, Record<string, Problem>][] = [
   ['javascript: url', { ...VALID, website: 'javascript:alert(1)' }, { website: 'url' }],
   ['not a number', { ...VALID, employees: 'many' }, { employees: 'number' }],
   ['a number', { ...VALID, employees: '250' }, {}],
-  ['past maxLength', { ...VALID, message: 'x'.repeat(11) }, { message: 'tooLong' }],
+  ['past maxLength', { ...VALID, message: 'x'.repeat(11) }, { message: 'too_long' }],
   ['at maxLength', { ...VALID, message: 'x'.repeat(10) }, {}],
 ]
 
@@ -41,6 +41,6 @@ describe('validate (widget form, pure)', () => {
   it('bounds text without maxLength at the contract limit of 5000 characters', () => {
     const rules: Rule[] = [{ name: 'company', type: 'text', required: false }]
     expect(validate(rules, { company: 'x'.repeat(5000) })).toEqual({})
-    expect(validate(rules, { company: 'x'.repeat(5001) })).toEqual({ company: 'tooLong' })
+    expect(validate(rules, { company: 'x'.repeat(5001) })).toEqual({ company: 'too_long' })
   })
 })

@@ -218,7 +218,7 @@ const install = () => {
   listen(d, 'visibilitychange', () => d.hidden && flush(1))
   listen(w, 'online', () => flush())
 
-  fetch(`${api}/v1/sites/${site}/config`)
+  fetch(`${api}/v1/sites/${site}/config?locale=${d.documentElement.lang}`)
     .then((response) => response.json())
     .then((config: WidgetConfig) => {
       ctx.c = config
