@@ -218,6 +218,8 @@ const install = () => {
   listen(d, 'visibilitychange', () => d.hidden && flush(1))
   listen(w, 'online', () => flush())
 
+  // The page's language as written (`de-AT`); the collector serves each form in it where it can
+  // (docs/wire-contract.md#texts-per-language).
   fetch(`${api}/v1/sites/${site}/config?locale=${d.documentElement.lang}`)
     .then((response) => response.json())
     .then((config: WidgetConfig) => {
