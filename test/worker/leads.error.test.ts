@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import {
   admin,
+  BILINGUAL_FORM,
   call,
   createSite,
   expectProblem,
@@ -321,5 +322,26 @@ describe("refusals of POST /v1/leads in the visitor's language", () => {
     expect(en.errors).toEqual([
       { path: 'consents.marketing_email', reason: 'required', message: 'this consent is required' },
     ])
+  })
+
+  it('takes a select answer by its value, not by a label of one language', async () => {
+    const site = await createSite({ locale: 'de' }, BILINGUAL_FORM)
+    const fields = { email: 'kim@firma.de', firstName: 'Kim', lastName: 'Berg' }
+    const label = await expectProblem(
+      await postLead(site, leadBody(site, { fields: { ...fields, employees: '50 und mehr' } }), {
+        language: 'de',
+      }),
+      422,
+      'validation_failed',
+    )
+    expect(label.errors).toEqual([
+      {
+        path: 'fields.employees',
+        reason: 'option',
+        message: 'ist keine der Auswahlmöglichkeiten',
+      },
+    ])
+    const value = await postLead(site, leadBody(site, { fields: { ...fields, employees: '50+' } }))
+    expect(value.status).toBe(201)
   })
 })
