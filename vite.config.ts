@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { defineConfig, type Plugin, type UserConfig } from 'vite'
 
@@ -11,7 +11,8 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite'
  * 2. `vite build --mode loader`: `w.js`, one IIFE, with the chunk's file name baked
  *    in as a build-time constant.
  *
- * `npm run build:widget` runs both in that order.
+ * `npm run build:widget` runs both in that order. The chunk pass also copies the API
+ * reference's renderer into `docs/reference.js` (see `emitApiReference`).
  */
 const OUT = path.join(import.meta.dirname, 'dist/widget')
 
@@ -27,6 +28,8 @@ const HEADERS = `/*
   X-Content-Type-Options: nosniff
 /w.js
   Cache-Control: public, max-age=300
+/docs/*
+  Cache-Control: public, max-age=300
 /f-*
   Cache-Control: public, max-age=31536000, immutable
 `
@@ -35,6 +38,28 @@ const emitHeaders = (): Plugin => ({
   name: 'lodestone-headers',
   generateBundle() {
     this.emitFile({ type: 'asset', fileName: '_headers', source: HEADERS })
+  },
+})
+
+/**
+ * The renderer of the collector's `/docs` page: Scalar's standalone browser bundle from the
+ * `@scalar/api-reference` package, whose exact version the lockfile pins, served by the
+ * collector itself as a static asset. So `/docs` runs no third-party code from elsewhere, works
+ * with no network and can have a strict CSP (`worker/src/routes/pages.ts`).
+ */
+const API_REFERENCE = path.join(
+  import.meta.dirname,
+  'node_modules/@scalar/api-reference/dist/browser/standalone.js',
+)
+
+const emitApiReference = (): Plugin => ({
+  name: 'lodestone-api-reference',
+  generateBundle() {
+    this.emitFile({
+      type: 'asset',
+      fileName: 'docs/reference.js',
+      source: readFileSync(API_REFERENCE),
+    })
   },
 })
 
@@ -81,7 +106,7 @@ export default defineConfig(({ mode }): UserConfig => {
     }
   return {
     ...shared,
-    plugins: [emitHeaders()],
+    plugins: [emitHeaders(), emitApiReference()],
     build: {
       ...shared.build,
       emptyOutDir: true,

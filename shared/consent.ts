@@ -7,7 +7,7 @@ import {
   WITHDRAW_RESULT_EXAMPLE,
 } from './examples/consent'
 
-/** `GET /v1/optin/{token}` as JSON: the double opt-in is confirmed. */
+/** `/v1/optin/{token}` as JSON: `GET` answers `false` (the link can still confirm), `POST` `true` (confirmed). */
 export const ConsentConfirmedSchema = z
   .object({ confirmed: z.boolean() })
   .meta({ example: CONSENT_CONFIRMED_EXAMPLE })

@@ -81,6 +81,18 @@ export const PopupSchema = z
     value: z.union([z.number().min(0).max(3600), text(200)]).optional(),
     frequency: z.enum(['session', 'days', 'until_submit']).default('session'),
     days: z.number().int().min(1).max(365).optional(),
+    /**
+     * Used instead on a device without hover (`(hover: none)`: phones, tablets), where exit intent
+     * never fires: `scroll_up` (back up after `value` % of depth), `scroll` (% depth) or `delay`
+     * (seconds).
+     */
+    mobile: z
+      .object({
+        trigger: z.enum(['scroll_up', 'scroll', 'delay']),
+        value: z.number().min(0).max(3600).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 export type Popup = z.output<typeof PopupSchema>

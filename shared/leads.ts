@@ -47,8 +47,6 @@ export const LeadSubmissionSchema = z
     submissionId: UUID,
     visitorId: UUID.optional(),
     fields: LeadFieldsSchema,
-    /** The language the form was shown in (the public form's `locale`). */
-    locale: LOCALE.optional(),
     consents: z.array(ConsentGrantSchema).max(10).default([]),
     page: z.object({ url: HTTP_URL, referrer: REFERRER.optional() }).strict(),
     utm: UtmSchema.optional(),
@@ -59,6 +57,11 @@ export const LeadSubmissionSchema = z
     honeypot: text(500).optional(),
     startToken: z.string().max(500).optional(),
     turnstileToken: z.string().max(4096).optional(),
+    /**
+     * The language the form was shown in (the public form's `locale`); the lead's mails and
+     * consent pages use it (docs/consent-and-privacy.md#language). Default: the site's locale.
+     */
+    locale: LOCALE.optional(),
   })
   .strict()
   .meta({ example: LEAD_SUBMISSION_EXAMPLE })
@@ -72,6 +75,11 @@ export const LeadSubmissionResultSchema = z
     complete: z.boolean(),
     missing: z.array(z.string()),
     download: z.object({ url: z.string(), filename: z.string(), expiresAt: z.string() }).optional(),
+    /**
+     * The lead's consent receipt (and withdrawal), when the submission gave a consent
+     * (docs/consent-and-privacy.md#receipt); a replay of the same `submissionId` answers the same.
+     */
+    receiptUrl: z.string().optional(),
   })
   .meta({ example: LEAD_SUBMISSION_RESULT_EXAMPLE })
 export type LeadSubmissionResult = z.infer<typeof LeadSubmissionResultSchema>

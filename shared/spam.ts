@@ -1,7 +1,15 @@
 import { z } from 'zod'
 import { SPAM_LIST_EXAMPLE } from './examples/spam'
 
-export const SPAM_REASONS = ['honeypot', 'too_fast', 'turnstile', 'rate', 'disposable'] as const
+export const SPAM_REASONS = [
+  'honeypot',
+  'too_fast',
+  'token_reused',
+  'turnstile',
+  'rate',
+  'disposable',
+] as const
+export type SpamReason = (typeof SPAM_REASONS)[number]
 
 /** Query of `GET /v1/admin/sites/{siteKey}/spam`. */
 export const SpamListQuerySchema = z

@@ -23,6 +23,8 @@ export type WidgetTexts = Record<FieldReason | ShownCode, string> & {
   sending: string
   thanks: string
   download: string
+  /** The link to the consent receipt on the thank-you state. */
+  receipt: string
   close: string
   failed: string
   honeypot: string
@@ -35,6 +37,7 @@ export const WIDGET_TEXTS: Record<Locale, WidgetTexts> = {
     sending: 'Sending…',
     thanks: 'Thank you!',
     download: 'Download',
+    receipt: 'Your consents',
     close: 'Close',
     failed: 'Something went wrong. Please try again.',
     honeypot: 'Leave this field empty',
@@ -59,6 +62,7 @@ export const WIDGET_TEXTS: Record<Locale, WidgetTexts> = {
     sending: 'Wird gesendet…',
     thanks: 'Vielen Dank!',
     download: 'Herunterladen',
+    receipt: 'Ihre Einwilligungen',
     close: 'Schließen',
     failed: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
     honeypot: 'Dieses Feld bitte leer lassen',

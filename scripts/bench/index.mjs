@@ -25,7 +25,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { ensureWidget, migrate, query, ROOT, startCollector } from '../dev/collector.mjs'
 import { benchLargeSite } from './large.mjs'
-import { createSite, loadTarget, MIN_FILL_MS, retryStorm, TARGETS } from './load.mjs'
+import { BENCH_SECRET, createSite, loadTarget, MIN_FILL_MS, retryStorm, TARGETS } from './load.mjs'
 import { measureWidget, PEERS } from './sizes.mjs'
 import { fixed, markdownTable, ratio, whole } from './table.mjs'
 
@@ -123,7 +123,8 @@ async function benchLoads() {
   say('• starting the collector (wrangler dev, RATE_LIMITS=off, BENCH_NOOP=on)')
   const collector = await startCollector({
     persistTo: state,
-    vars: { RATE_LIMITS: 'off', BENCH_NOOP: 'on' },
+    // Its own secret, so load.mjs signs each submission its start token.
+    vars: { RATE_LIMITS: 'off', BENCH_NOOP: 'on', LODESTONE_SECRET: BENCH_SECRET },
     // Below "info" the dev proxy stops posting a log line per request to Node: about a
     // quarter of the no-op's cost, and no part of the worker's.
     logLevel: 'warn',

@@ -3,7 +3,7 @@
  * alone), driven by autocannon with a fresh body per request, built in
  * `setupRequest`: new event ids, new submission ids, new email addresses.
  */
-import { randomUUID } from 'node:crypto'
+import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
 
 /** The page origin every bench site allows: requests carry it as `Origin`, as the widget's do. */
@@ -11,6 +11,20 @@ export const PAGE_ORIGIN = 'https://bench.example'
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) lodestone-bench'
 /** The collector's minimum fill time (worker `MIN_FILL_MS`): a start token must be this old. */
 export const MIN_FILL_MS = 3_000
+/** The collector's `LODESTONE_SECRET` for the bench run (index.mjs passes it as a var). */
+export const BENCH_SECRET = randomBytes(32).toString('base64url')
+
+/**
+ * A start token of form `wp` signed a minute ago, as `issueStartToken` signs one
+ * (worker/src/domain/start-token.ts). One token serves one submission
+ * (docs/spam-and-abuse.md#one-token-one-submission), so every submission gets its own, as
+ * the widget fetches one per form shown; signing here keeps the start route out of the load.
+ */
+function startTokenFor(siteKey) {
+  const claim = { k: 'start', s: siteKey, f: 'wp', t: Date.now() - 60_000, n: randomUUID() }
+  const body = Buffer.from(JSON.stringify(claim)).toString('base64url')
+  return `${body}.${createHmac('sha256', BENCH_SECRET).update(body).digest('base64url')}`
+}
 
 export const LEAD_FORM = {
   kind: 'whitepaper',
@@ -33,8 +47,8 @@ export const LEAD_FORM = {
 }
 
 /**
- * Creates a site allowing `PAGE_ORIGIN` and, with `form`, its form `wp` and a
- * start token for it. Answers what a lead body needs.
+ * Creates a site allowing `PAGE_ORIGIN` and, with `form`, its form `wp`, whose start
+ * route must answer. Answers what a lead body needs.
  */
 export async function createSite(collector, siteKey, { form = false } = {}) {
   await collector.admin(`/v1/admin/sites/${siteKey}`, {
@@ -51,8 +65,7 @@ export async function createSite(collector, siteKey, { form = false } = {}) {
     headers: { origin: PAGE_ORIGIN },
   })
   if (!response.ok) throw new Error(`form start for ${siteKey}: ${response.status}`)
-  const { startToken } = await response.json()
-  return { siteKey, textId, startToken, startedAt: Date.now() }
+  return { siteKey, textId, startedAt: Date.now() }
 }
 
 /** A batch of `size` page views with fresh ids, as the widget sends it (no visitor id: no consent). */
@@ -88,7 +101,7 @@ export function leadSubmission(site, submissionId, email) {
     consents: [{ purpose: 'marketing_email', granted: true, textId: site.textId }],
     page: { url: `${PAGE_ORIGIN}/whitepaper`, referrer: '' },
     utm: { source: 'linkedin', medium: 'paid', campaign: 'bench' },
-    startToken: site.startToken,
+    startToken: startTokenFor(site.siteKey),
   })
 }
 

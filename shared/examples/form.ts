@@ -106,9 +106,12 @@ export const PUBLIC_FORM_EXAMPLE = {
   thanks: TEXTS.thanks.de,
 }
 
-/** A start token as `GET .../start` signs it: `{ k: 'start', s: 'acme', f: 'whitepaper-2026', t }`. */
+/**
+ * A start token as `GET .../start` signs it: `{ k: 'start', s: 'acme', f: 'whitepaper-2026', t, n }`
+ * (`n` a nonce: one token serves one submission).
+ */
 export const START_TOKEN_EXAMPLE =
-  'eyJrIjoic3RhcnQiLCJzIjoiYWNtZSIsImYiOiJ3aGl0ZXBhcGVyLTIwMjYiLCJ0IjoxNzkzNjk3MjQyMDAwfQ.2azFvvE13ydKRQwbk_1teZAYVqWOfltAixwuUkZK_Rk'
+  'eyJrIjoic3RhcnQiLCJzIjoiYWNtZSIsImYiOiJ3aGl0ZXBhcGVyLTIwMjYiLCJ0IjoxNzkzNjk3MjQyMDAwLCJuIjoicTNKdFgwYTlWYjhtIn0.1DHA-J2Z2mLFR1o362oyECsRvKCk6ZTopt2aG3SP2t8'
 
 export const ASSET_EXAMPLE = {
   url: 'https://www.acme.example/downloads/whitepaper-2026.pdf',

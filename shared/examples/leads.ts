@@ -74,6 +74,7 @@ export const LEAD_SUBMISSION_EXAMPLE = {
   honeypot: '',
   startToken:
     'eyJrIjoic3RhcnQiLCJzIjoiYWNtZSIsImYiOiJ3aGl0ZXBhcGVyLTIwMjYiLCJ0IjoxNzkzNjk3MjQyMDAwfQ.2azFvvE13ydKRQwbk_1teZAYVqWOfltAixwuUkZK_Rk',
+  locale: 'de',
 }
 
 export const LEAD_SUBMISSION_RESULT_EXAMPLE = {
@@ -87,6 +88,7 @@ export const LEAD_SUBMISSION_RESULT_EXAMPLE = {
     filename: 'whitepaper-2026.pdf',
     expiresAt: '2026-11-04T09:15:00.000Z',
   },
+  receiptUrl: 'https://collector.acme.example/v1/consent/QykxTNAsJXZDQxf0CSpCDHZsocUtp5QW',
 }
 
 export const LEAD_LIST_EXAMPLE = {

@@ -69,7 +69,11 @@ describe('inline forms', () => {
     // Focus moves to the thanks; the next Tab reaches the download, Enter follows it.
     expect(await focusedId(page)).toBe('_title')
     await page.keyboard.press('Tab')
-    const link = page.locator('[data-lodestone-form] a')
+    const link = page.locator('[data-lodestone-form] a[download]')
+    // Beside it, the link to the lead's consent receipt (it gave marketing_email).
+    expect(await page.locator('[data-lodestone-form] a:not([download])').getAttribute('href')).toBe(
+      result.receiptUrl,
+    )
     await expect
       .poll(() => link.evaluate((el) => el === document.activeElement?.shadowRoot?.activeElement))
       .toBe(true)
@@ -159,6 +163,41 @@ describe('inline forms', () => {
       company: 'Firma GmbH',
       phone: '+49301234567',
     })
+    await context.close()
+  })
+
+  it('an autofilled form submitted at once waits out the minimum fill time, busy, and creates exactly one lead and no spam', async () => {
+    const siteKey = 'autofill-at-once'
+    await h.setupSite(siteKey, { 'whitepaper-2026': whitepaperForm(h.pages) })
+    const context = await h.newContext()
+    const page = await context.newPage()
+    const started = page.waitForResponse((r) => r.url().endsWith('/forms/whitepaper-2026/start'))
+    await page.goto(`${h.pages}/${siteKey}/`)
+    await started
+    const tokenArrived = Date.now()
+    const host = await waitForForm(page, 'whitepaper-2026')
+    // What a password manager does: every field at once, then the visitor sends straight away.
+    const form = await fillWhitepaper(page, 'whitepaper-2026', 'autofill.visitor@firma.de')
+    const posted = page.waitForRequest((r) => r.url().endsWith('/v1/leads'))
+    const answered = page.waitForResponse((r) => r.url().endsWith('/v1/leads'))
+    const button = form.locator('button[type="submit"]')
+    await button.click()
+    // Busy, and nothing sent yet: the widget waits silently instead of being held as too fast.
+    expect(await button.getAttribute('aria-busy')).toBe('true')
+    expect(await button.isDisabled()).toBe(true)
+    expect(Date.now() - tokenArrived).toBeLessThan(MIN_FILL_MS)
+    // A second click on the busy button sends nothing more.
+    await button.click({ force: true })
+    await posted
+    expect(Date.now() - tokenArrived).toBeGreaterThanOrEqual(MIN_FILL_MS)
+    expect((await answered).status()).toBe(201)
+    await expect.poll(() => host.locator('a[download]').count()).toBe(1)
+    expect(await host.locator('[role="alert"]').count()).toBe(0)
+
+    const leads = await h.leads(siteKey)
+    expect(leads.map((lead) => lead.email)).toEqual(['autofill.visitor@firma.de'])
+    const spam = await h.admin<{ items: unknown[] }>(`/v1/admin/sites/${siteKey}/spam`)
+    expect(spam.items).toEqual([])
     await context.close()
   })
 

@@ -16,7 +16,7 @@ import { inject } from 'vitest'
 import type { FormInput } from '../../shared/form'
 import type { LeadDetail, LeadList } from '../../shared/leads'
 import type { SiteInput } from '../../shared/site'
-import { ensureWidget, migrate, startCollector } from '../../scripts/dev/collector.mjs'
+import { ensureWidget, migrate, query, startCollector } from '../../scripts/dev/collector.mjs'
 import { CHROMIUM_ARGS } from './chromium'
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures')
@@ -95,6 +95,8 @@ export type Harness = {
   leads: (siteKey: string) => Promise<LeadList['leads']>
   /** One lead in full: fields, journey, consents. */
   lead: (siteKey: string, leadId: string) => Promise<LeadDetail>
+  /** One SQL statement on the collector's local D1 (the mail outbox, say); answers its rows. */
+  query: <Row = Record<string, unknown>>(sql: string) => Row[]
   stop: () => Promise<void>
 }
 
@@ -133,7 +135,7 @@ export async function startHarness(
       args: CHROMIUM_ARGS,
     })
     undo.push(() => browser.close())
-    return harnessOver(collector, fixtures.origin, browser, stop)
+    return harnessOver(collector, fixtures.origin, browser, stop, state)
   } catch (error) {
     await stop()
     throw error
@@ -145,6 +147,7 @@ function harnessOver(
   pages: string,
   browser: Browser,
   stop: () => Promise<void>,
+  state: string,
 ): Harness {
   const admin = collector.admin
   return {
@@ -184,6 +187,7 @@ function harnessOver(
     admin,
     leads: async (siteKey) => (await admin<LeadList>(`/v1/admin/sites/${siteKey}/leads`)).leads,
     lead: (siteKey, leadId) => admin<LeadDetail>(`/v1/admin/sites/${siteKey}/leads/${leadId}`),
+    query: (sql) => query(state, sql),
     stop,
   }
 }

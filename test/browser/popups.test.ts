@@ -124,6 +124,57 @@ describe('popups', () => {
     await context.close()
   })
 
+  it('opens by its mobile trigger on a phone, where exit intent cannot fire, and keeps exit intent on a desktop', async () => {
+    const siteKey = 'mobile-popup'
+    await h.setupSite(siteKey, {
+      'demo-request': demoRequestForm({
+        trigger: 'exit_intent',
+        frequency: 'session',
+        mobile: { trigger: 'scroll_up', value: 50 },
+      }),
+    })
+    const scrollPage = (page: Page, y: number) =>
+      page.evaluate(
+        (top) =>
+          new Promise((done) => {
+            addEventListener('scroll', done, { once: true })
+            window.scrollTo(0, top)
+          }),
+        y,
+      )
+    const phone = await h.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    })
+    let page = await phone.newPage()
+    await openPage(page, `${h.pages}/${siteKey}/`)
+    expect(await page.evaluate(() => matchMedia('(hover: none)').matches)).toBe(true)
+    // Reading down past half the page opens nothing, nor does a small scroll back.
+    await scrollPage(page, 1800)
+    await scrollPage(page, 1750)
+    await page.waitForTimeout(300)
+    expect(await page.locator(DIALOG).count()).toBe(0)
+    // Heading back up: the popup opens.
+    await scrollPage(page, 1200)
+    await page.locator(DIALOG).waitFor()
+    expect(await page.locator(DIALOG).evaluate((el: HTMLDialogElement) => el.open)).toBe(true)
+    await phone.close()
+
+    // A desktop with a mouse: the same scrolling opens nothing; the pointer leaving does.
+    const desktop = await h.newContext()
+    page = await desktop.newPage()
+    await openPage(page, `${h.pages}/${siteKey}/`)
+    expect(await page.evaluate(() => matchMedia('(hover: none)').matches)).toBe(false)
+    await scrollPage(page, 2000)
+    await scrollPage(page, 1000)
+    await page.waitForTimeout(300)
+    expect(await page.locator(DIALOG).count()).toBe(0)
+    await exitIntent(page)
+    await page.locator(DIALOG).waitFor()
+    await desktop.close()
+  })
+
   it('causes zero layout shift when it opens (PerformanceObserver, layout-shift entries)', async () => {
     const siteKey = 'popup-layout-shift'
     await h.setupSite(siteKey, {

@@ -22,6 +22,15 @@ const FORM: CaptureInput['form'] = {
   kind: 'whitepaper',
   title: 'Paper',
   locales: ['en'],
+  fields: [{ name: 'email' }, { name: 'firstName' }, { name: 'company' }],
+}
+
+const NEWSLETTER: CaptureInput['form'] = {
+  formId: 'newsletter',
+  kind: 'newsletter',
+  title: 'Newsletter',
+  locales: ['en'],
+  fields: [{ name: 'email' }],
 }
 
 const MARKETING = {
@@ -76,6 +85,7 @@ const KNOWN: KnownLead = {
     last: { source: 'google', medium: 'cpc', campaign: 'spring', at: '2026-10-01T09:00:00.000Z' },
   },
   firstSeenAt: '2026-10-01T09:00:00.000Z',
+  missing: [],
 }
 
 describe('planCapture', () => {
@@ -100,6 +110,27 @@ describe('planCapture', () => {
       missing: ['company'],
     })
     expect(plan.stageChanges[0]).toMatchObject({ from: null, to: plan.lead.stage })
+  })
+
+  it('judges completeness by what the forms asked: a newsletter signup is complete with its email', () => {
+    const plan = planCapture(input({ form: NEWSLETTER, values: {} }))
+    expect(plan.lead).toMatchObject({ complete: true, missing: [] })
+    expect(plan.response).toMatchObject({ complete: true, missing: [] })
+  })
+
+  it('keeps what an earlier form asked and the lead has not given, until a form gets it', () => {
+    // The whitepaper asked for the company and got none; a newsletter signup does not ask again.
+    const known: KnownLead = {
+      ...KNOWN,
+      stageSetBy: 'rule',
+      stage: 'lead',
+      record: { email: 'anna.berg@firma.de', firstName: 'Anna' },
+      missing: ['company'],
+    }
+    const signup = planCapture(input({ known, form: NEWSLETTER, values: {} }))
+    expect(signup.lead).toMatchObject({ complete: false, missing: ['company'] })
+    const answered = planCapture(input({ known, values: { company: 'Firma GmbH' } }))
+    expect(answered.lead).toMatchObject({ complete: true, missing: [] })
   })
 
   it("takes the submission's UTM as first and last touch, with the campaign as its key", () => {

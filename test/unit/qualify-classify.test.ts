@@ -78,6 +78,8 @@ function run(lead: Lead) {
         ),
       ),
       DEFAULT_REQUIRED_FIELDS[model],
+      // Every required field asked, as a form that asks them all would.
+      DEFAULT_REQUIRED_FIELDS[model],
     ),
     state: lead.state ?? emptyEngagementState(),
     now: lead.now ?? NOW,

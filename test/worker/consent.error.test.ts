@@ -5,15 +5,62 @@ import { issueStartToken } from '../../worker/src/domain/start-token'
 import { admin, call, createSite, expectProblem, rowCounts } from './helpers'
 import { linkIn, newsletterSignup } from './newsletter'
 
-describe('GET /v1/optin/{token}', () => {
-  it('refuses an expired opt-in link', async () => {
-    const { leadId, mail } = await newsletterSignup()
+describe('a used, expired or unknown mailed link', () => {
+  it("refuses an expired opt-in link: problem+json for API clients, a page in the lead's language for browsers", async () => {
+    // The site is German; the lead signed up on the English form.
+    const { leadId, mail } = await newsletterSignup('en')
+    expect(mail.subject).toBe('Please confirm your subscription to Acme GmbH')
     await env.DB.prepare(
       "UPDATE lead_tokens SET expires_at = '2000-01-01T00:00:00.000Z' WHERE lead_id = ?1 AND purpose = 'optin'",
     )
       .bind(leadId)
       .run()
-    await expectProblem(await call(linkIn(mail.body, /https?:\/\/\S+\/v1\/optin\/\S+/)), 410)
+    const optin = linkIn(mail.body, /https?:\/\/\S+\/v1\/optin\/\S+/)
+    await expectProblem(await call(optin), 410, 'link_expired')
+    await expectProblem(await call(optin, { method: 'POST' }), 410, 'link_expired')
+    for (const init of [{}, { method: 'POST' }]) {
+      const page = await call(optin, { ...init, headers: { accept: 'text/html,*/*;q=0.8' } })
+      expect(page.status).toBe(410)
+      expect(page.headers.get('content-type')).toContain('text/html')
+      const html = await page.text()
+      expect(html).toContain('<html lang="en">')
+      expect(html).toContain('Link expired')
+      expect(html).toContain('Acme GmbH')
+    }
+  })
+
+  it("shows a used opt-in link as a page in the lead's language, and an unknown link in the browser's", async () => {
+    const { mail } = await newsletterSignup('de')
+    const optin = linkIn(mail.body, /https?:\/\/\S+\/v1\/optin\/\S+/)
+    expect((await call(optin, { method: 'POST' })).status).toBe(200)
+    const used = await call(optin, { headers: { accept: 'text/html' } })
+    expect(used.status).toBe(410)
+    const html = await used.text()
+    expect(html).toContain('<html lang="de">')
+    expect(html).toContain('Link bereits verwendet')
+    expect(html).not.toContain('link_expired')
+
+    const unknown = 'Z'.repeat(32)
+    for (const path of [
+      `/v1/optin/${unknown}`,
+      `/v1/consent/${unknown}`,
+      `/v1/consent/${unknown}/withdraw`,
+    ]) {
+      const page = await call(path, {
+        headers: { accept: 'text/html', 'accept-language': 'de-CH,de;q=0.9,en;q=0.5' },
+      })
+      expect(page.status, path).toBe(404)
+      expect(page.headers.get('content-type')).toContain('text/html')
+      expect(await page.text()).toContain('Link nicht gültig')
+    }
+    const oneClick = await call(`/v1/consent/${unknown}/withdraw`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    })
+    expect(oneClick.status).toBe(404)
+    expect(await oneClick.text()).toContain('<html lang="en">')
+    await expectProblem(await call(`/v1/consent/${unknown}`), 404, 'link_not_found')
   })
 })
 

@@ -21,3 +21,25 @@ describe('GET /v1/downloads/{token} after an erasure', () => {
     expect(n).toBe(0)
   })
 })
+
+describe('HEAD /v1/downloads/{token}', () => {
+  it('answers the redirect a link scanner asks for, and records no download', async () => {
+    const site = await createSite()
+    const result = (await (await postLead(site, leadBody(site))).json()) as LeadSubmissionResult
+    const path = new URL(result.download!.url).pathname
+    const downloads = async () =>
+      (
+        (await env.DB.prepare(
+          "SELECT count(*) AS n FROM touchpoints WHERE lead_id = ?1 AND type = 'download'",
+        )
+          .bind(result.leadId)
+          .first()) as { n: number }
+      ).n
+    const head = await call(path, { method: 'HEAD', redirect: 'manual' })
+    expect(head.status).toBe(302)
+    expect(head.headers.get('location')).toBe('https://cdn.example/whitepaper-2026.pdf')
+    expect(await downloads(), 'HEAD records nothing').toBe(0)
+    expect((await call(path, { redirect: 'manual' })).status).toBe(302)
+    expect(await downloads(), 'GET records the download').toBe(1)
+  })
+})

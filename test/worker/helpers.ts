@@ -1,10 +1,11 @@
 import { env, exports } from 'cloudflare:workers'
+import { createHmac } from 'node:crypto'
 import { expect } from 'vitest'
 import type { FormInput } from '../../shared/form'
 import type { LeadSubmission } from '../../shared/leads'
 import type { Problem } from '../../shared/problem'
 import type { SiteInput, TokenCreated } from '../../shared/site'
-import { issueStartToken } from '../../worker/src/domain/start-token'
+import { toBase64Url } from '../../worker/src/lib/crypto'
 
 export const ROOT = env.LODESTONE_ROOT_TOKEN
 export const BASE = 'https://collector.test'
@@ -116,8 +117,23 @@ export interface TestSite {
   siteKey: string
   origin: string
   consentTextIds: Record<string, string>
-  /** A start token of form `wp` issued a minute ago, as if the visitor took that long. */
-  startToken: string
+  /**
+   * A fresh start token of form `wp` on every read, issued a minute ago, as if the visitor took
+   * that long: a token serves one submission, as the widget fetches one per form shown.
+   */
+  readonly startToken: string
+}
+
+/**
+ * A start token as `issueStartToken` signs one (`payload.signature`, worker/src/lib/crypto.ts),
+ * but synchronous, so `leadBody` stays a plain function.
+ */
+export function startTokenFor(siteKey: string, formId: string, issuedAt: number): string {
+  const nonce = toBase64Url(crypto.getRandomValues(new Uint8Array(9)))
+  const claim = { k: 'start', s: siteKey, f: formId, t: issuedAt, n: nonce }
+  const body = toBase64Url(new TextEncoder().encode(JSON.stringify(claim)))
+  const signature = createHmac('sha256', env.LODESTONE_SECRET).update(body).digest()
+  return `${body}.${toBase64Url(new Uint8Array(signature))}`
 }
 
 /** Creates a site with the whitepaper form `wp` and answers its consent text ids. */
@@ -141,7 +157,9 @@ export async function createSite(
     siteKey,
     origin,
     consentTextIds: Object.fromEntries(body.consents.map((c) => [c.purpose, c.textId])),
-    startToken: await issueStartToken(env.LODESTONE_SECRET, siteKey, 'wp', Date.now() - 60_000),
+    get startToken() {
+      return startTokenFor(siteKey, 'wp', Date.now() - 60_000)
+    },
   }
 }
 

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { sha256Hex } from '../../worker/src/lib/crypto'
 import {
   call,
   createSite,
@@ -22,6 +23,11 @@ describe('POST /v1/leads and /v1/events, origins', () => {
     )
     const events = { siteKey: site.siteKey, events: [pageView(site.origin)] }
     await expectProblem(await postEvents('https://evil.example', events), 403, 'origin_not_allowed')
+    // Readable by the refused page (widget/README.md#setup-mistakes), and still nothing written.
+    const refused = await postEvents('https://evil.example', events)
+    expect(refused.headers.get('access-control-allow-origin')).toBe('https://evil.example')
+    expect(refused.headers.get('access-control-allow-credentials')).toBeNull()
+    await expectProblem(refused, 403, 'origin_not_allowed')
     const noOrigin = await call('/v1/events', { method: 'POST', body: JSON.stringify(events) })
     await expectProblem(noOrigin, 403, 'origin_not_allowed')
     expect(await rowCounts()).toEqual(before)
@@ -72,5 +78,84 @@ describe('POST /v1/leads, a case the fuzzing found', () => {
     })
     expect.soft(response.status).toBe(422)
     expect.soft(await rowCounts(), 'the refusal writes nothing').toEqual(before)
+  })
+})
+
+describe('POST /v1/leads, one start token serves one submission', () => {
+  const startTokenUse = async (token: string) =>
+    env.DB.prepare('SELECT submission_id, expires_at FROM start_token_uses WHERE token_sha256 = ?1')
+      .bind(await sha256Hex(token))
+      .first<{ submission_id: string; expires_at: string }>()
+  const spamReasons = async (siteKey: string) =>
+    (
+      await env.DB.prepare('SELECT reason FROM spam WHERE site_key = ?1 ORDER BY id')
+        .bind(siteKey)
+        .all<{ reason: string }>()
+    ).results.map((row) => row.reason)
+
+  it('holds a second submission with the same token as spam, and still answers a replay of the first', async () => {
+    const site = await createSite()
+    const startToken = site.startToken
+    const first = leadBody(site, { startToken })
+    const stored = await postLead(site, first)
+    expect(stored.status).toBe(201)
+    const answer = await stored.json()
+
+    const before = await rowCounts()
+    const second = leadBody(site, {
+      startToken,
+      fields: { ...first.fields, email: 'bot.two@firma.de' },
+    })
+    const problem = await expectProblem(await postLead(site, second), 422, 'spam_suspected')
+    expect(problem.errors).toEqual([
+      { path: 'startToken', message: 'was already used for another submission' },
+    ])
+    expect(await rowCounts()).toEqual({ ...before, spam: before.spam! + 1 })
+    expect(await spamReasons(site.siteKey)).toEqual(['token_reused'])
+
+    // The first submission sent again (a network retry) is its own replay: 200 and the same answer.
+    const replay = await postLead(site, first)
+    expect(replay.status).toBe(200)
+    expect(await replay.json()).toEqual(answer)
+    expect(await rowCounts()).toEqual({ ...before, spam: before.spam! + 1 })
+  })
+
+  it('of many submissions racing with one token exactly one is stored', async () => {
+    const site = await createSite()
+    const startToken = site.startToken
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        postLead(
+          site,
+          leadBody(site, {
+            startToken,
+            fields: { email: `race-${i}@firma.de`, firstName: 'Anna', lastName: 'Berg' },
+          }),
+          { ip: `198.51.100.${i + 1}` },
+        ),
+      ),
+    )
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 422, 422, 422, 422, 422])
+    const { n } = (await env.DB.prepare('SELECT count(*) AS n FROM leads WHERE site_key = ?1')
+      .bind(site.siteKey)
+      .first<{ n: number }>())!
+    expect(n).toBe(1)
+    expect(await spamReasons(site.siteKey)).toEqual(Array(5).fill('token_reused'))
+  })
+
+  it('leaves the token to the corrected try after a refusal, as the widget sends it', async () => {
+    const site = await createSite()
+    const startToken = site.startToken
+    const typo = leadBody(site, { startToken, fields: { email: 'anna.berg@firma' } })
+    await expectProblem(await postLead(site, typo), 422, 'validation_failed')
+    expect(await startTokenUse(startToken)).toBeNull()
+    // The widget sends the corrected form as a new submission with the token it has.
+    const corrected = leadBody(site, { startToken })
+    expect((await postLead(site, corrected)).status).toBe(201)
+    const use = await startTokenUse(startToken)
+    expect(use?.submission_id).toBe(corrected.submissionId)
+    // Kept no longer than the token could be valid: at most 24 hours.
+    expect(Date.parse(use!.expires_at) - Date.now()).toBeLessThanOrEqual(24 * 3600 * 1000)
+    expect(Date.parse(use!.expires_at) - Date.now()).toBeGreaterThan(23 * 3600 * 1000)
   })
 })

@@ -8,7 +8,7 @@ import { admin, createSite, postLead, type TestSite } from './helpers'
 
 export const NEWSLETTER_TEXT = 'Ja, ich möchte den Newsletter erhalten. Abmeldung jederzeit.'
 
-export async function newsletterSignup(): Promise<{
+export async function newsletterSignup(locale?: 'de' | 'en'): Promise<{
   site: TestSite
   leadId: string
   mail: { subject: string; body: string; recipient: string }
@@ -28,6 +28,7 @@ export async function newsletterSignup(): Promise<{
     fields: { email: 'Nina@Example.org' },
     consents: [{ purpose: 'marketing_email', granted: true, textId }],
     page: { url: `${site.origin}/blog` },
+    ...(locale ? { locale } : {}),
     startToken: await issueStartToken(
       env.LODESTONE_SECRET,
       site.siteKey,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { PROBLEM_CODES } from '../../shared/problem'
 import { createApp } from '../../worker/src/app'
+import { API_REFERENCE_SCRIPT } from '../../worker/src/routes/pages'
 import { schemasIn } from '../unit/zod-schemas'
 import { call } from './helpers'
 
@@ -321,5 +322,24 @@ describe('GET /docs', () => {
     expect(html).toMatch(/^<!doctype html>/i)
     expect(html).toContain('/openapi.json')
     expect(html).toContain('<title>Lodestone API</title>')
+  })
+
+  it("loads only the collector's own pinned renderer, under a CSP that allows nothing else", async () => {
+    const response = await call('/docs')
+    const html = await response.text()
+    // Every script is the collector's own static asset (vite.config.ts copies it from the npm package).
+    const sources = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]*)"/g)].map((match) => match[1])
+    expect(sources).toEqual([API_REFERENCE_SCRIPT])
+    expect(html).not.toMatch(/https?:\/\//)
+    // No inline script: the one other script element is data (JSON), which a browser never runs.
+    for (const [tag] of html.matchAll(/<script\b[^>]*>/g))
+      expect(tag.includes(' src=') || tag.includes('type="application/json"'), tag).toBe(true)
+    const csp = response.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("default-src 'none'")
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).toContain("connect-src 'self'")
+    expect(csp).toContain("frame-ancestors 'none'")
+    expect(csp).not.toMatch(/unsafe-eval|https?:|\*/)
+    expect(csp.match(/script-src [^;]*/)![0]).toBe("script-src 'self'")
   })
 })

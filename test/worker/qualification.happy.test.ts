@@ -5,6 +5,7 @@ import type { LeadDetail, LeadSubmissionResult } from '../../shared/leads'
 import { issueStartToken } from '../../worker/src/domain/start-token'
 import {
   admin,
+  call,
   createSite,
   leadBody,
   pageView,
@@ -12,6 +13,7 @@ import {
   postLead,
   type TestSite,
 } from './helpers'
+import { linkIn } from './newsletter'
 
 const DAY = 24 * 3600 * 1000
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString()
@@ -169,5 +171,110 @@ describe('qualification wired into submissions and touchpoints', () => {
     expect((await submit(b2c, 'wp', ANNA)).stage).toBe('prospect')
     const eager = await createSite({ rules: { mqlThreshold: 5 } })
     expect((await submit(eager, 'wp', ANNA)).stage).toBe('mql')
+  })
+})
+
+describe('completeness judged by what the forms asked (docs/completeness.md#completeness)', () => {
+  /** Adds the site's newsletter form (it asks for the email alone) and answers its consent text id. */
+  async function addNewsletter(site: TestSite) {
+    const form = await admin(`/v1/admin/sites/${site.siteKey}/forms/nl`, 'PUT', {
+      kind: 'newsletter',
+      title: 'Newsletter',
+      fields: [{ name: 'email', type: 'email', required: true, label: 'E-Mail' }],
+      consents: [{ purpose: 'marketing_email', text: 'Ja, den Newsletter.', required: true }],
+    } satisfies FormInput)
+    expect(form.ok).toBe(true)
+    return ((await form.json()) as { consents: { textId: string }[] }).consents[0]!.textId
+  }
+
+  async function signUp(site: TestSite, textId: string, email: string, visitorId?: string) {
+    const response = await postLead(site, {
+      ...leadBody(site),
+      formId: 'nl',
+      fields: { email },
+      consents: [{ purpose: 'marketing_email', granted: true, textId }],
+      ...(visitorId ? { visitorId } : {}),
+      startToken: await issueStartToken(
+        env.LODESTONE_SECRET,
+        site.siteKey,
+        'nl',
+        Date.now() - 10_000,
+      ),
+    })
+    expect(response.status).toBe(201)
+    return (await response.json()) as LeadSubmissionResult
+  }
+
+  it('lets a newsletter signup, complete with its email, become an MQL once confirmed and engaged enough', async () => {
+    // The default b2b site requires name, company and job title: fields a newsletter never asks.
+    const site = await createSite()
+    const visitorId = crypto.randomUUID()
+    const result = await signUp(site, await addNewsletter(site), 'nora@firma.de', visitorId)
+    expect(result).toMatchObject({ stage: 'lead', complete: true, missing: [] })
+
+    const mail = await env.DB.prepare('SELECT body FROM outbox WHERE lead_id = ?1')
+      .bind(result.leadId)
+      .first<{ body: string }>()
+    // The mailed link shows a button; its POST confirms (docs/consent-and-privacy.md#links).
+    const optin = linkIn(mail!.body, /https?:\/\/\S+\/v1\/optin\/\S+/)
+    expect((await call(optin, { method: 'POST' })).status).toBe(200)
+    const confirmed = await detail(site, result.leadId)
+    expect(confirmed.consents.map((c) => c.status)).toContain('confirmed')
+    expect(confirmed.stage).toBe('lead')
+
+    // Reading the pricing page on four days: engagement past the MQL threshold (25).
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      visitorId,
+      events: [4, 3, 2, 1].map((d) => pageView(`${site.origin}/pricing`, { ts: daysAgo(d) })),
+    })
+    const lead = await detail(site, result.leadId)
+    expect(lead.score.engagement).toBeGreaterThanOrEqual(25)
+    expect(lead).toMatchObject({ stage: 'mql', complete: true, missing: [] })
+    expect(lead.stageHistory.map((h) => [h.from, h.to])).toEqual([
+      [null, 'lead'],
+      ['lead', 'mql'],
+    ])
+  })
+
+  it('keeps a field an earlier form asked and did not get missing, until a form gets it', async () => {
+    const site = await createSite()
+    const textId = await addNewsletter(site)
+    const first = await submit(site, 'wp', { email: 'jo@firma.de', firstName: 'Jo', lastName: 'D' })
+    expect(first).toMatchObject({ complete: false, missing: ['company', 'jobTitle'] })
+    // The newsletter asks nothing more, and forgets nothing the whitepaper asked.
+    expect(await signUp(site, textId, 'jo@firma.de')).toMatchObject({
+      complete: false,
+      missing: ['company', 'jobTitle'],
+    })
+    const done = await submit(site, 'wp', {
+      email: 'jo@firma.de',
+      company: 'Firma GmbH',
+      jobTitle: 'Einkauf',
+    })
+    expect(done).toMatchObject({ complete: true, missing: [] })
+  })
+
+  it('migration 0008 completes leads stored under the old rule, only of fields no form of theirs asked', async () => {
+    const site = await createSite()
+    const newsletterLead = (await signUp(site, await addNewsletter(site), 'nina@firma.de')).leadId
+    const whitepaperLead = (await submit(site, 'wp', { email: 'jo@firma.de', firstName: 'Jo' }))
+      .leadId
+    // As the old rule stored it: every required field the lead lacked.
+    await env.DB.prepare(
+      `UPDATE leads SET complete = 0, missing = '["firstName","lastName","company","jobTitle"]'
+        WHERE id = ?1`,
+    )
+      .bind(newsletterLead)
+      .run()
+    expect(await detail(site, newsletterLead)).toMatchObject({ complete: false })
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0008_'))!
+    for (const query of migration.queries) await env.DB.prepare(query).run()
+
+    expect(await detail(site, newsletterLead)).toMatchObject({ complete: true, missing: [] })
+    expect(await detail(site, whitepaperLead)).toMatchObject({
+      complete: false,
+      missing: ['lastName', 'company', 'jobTitle'],
+    })
   })
 })

@@ -6,6 +6,7 @@ import {
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { LeadSubmissionResult } from '../../shared/leads'
+import { runMaintenance } from '../../worker/src/db/maintenance'
 import worker from '../../worker/src/index'
 import { admin, createSite, leadBody, pageView, postEvents, postLead } from './helpers'
 
@@ -123,5 +124,30 @@ describe('temperature over time', () => {
       .bind(leadId)
       .first()
     expect(stored).toEqual({ temperature: 'warm' })
+  })
+})
+
+describe('start token uses', () => {
+  it('are forgotten once their token has expired, and kept until then', async () => {
+    const site = await createSite()
+    const fresh = leadBody(site)
+    const stale = leadBody(site)
+    expect((await postLead(site, fresh)).status).toBe(201)
+    expect((await postLead(site, stale)).status).toBe(201)
+    const uses = () =>
+      env.DB.prepare(
+        'SELECT submission_id FROM start_token_uses WHERE site_key = ?1 ORDER BY submission_id',
+      )
+        .bind(site.siteKey)
+        .all<{ submission_id: string }>()
+        .then(({ results }) => results.map((row) => row.submission_id))
+    expect(await uses()).toEqual([fresh.submissionId, stale.submissionId].sort())
+    // One of them was used a day ago: its token has expired since (24 hours), the other's has not.
+    await env.DB.prepare('UPDATE start_token_uses SET expires_at = ?2 WHERE submission_id = ?1')
+      .bind(stale.submissionId, new Date(Date.now() - 1000).toISOString())
+      .run()
+    const result = await runMaintenance(env.DB, new Date())
+    expect(result.startTokens).toBeGreaterThanOrEqual(1)
+    expect(await uses()).toEqual([fresh.submissionId])
   })
 })

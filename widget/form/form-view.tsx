@@ -83,6 +83,11 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
             {strings.download}: {result.download.filename}
           </a>
         )}
+        {result.receiptUrl && (
+          <a href={result.receiptUrl} target="_blank" rel="noopener">
+            {strings.receipt}
+          </a>
+        )}
         {close}
       </div>
     )
@@ -171,7 +176,8 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
           {state.message}
         </p>
       )}
-      <button type="submit" disabled={state.busy}>
+      {/* Busy while it sends, or waits out the minimum fill time: disabled against a second submit. */}
+      <button type="submit" disabled={state.busy} aria-busy={state.busy}>
         {state.busy ? strings.sending : form.submitLabel || strings.submit}
       </button>
       {close}

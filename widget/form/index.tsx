@@ -14,10 +14,11 @@ let armed = false
 const mount: Mount = (ctx) => {
   for (const el of document.querySelectorAll<HTMLElement>('[data-lodestone-form]')) {
     try {
-      if (el.shadowRoot) continue
-      const root = el.attachShadow({ mode: 'open' })
       const form = ctx.c.forms.find(({ formId }) => formId == el.dataset.lodestoneForm)
-      if (form) {
+      // Until a form of the site mounts, the placeholder shows its own content: the host page's
+      // fallback text (widget/README.md#setup-mistakes). A shadow root without a slot hides it.
+      if (form && !el.shadowRoot) {
+        const root = el.attachShadow({ mode: 'open' })
         adoptStyles(root)
         mountForm(root, form, ctx, () => remember(ctx, SUBMITTED + form.formId))
       }

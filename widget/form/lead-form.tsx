@@ -32,12 +32,15 @@ export const mountForm = (
   const { turnstile } = ctx.c
   const strings = pickStrings(ctx, locale)
   const visitor = ctx.v()
+  // When a submission may leave: the minimum fill time (3 s, docs/spam-and-abuse.md#minimum-fill-time)
+  // counted from when the start token arrived, which the server signed no later, plus a margin.
+  let ready = 0
   // The server-signed start time (minimum fill time) and, with consent, the fields already known.
   const begin = (): Promise<FormStart> =>
     fetch(
       `${ctx.a}/v1/sites/${ctx.s}/forms/${formId}/start${visitor ? '?visitorId=' + visitor : ''}`,
     )
-      .then((response) => (response.ok ? response.json() : {}))
+      .then((response) => ((ready = Date.now() + 31e2), response.ok ? response.json() : {}))
       .catch(() => ({}))
   let start = begin()
   let known: string[] = []
@@ -104,7 +107,6 @@ export const mountForm = (
       submissionId,
       visitorId: ctx.v(),
       fields,
-      locale,
       consents: form.consents.map(({ purpose, textId }) => ({
         purpose,
         granted: values[CONSENT + purpose] as boolean,
@@ -114,9 +116,14 @@ export const mountForm = (
       utm: ctx.u,
       honeypot: (data.get(HONEYPOT) as string) || undefined,
       turnstileToken: token,
+      // The lead's mails and consent pages come in the form's language (docs/consent-and-privacy.md#language).
+      locale,
     }
     paint({ busy: true })
     start
+      // Sent sooner (autofill, a password manager) it would be held as spam: a person never sees
+      // that, the busy button just waits out the rest of the minimum fill time.
+      .then((answer) => new Promise<FormStart>((go) => setTimeout(go, ready - Date.now(), answer)))
       .then(({ startToken }) =>
         // A string body goes as text/plain: a CORS-simple request, no preflight (Fetch standard).
         fetch(ctx.a + '/v1/leads', {

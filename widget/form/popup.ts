@@ -73,13 +73,17 @@ const openPopup = (form: PublicForm, ctx: Ctx) => {
 
 /**
  * Arms a form's popup trigger (widget/README.md#forms-and-popups): exit intent, scroll depth (%),
- * delay (s), or a click on elements matching a selector. Automatic triggers fire at most once per
- * page and obey the frequency cap (`session`, every `days`, `until_submit`); none fires once the
- * visitor has submitted the form. A click is the visitor's own request and always opens.
+ * delay (s), or a click on elements matching a selector; on a device without hover, the site's
+ * `mobile` trigger where it has one (scroll depth, scrolling back up after a depth, or delay).
+ * Automatic triggers fire at most once per page and obey the frequency cap (`session`, every
+ * `days`, `until_submit`); none fires once the visitor has submitted the form. A click is the
+ * visitor's own request and always opens.
  */
 export const armPopup = (form: PublicForm, ctx: Ctx) => {
   const d = document
-  const { trigger, value, frequency, days } = form.popup!
+  const { frequency, days, mobile } = form.popup!
+  // No hover (a phone, a tablet): no pointer leaves the top, so the site's mobile trigger instead.
+  const { trigger, value } = mobile && matchMedia('(hover:none)').matches ? mobile : form.popup!
   const key = SHOWN + form.formId
   const session = frequency == 'session'
   const isOpen = () => d.querySelector(`[data-lodestone-popup="${form.formId}"]`)
@@ -108,13 +112,18 @@ export const armPopup = (form: PublicForm, ctx: Ctx) => {
   if (trigger == 'exit_intent')
     // The pointer leaving through the top edge: `relatedTarget` is null when it leaves the window (UI Events).
     listen(d, 'mouseout', (event: MouseEvent) => !event.relatedTarget && event.clientY < 1)
-  if (trigger == 'scroll')
+  const deep = () =>
+    (scrollY + innerHeight) * 100 >= d.documentElement.scrollHeight * (+(value ?? 50) || 50)
+  // Past the depth, then back up by 100 px or more from the deepest point: on a phone, the reader
+  // heading for the top.
+  let peak = 0
+  if (trigger == 'scroll_up')
     listen(
       window,
       'scroll',
-      () =>
-        (scrollY + innerHeight) * 100 >= d.documentElement.scrollHeight * (+(value ?? 50) || 50),
+      () => (deep() && peak < scrollY && (peak = scrollY), scrollY < peak - 99),
     )
+  if (trigger == 'scroll') listen(window, 'scroll', deep)
   if (trigger == 'delay') setTimeout(safe(fire), +(value ?? 5) * 1e3)
   if (trigger == 'click')
     listen(d, 'click', (event) => (event.target as Element).closest(value as string), open)

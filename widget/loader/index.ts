@@ -222,12 +222,17 @@ const install = () => {
   // (docs/wire-contract.md#texts-per-language).
   fetch(`${api}/v1/sites/${site}/config?locale=${d.documentElement.lang}`)
     .then((response) => response.json())
-    .then((config: WidgetConfig) => {
-      ctx.c = config
-      check()
-      // Placeholders that appear later (single-page apps, late markup) mount as they come.
-      new MutationObserver(check).observe(d.documentElement, { childList: true, subtree: true })
-    })
+    .then((config: WidgetConfig & { detail?: string }) =>
+      // A refusal (an origin missing from the allowed origins, an unknown site key) is a setup
+      // mistake: one console line that names the fix, and the placeholders keep their own
+      // fallback content (widget/README.md#setup-mistakes).
+      config.detail
+        ? console.error('Lodestone: ' + config.detail)
+        : ((ctx.c = config),
+          check(),
+          // Placeholders that appear later (single-page apps, late markup) mount as they come.
+          new MutationObserver(check).observe(d, { childList: true, subtree: true })),
+    )
     .catch(() => {})
 }
 

@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { Scalar } from '@scalar/hono-api-reference'
 import { bodyLimit } from 'hono/body-limit'
 import { readConfig, type AppEnv } from './env'
 import { HttpProblem, renderProblem, toHttpProblem } from './lib/problem'
@@ -19,6 +18,7 @@ import { downloads } from './routes/downloads'
 import { events } from './routes/events'
 import { leads } from './routes/leads'
 import { noop } from './routes/noop'
+import { pages } from './routes/pages'
 
 /** Body limits per route group, generous for honest clients and cheap to refuse. */
 const LIMITS = { events: 256 * 1024, leads: 64 * 1024, admin: 256 * 1024 }
@@ -92,8 +92,9 @@ export function createApp() {
       description: 'Lead capture: touchpoints, leads, consent and campaign reports.',
     },
   })
-  // A readable reference of the same document; the page loads its renderer in the reader's browser.
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Lodestone API' }))
+  // `/` says what this server is; `/docs` renders the same document with the collector's own
+  // copy of the renderer (docs/wire-contract.md#api-reference).
+  app.route('/', pages)
 
   app.notFound((c) =>
     renderProblem(

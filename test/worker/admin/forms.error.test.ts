@@ -67,4 +67,26 @@ describe('PUT /v1/admin/sites/{siteKey}/forms/{formId}, bad input', () => {
     expect(unknown.errors?.map((error) => error.path)).toContain('title')
     expect(await rowCounts()).toEqual(before)
   })
+
+  it('refuses a mobile popup trigger that cannot fire on a phone, or has a selector for a value', async () => {
+    const site = await createSite()
+    const before = await rowCounts()
+    for (const mobile of [
+      { trigger: 'exit_intent' },
+      { trigger: 'click', value: '.cta' },
+      { trigger: 'scroll_up', value: '50%' },
+      { trigger: 'delay', value: 20, extra: true },
+    ]) {
+      const problem = await expectProblem(
+        await admin(`/v1/admin/sites/${site.siteKey}/forms/wp`, 'PUT', {
+          ...WHITEPAPER_FORM,
+          popup: { trigger: 'exit_intent', mobile },
+        }),
+        422,
+        'validation_failed',
+      )
+      expect(problem.errors?.[0]?.path).toMatch(/^popup\.mobile/)
+    }
+    expect(await rowCounts()).toEqual(before)
+  })
 })

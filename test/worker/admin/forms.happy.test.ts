@@ -2,7 +2,15 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { Form } from '../../../shared/form'
 import type { Locale } from '../../../shared/common'
-import { admin, BILINGUAL_FORM, createSite, leadBody, postLead, WHITEPAPER_FORM } from '../helpers'
+import {
+  admin,
+  BILINGUAL_FORM,
+  call,
+  createSite,
+  leadBody,
+  postLead,
+  WHITEPAPER_FORM,
+} from '../helpers'
 
 describe('PUT /v1/admin/sites/{siteKey}/forms/{formId}', () => {
   it('stores consent texts once with their SHA-256 and versions a changed wording', async () => {
@@ -82,6 +90,25 @@ describe('PUT /v1/admin/sites/{siteKey}/forms/{formId}', () => {
     const form = (await response.json()) as Form
     expect(form).toMatchObject({ locales: ['en'], title: 'Whitepaper 2026', thanks: null })
     expect(form.consents.every((consent) => consent.texts === undefined)).toBe(true)
+  })
+
+  it("keeps a popup's mobile trigger and hands it to the widget with the config", async () => {
+    const site = await createSite()
+    const popup = {
+      trigger: 'exit_intent',
+      frequency: 'days',
+      days: 7,
+      mobile: { trigger: 'scroll_up', value: 50 },
+    }
+    const stored = await admin(`/v1/admin/sites/${site.siteKey}/forms/wp`, 'PUT', {
+      ...WHITEPAPER_FORM,
+      popup,
+    })
+    expect(((await stored.json()) as Form).popup).toEqual(popup)
+    const config = (await (
+      await call(`/v1/sites/${site.siteKey}/config`, { headers: { origin: site.origin } })
+    ).json()) as { forms: Form[] }
+    expect(config.forms[0]!.popup).toEqual(popup)
   })
 })
 

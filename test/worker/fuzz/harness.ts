@@ -203,10 +203,33 @@ export function failure(why: string, request: FuzzRequest, answer?: Answer): Err
   return new Error(`${why}\n  request: ${describeRequest(request)}${answered}`)
 }
 
-/** Never 5xx; every refusal is a complete `application/problem+json` whose status is the answer's. */
+/**
+ * A mailed link (opt-in, receipt, withdrawal) refuses a person with a page, not JSON
+ * (docs/consent-and-privacy.md#links): only when the client accepts HTML or posts a one-click
+ * form, and the page names its language.
+ */
+function isLinkPage(request: FuzzRequest, answer: Answer): boolean {
+  const header = (name: string) =>
+    Object.entries(request.headers ?? {})
+      .find(([key]) => key.toLowerCase() === name)?.[1]
+      ?.toLowerCase() ?? ''
+  return (
+    /^\/v1\/(optin|consent)\//.test(request.path) &&
+    answer.contentType.startsWith('text/html') &&
+    (header('accept').includes('text/html') ||
+      header('content-type').startsWith('application/x-www-form-urlencoded')) &&
+    (request.method === 'HEAD' || /^<!doctype html><html lang="(de|en)">/.test(answer.text))
+  )
+}
+
+/**
+ * Never 5xx; every refusal is a complete `application/problem+json` whose status is the answer's,
+ * or a mailed link's page for a person ({@link isLinkPage}).
+ */
 function checkAnswer(request: FuzzRequest, answer: Answer): void {
   if (answer.status >= 500) throw failure('answered 5xx', request, answer)
   if (answer.status < 400) return
+  if (isLinkPage(request, answer)) return
   if (!answer.contentType.includes('application/problem+json'))
     throw failure('a refusal that is not problem+json', request, answer)
   if (request.method === 'HEAD') return

@@ -9,6 +9,7 @@ export interface LeadTokenRow {
   purpose: LeadTokenPurpose
   expires_at: string | null
   used_at: string | null
+  created_at: string
 }
 
 export function insertLeadTokenStatement(
@@ -24,7 +25,9 @@ export function insertLeadTokenStatement(
 ): D1PreparedStatement {
   return db
     .prepare(
-      'INSERT INTO lead_tokens (token_hash, lead_id, site_key, purpose, expires_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)',
+      // A receipt token derived from its submission is inserted again by every replay.
+      `INSERT INTO lead_tokens (token_hash, lead_id, site_key, purpose, expires_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+       ON CONFLICT (token_hash) DO NOTHING`,
     )
     .bind(token.hash, token.leadId, token.siteKey, token.purpose, token.expiresAt, token.now)
 }
@@ -41,19 +44,28 @@ export async function findLeadToken(
 }
 
 /**
- * Uses a single-use token and records what using it confirms, in one
+ * Uses a single-use opt-in token and records what using it confirms, in one
  * transaction: the ledger entry is written only if this request is the one
- * that marked the token used. False when another request used it first.
+ * that marked the token used, and only while the purpose's latest entry is
+ * still a `pending` grant no newer than the link. So a withdrawal (or any
+ * later answer) voids every older link: a withdrawal is final until consent
+ * is given anew (docs/consent-and-privacy.md#withdrawal). False when the
+ * token was used first by another request or is void.
  */
 export async function useLeadToken(
   db: D1Database,
   hash: string,
   confirmation: ConsentWrite,
 ): Promise<boolean> {
+  const latest = (column: string) =>
+    `(SELECT ${column} FROM consent_ledger WHERE lead_id = lead_tokens.lead_id AND purpose = ?3 ORDER BY id DESC LIMIT 1)`
   const [used] = await db.batch([
     db
-      .prepare('UPDATE lead_tokens SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL')
-      .bind(hash, confirmation.now),
+      .prepare(
+        `UPDATE lead_tokens SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL
+           AND ${latest('status')} = 'pending' AND ${latest('created_at')} <= lead_tokens.created_at`,
+      )
+      .bind(hash, confirmation.now, confirmation.purpose),
     insertConsentStatement(db, confirmation, 'changes() = 1'),
   ])
   return (used?.meta.changes ?? 0) === 1

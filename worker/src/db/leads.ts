@@ -40,6 +40,8 @@ export interface LeadRow {
   deal_amount: number | null
   deal_currency: string | null
   erased_at: string | null
+  /** The language of the lead's latest submission (migration 0005); NULL before. */
+  locale: string | null
   version: number
   created_at: string
   updated_at: string
@@ -109,6 +111,7 @@ export function toKnownLead(row: LeadRow): KnownLead {
     scoreState: row.score_state,
     touches: toLeadTouches(row),
     firstSeenAt: row.first_seen_at,
+    missing: parseJson<string[]>(row.missing, []),
   }
 }
 
@@ -160,6 +163,15 @@ export async function findLead(
     .prepare('SELECT * FROM leads WHERE site_key = ?1 AND id = ?2 AND erased_at IS NULL')
     .bind(siteKey, leadId)
     .first<LeadRow>()
+}
+
+/** Keeps the language the lead submitted in, for its mails and consent pages. */
+export function setLeadLocaleStatement(
+  db: D1Database,
+  leadId: string,
+  locale: string,
+): D1PreparedStatement {
+  return db.prepare('UPDATE leads SET locale = ?2 WHERE id = ?1').bind(leadId, locale)
 }
 
 export interface LeadListFilter {

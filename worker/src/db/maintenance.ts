@@ -11,6 +11,7 @@ export interface MaintenanceResult {
   spam: number
   touchpoints: number
   tokens: number
+  startTokens: number
   temperatures: number
 }
 
@@ -22,6 +23,8 @@ export interface MaintenanceResult {
  * - spam is purged after 30 days;
  * - anonymous touchpoints (never attached to a lead) after the site's retention;
  * - used or expired opt-in links;
+ * - the record of which submission used a start token, once the token has expired
+ *   (docs/spam-and-abuse.md#one-token-one-submission);
  * - temperatures that cooled since the last touchpoint.
  */
 export async function runMaintenance(db: D1Database, now: Date): Promise<MaintenanceResult> {
@@ -68,6 +71,13 @@ export async function runMaintenance(db: D1Database, now: Date): Promise<Mainten
       .bind(now.toISOString())
       .run(),
   )
+  const startTokens = await inChunks(
+    db.prepare(
+      `DELETE FROM start_token_uses WHERE token_sha256 IN (
+         SELECT token_sha256 FROM start_token_uses WHERE expires_at <= ?1 LIMIT ?2)`,
+    ),
+    [now.toISOString()],
+  )
   let temperatures = 0
   for (const site of sites) {
     const rules = resolveRules(parseJson<Rules>(site.rules, {}))
@@ -81,7 +91,7 @@ export async function runMaintenance(db: D1Database, now: Date): Promise<Mainten
         .run(),
     )
   }
-  return { salts, hashes, spam, touchpoints, tokens, temperatures }
+  return { salts, hashes, spam, touchpoints, tokens, startTokens, temperatures }
 }
 
 /**

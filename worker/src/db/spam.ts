@@ -1,4 +1,6 @@
-export type SpamReason = 'honeypot' | 'too_fast' | 'turnstile' | 'rate' | 'disposable'
+import type { SpamReason } from '../../../shared/spam'
+
+export type { SpamReason }
 
 /**
  * Holds a suspected spam submission with its reason (docs/spam-and-abuse.md#spam-table); it never

@@ -1,4 +1,4 @@
-import { textIn, type Form } from '../../../shared/form'
+import { textIn, type Form, type FormField } from '../../../shared/form'
 import type { LeadSubmissionResult, LeadSubmissionSchema } from '../../../shared/leads'
 import { fieldError, type FieldError } from '../lib/problem'
 import { resolveRules } from './qualify'
@@ -46,6 +46,8 @@ export interface KnownLead {
   scoreState: string
   touches: { first: Touch; last: Touch }
   firstSeenAt: string
+  /** The required fields it lacked: asked by an earlier form and not given yet. */
+  missing: string[]
 }
 
 /**
@@ -179,7 +181,10 @@ export function decideJourney(
 
 export interface CaptureInput {
   site: Pick<Site, 'siteKey' | 'stageModel' | 'rules' | 'requiredFields'>
-  form: Pick<Form, 'formId' | 'kind' | 'title' | 'locales'>
+  /** The form submitted; its field names are what the lead was asked now (completeness). */
+  form: Pick<Form, 'formId' | 'kind' | 'title' | 'locales'> & {
+    fields: readonly Pick<FormField, 'name'>[]
+  }
   body: Pick<Submission, 'submissionId' | 'page' | 'utm'>
   /** The normalised fields (`normaliseFields`) and the email among them. */
   values: LeadRecord
@@ -201,7 +206,11 @@ export interface CaptureInput {
 export function planCapture(input: CaptureInput): CapturePlan {
   const { known, site, body, now } = input
   const record = mergeRecords(known?.record ?? {}, { ...input.values, email: input.email.email })
-  const missing = missingFields(record, site.requiredFields)
+  // Judged by what the lead was asked, now and before (docs/completeness.md#completeness).
+  const missing = missingFields(record, site.requiredFields, [
+    ...input.form.fields.map((field) => field.name),
+    ...(known?.missing ?? []),
+  ])
   const classification = classify({
     model: site.stageModel,
     rules: resolveRules(site.rules),

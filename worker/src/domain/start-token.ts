@@ -1,4 +1,4 @@
-import { signToken, verifyToken } from '../lib/crypto'
+import { randomToken, signToken, verifyToken } from '../lib/crypto'
 
 /**
  * A human needs at least this long to fill a form; bots post at once
@@ -13,6 +13,11 @@ interface StartClaim {
   s: string
   f: string
   t: number
+  /**
+   * A nonce, so two visitors starting the same form in the same millisecond get two tokens: a
+   * token serves one submission (docs/spam-and-abuse.md#one-token-one-submission).
+   */
+  n: string
 }
 
 export function issueStartToken(
@@ -21,7 +26,7 @@ export function issueStartToken(
   formId: string,
   now: number,
 ): Promise<string> {
-  const claim: StartClaim = { k: 'start', s: siteKey, f: formId, t: now }
+  const claim: StartClaim = { k: 'start', s: siteKey, f: formId, t: now, n: randomToken(9) }
   return signToken(secret, claim)
 }
 

@@ -31,29 +31,40 @@ export const publicPreflight: MiddlewareHandler<AppEnv> = async (c, next) => {
 }
 
 /**
+ * The CORS answer headers that let the page read a refusal of its own request: the requesting
+ * origin alone, never with credentials, and nothing else (no methods, no headers). Without them
+ * the browser hides the answer behind a generic CORS error, and a site owner who forgot their own
+ * origin sees an empty box instead of the reason (docs/wire-contract.md#cors).
+ */
+function readableBy(origin: string | undefined): Record<string, string> | undefined {
+  return origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : undefined
+}
+
+/**
  * Loads the site a public request names and checks the request's `Origin`
  * against the site's allowed origins; sets the CORS answer headers so error
- * answers are readable by the widget too.
+ * answers are readable by the widget too. Its two refusals (no such site, origin
+ * not allowed) are readable by the requesting page, so the widget can say what to fix;
+ * both come before anything is written.
  */
 export async function requireSiteForOrigin(c: Context<AppEnv>, siteKey: string): Promise<Site> {
+  const origin = c.req.header('origin')
   const site = await findSite(c.env.DB, siteKey)
   if (!site)
     throw new HttpProblem({
       code: 'site_not_found',
-      detail: {
-        en: `There is no site "${siteKey}".`,
-        de: `Es gibt keine Website "${siteKey}".`,
-      },
+      detail: `There is no site "${siteKey}"; check the data-site attribute of the script tag.`,
+      headers: readableBy(origin),
     })
+  // Known now: the site's locale is the language of any later refusal (docs/wire-contract.md#errors).
   c.set('siteLocale', site.locale)
-  const origin = c.req.header('origin')
   if (!origin || !site.allowedOrigins.includes(origin)) {
     throw new HttpProblem({
       code: 'origin_not_allowed',
-      detail: {
-        en: 'This origin is not allowed for the site.',
-        de: 'Diese Herkunft ist für die Website nicht zugelassen.',
-      },
+      detail: origin
+        ? `This page's origin ${origin} is not in the allowed origins of site "${site.siteKey}"; add it to the site's allowedOrigins (PUT /v1/admin/sites/${site.siteKey}).`
+        : 'The request has no Origin header; the public API answers only the origins a site allows.',
+      headers: readableBy(origin),
     })
   }
   c.header('access-control-allow-origin', origin)

@@ -64,7 +64,7 @@ config.openapi(
     path: '/v1/sites/{siteKey}/forms/{formId}/start',
     summary: 'Start filling a form',
     description:
-      'Fetched when a form is shown: a server-signed start time for the minimum fill time, and, with the `visitorId` of a visitor who consented to tracking, the names (never the values) of the fields its lead already gave, so the form asks only for the rest.',
+      'Fetched each time a form is shown: a server-signed start time for the minimum fill time (one token serves one submission: another submission with it is held as spam), and, with the `visitorId` of a visitor who consented to tracking, the names (never the values) of the fields its lead already gave, so the form asks only for the rest.',
     request: {
       params: z.object({ siteKey: SITE_KEY, formId: SLUG.meta({ example: 'whitepaper-2026' }) }),
       query: z

@@ -20,7 +20,7 @@ downloads.openapi(
     path: '/v1/downloads/{token}',
     summary: 'Redeem a signed download link',
     description:
-      'The short-lived link from a gated submission: records a `download` touchpoint for the lead and redirects to the asset.',
+      'The short-lived link from a gated submission: records a `download` touchpoint for the lead and redirects to the asset. A `HEAD` gets the same redirect and records nothing.',
     request: {
       params: z.object({
         token: z.string().min(10).max(2048).meta({
@@ -66,6 +66,10 @@ downloads.openapi(
         code: 'download_not_found',
         detail: { en: 'This download is gone.', de: 'Dieser Download ist nicht mehr da.' },
       })
+    c.header('cache-control', 'no-store')
+    // Hono answers HEAD with the GET route. A HEAD (what link scanners send) is told where the
+    // asset is, but is no download: it records nothing.
+    if (c.req.method === 'HEAD') return c.redirect(form.asset.url, 302)
     const now = new Date()
     const inserted = await insertTouchpoints(c.env.DB, {
       siteKey,
@@ -92,7 +96,6 @@ downloads.openapi(
       ],
     })
     if (site) await reclassifyLeads(c.env.DB, site, inserted)
-    c.header('cache-control', 'no-store')
     return c.redirect(form.asset.url, 302)
   },
 )

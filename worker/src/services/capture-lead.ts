@@ -3,6 +3,7 @@ import { captureStatements } from '../db/capture'
 import { listForms } from '../db/forms'
 import { findLeadByEmailKey, toKnownLead } from '../db/leads'
 import { findSubmission } from '../db/submissions'
+import { releaseStartToken } from '../db/start-token-uses'
 import { listUnattachedTouchpoints } from '../db/touchpoints'
 import {
   checkConsents,
@@ -16,11 +17,12 @@ import { fieldError, HttpProblem } from '../lib/problem'
 import type { RequestFacts } from '../lib/request-facts'
 import {
   screenFields,
+  screenStartTokenUse,
   screenSubmission,
   type IncomingLead,
   type ScreenDeps,
 } from './capture-screen'
-import { sendOptinMail } from './consent-mail'
+import { followUpConsents, replayedReceiptUrl } from './consent-mail'
 import { requestDailyHash } from './daily-hash'
 import { signDownloadLink } from './download-link'
 import { toQualifyTouchpoint, toTouchCandidate } from './touchpoint-facts'
@@ -45,8 +47,20 @@ export async function captureLead(
 ): Promise<{ status: 200 | 201; result: LeadSubmissionResult }> {
   const { db } = deps
   const { site, form, body } = incoming
+  // A replay answers what the first answer said, its receipt link included.
+  const replayed = async (stored: NonNullable<Awaited<ReturnType<typeof findSubmission>>>) => {
+    const result = answerReplay(stored, form.formId)
+    const receiptUrl = await replayedReceiptUrl(
+      deps,
+      request.origin,
+      site.siteKey,
+      body.submissionId,
+      stored.leadId,
+    )
+    return { status: 200 as const, result: { ...result, ...(receiptUrl ? { receiptUrl } : {}) } }
+  }
   const replay = await findSubmission(db, site.siteKey, body.submissionId)
-  if (replay) return { status: 200, result: answerReplay(replay, form.formId) }
+  if (replay) return replayed(replay)
 
   const now = new Date()
   await screenSubmission(deps, request, incoming, now)
@@ -61,6 +75,7 @@ export async function captureLead(
       },
       errors: consents.errors,
     })
+  const tokenKey = await screenStartTokenUse(db, incoming, now)
   const { visitorId, trackingGranted } = decideJourney(body, request.gpc)
   const dailyHash =
     trackingGranted || visitorId ? await requestDailyHash(db, request, site.siteKey, now) : null
@@ -93,17 +108,20 @@ export async function captureLead(
     await db.batch(captureStatements(db, plan))
     const stored = await findSubmission(db, site.siteKey, body.submissionId)
     if (stored && stored.nonce === plan.nonce) {
-      if (plan.consents.some((consent) => consent.status === 'pending')) {
-        await sendOptinMail(deps, request.origin, site, {
-          id: plan.lead.id,
-          email: plan.lead.email,
-        })
-      }
-      return { status: 201, result: stored.response }
+      const { receiptUrl } = await followUpConsents(
+        deps,
+        request.origin,
+        site,
+        { id: plan.lead.id, email: plan.lead.email },
+        { id: body.submissionId, consents: plan.consents, locale: body.locale ?? site.locale },
+      )
+      return { status: 201, result: { ...stored.response, ...(receiptUrl ? { receiptUrl } : {}) } }
     }
-    if (stored) return { status: 200, result: answerReplay(stored, form.formId) }
+    if (stored) return replayed(stored)
     // The lead changed between reading and writing: plan again on fresh data.
   }
+  // Nothing was stored: the token stays free for this submission's retry.
+  await releaseStartToken(db, tokenKey, body.submissionId)
   throw new HttpProblem({
     code: 'conflict',
     detail: {

@@ -1,10 +1,12 @@
 import type { Form } from '../../../shared/form'
 import type { Site } from '../../../shared/site'
 import { insertSpam, type SpamReason } from '../db/spam'
+import { claimStartToken } from '../db/start-token-uses'
 import type { Submission } from '../domain/capture-plan'
 import { normaliseFields, type FieldValue, type NormalisedEmail } from '../domain/normalize'
-import { checkStartToken } from '../domain/start-token'
+import { checkStartToken, MAX_FILL_MS } from '../domain/start-token'
 import type { Config } from '../env'
+import { sha256Hex } from '../lib/crypto'
 import { fieldError, HttpProblem } from '../lib/problem'
 import type { RequestFacts } from '../lib/request-facts'
 import { verifyTurnstile } from '../lib/turnstile'
@@ -125,6 +127,45 @@ export async function screenSubmission(
       })
     }
   }
+}
+
+/**
+ * A start token serves one submission (docs/spam-and-abuse.md#one-token-one-submission). Run once
+ * every other check passed, so a refused try (a typo in the email) leaves the token to the
+ * corrected one. A token another submission already used is held as spam: the widget fetches a
+ * token each time it shows a form, so only a client posting without it reuses one.
+ * @returns the token's key, to give it back should the submission not be stored after all
+ */
+export async function screenStartTokenUse(
+  db: D1Database,
+  incoming: IncomingLead,
+  now: Date,
+): Promise<string> {
+  const { site, body } = incoming
+  // The token passed `screenSubmission`, so it is there and lives at most MAX_FILL_MS from now.
+  const tokenSha256 = await sha256Hex(body.startToken ?? '')
+  const owner = await claimStartToken(db, {
+    tokenSha256,
+    siteKey: site.siteKey,
+    submissionId: body.submissionId,
+    expiresAt: new Date(now.getTime() + MAX_FILL_MS).toISOString(),
+  })
+  if (owner !== body.submissionId) {
+    await holdAsSpam(db, incoming, 'token_reused', now)
+    throw new HttpProblem({
+      code: 'spam_suspected',
+      detail: SPAM_SUSPECTED,
+      errors: [
+        fieldError(
+          'startToken',
+          'invalid',
+          'was already used for another submission',
+          'wurde schon für eine andere Eingabe verwendet',
+        ),
+      ],
+    })
+  }
+  return tokenSha256
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Locale } from '../../../shared/common'
 import type { ConsentReceipt } from '../../../shared/consent'
 import type { Site } from '../../../shared/site'
 import { currentConsents, insertConsentStatement, listReceipt } from '../db/consent-ledger'
@@ -19,11 +20,38 @@ const ACTIVE = new Set(['granted', 'pending', 'confirmed'])
 
 type LedgerFacts = Pick<RequestFacts, 'network' | 'userAgent'>
 
-/** What a mailed link stands for: its token row, the lead and the site. */
+/** What a mailed link stands for: its token row, the lead, the site and the lead's language. */
 export interface ConsentLink {
   row: LeadTokenRow
   lead: LeadRow
   site: Site
+  /** The language the lead submitted in, else the site's (docs/consent-and-privacy.md#language). */
+  locale: Locale
+}
+
+/**
+ * Why a mailed link does nothing: it names no token (`unknown`), its opt-in
+ * was used (`used`), ran out (`expired`), or the consent it would confirm was
+ * withdrawn since (`withdrawn`).
+ */
+export type DeadLink = 'unknown' | 'used' | 'expired' | 'withdrawn'
+
+/**
+ * A mailed link that does nothing, with what a friendly page about it needs:
+ * the lead's language and the site's name when the token is known.
+ */
+export class LinkProblem extends HttpProblem {
+  constructor(
+    readonly reason: DeadLink,
+    readonly link: Pick<ConsentLink, 'site' | 'locale'> | null,
+    detail: string,
+  ) {
+    super({ code: reason === 'unknown' ? 'link_not_found' : 'link_expired', detail })
+  }
+}
+
+function localeOf(lead: LeadRow, site: Site): Locale {
+  return lead.locale === 'de' || lead.locale === 'en' ? lead.locale : site.locale
 }
 
 /** Any link that names no token, or one whose lead was erased, is a 404. */
@@ -35,14 +63,43 @@ async function linkOwner(
   const row = await findLeadToken(db, await sha256Hex(token), purpose)
   const lead = row ? await findLead(db, row.site_key, row.lead_id) : null
   const site = row ? await findSite(db, row.site_key) : null
-  if (!row || !lead || !site)
-    throw new HttpProblem({ code: 'link_not_found', detail: 'This link is not valid.' })
-  return { row, lead, site }
+  if (!row || !lead || !site) throw new LinkProblem('unknown', null, 'This link is not valid.')
+  return { row, lead, site, locale: localeOf(lead, site) }
 }
 
 /** The lead and site a receipt or withdrawal link belongs to. */
 export async function findConsentLink(db: D1Database, token: string): Promise<ConsentLink> {
   return linkOwner(db, token, 'consent')
+}
+
+/**
+ * The double opt-in link, while it can still confirm: unused, unexpired, and
+ * the pending grant it was mailed for still the latest word on
+ * `marketing_email` (a withdrawal since is final). Reads only: the `GET`
+ * of the link shows a button, the `POST` confirms.
+ */
+export async function findOptinLink(
+  db: D1Database,
+  token: string,
+  now: string,
+): Promise<ConsentLink> {
+  const link = await linkOwner(db, token, 'optin')
+  const rows = (await listReceipt(db, link.lead.id)).filter((r) => r.purpose === 'marketing_email')
+  const latest = rows.at(-1)
+  if (latest?.status === 'withdrawn')
+    throw new LinkProblem(
+      'withdrawn',
+      link,
+      'The consent this link would confirm was withdrawn; sign up again to give it anew.',
+    )
+  if (link.row.used_at)
+    throw new LinkProblem('used', link, 'This confirmation link was used already.')
+  if (link.row.expires_at && link.row.expires_at < now)
+    throw new LinkProblem('expired', link, 'This confirmation link has expired.')
+  // A newer signup mailed a newer link; this one confirms nothing any more.
+  if (!latest || latest.status !== 'pending' || latest.created_at > link.row.created_at)
+    throw new LinkProblem('used', link, 'This confirmation link is no longer valid.')
+  return link
 }
 
 /**
@@ -54,14 +111,9 @@ export async function confirmOptin(
   token: string,
   request: LedgerFacts,
   now: string,
-): Promise<Site> {
-  const { row, lead, site } = await linkOwner(db, token, 'optin')
-  if (row.used_at || (row.expires_at && row.expires_at < now)) {
-    throw new HttpProblem({
-      code: 'link_expired',
-      detail: 'This confirmation link was used already or has expired.',
-    })
-  }
+): Promise<ConsentLink> {
+  const link = await findOptinLink(db, token, now)
+  const { row, lead, site } = link
   const pending = currentConsents(await listReceipt(db, lead.id)).get('marketing_email')
   const used = await useLeadToken(db, row.token_hash, {
     siteKey: site.siteKey,
@@ -77,20 +129,21 @@ export async function confirmOptin(
     userAgent: request.userAgent,
     now,
   })
-  if (!used)
-    throw new HttpProblem({
-      code: 'link_expired',
-      detail: 'This confirmation link was used already.',
-    })
-  return site
+  if (!used) {
+    // Another request used the link, or withdrew, meanwhile: say which.
+    await findOptinLink(db, token, now)
+    throw new LinkProblem('used', link, 'This confirmation link was used already.')
+  }
+  return link
 }
 
 /** The lead's own receipt: each purpose's current status and every ledger entry with its text. */
 export async function readConsentReceipt(
   db: D1Database,
   token: string,
-): Promise<{ site: Site; receipt: ConsentReceipt; active: boolean }> {
-  const { lead, site } = await linkOwner(db, token, 'consent')
+): Promise<{ link: ConsentLink; receipt: ConsentReceipt; active: boolean }> {
+  const link = await linkOwner(db, token, 'consent')
+  const { lead, site } = link
   const rows = await listReceipt(db, lead.id)
   const current = [...currentConsents(rows)].map(([purpose, value]) => ({
     purpose,
@@ -113,7 +166,7 @@ export async function readConsentReceipt(
       at: r.created_at,
     })),
   }
-  return { site, receipt, active: current.some((entry) => ACTIVE.has(entry.status)) }
+  return { link, receipt, active: current.some((entry) => ACTIVE.has(entry.status)) }
 }
 
 /**

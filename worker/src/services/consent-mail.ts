@@ -1,7 +1,9 @@
+import type { Locale } from '../../../shared/common'
 import type { Site } from '../../../shared/site'
+import { setLeadLocaleStatement } from '../db/leads'
 import { insertLeadTokenStatement } from '../db/lead-tokens'
 import type { Config } from '../env'
-import { randomToken, sha256Hex } from '../lib/crypto'
+import { hmacSha256, randomToken, sha256Hex, toBase64Url } from '../lib/crypto'
 import { createMailer } from '../mail/mailer'
 import { optinMessage } from '../mail/messages'
 
@@ -9,53 +11,129 @@ import { optinMessage } from '../mail/messages'
 const OPTIN_TTL_MS = 7 * 24 * 3600 * 1000
 
 /**
- * Sends the double opt-in mail of a newsletter signup (docs/consent-and-privacy.md#double-opt-in).
- * The opt-in token is single-use and expires; the consent token opens the lead's receipt and
- * one-click withdrawal. Both are stored hashed.
+ * The receipt token of a submission that gave a consent: derived from the
+ * submission with the collector's secret, so a replay of the same
+ * `submissionId` answers the same link although only its SHA-256 is stored.
  */
-export async function sendOptinMail(
+async function receiptToken(secret: string, siteKey: string, submissionId: string) {
+  return toBase64Url(await hmacSha256(secret, `receipt:${siteKey}:${submissionId}`)).slice(0, 32)
+}
+
+function receiptStatement(
+  db: D1Database,
+  hash: string,
+  siteKey: string,
+  leadId: string,
+  now: string,
+): D1PreparedStatement {
+  return insertLeadTokenStatement(db, {
+    hash,
+    leadId,
+    siteKey,
+    purpose: 'consent',
+    expiresAt: null,
+    now,
+  })
+}
+
+/**
+ * The receipt link of a replayed submission: the same as its first answer's,
+ * while the submission gave a consent and its lead is not erased.
+ */
+export async function replayedReceiptUrl(
+  { db, config }: { db: D1Database; config: Config },
+  origin: string,
+  siteKey: string,
+  submissionId: string,
+  leadId: string | null,
+): Promise<string | undefined> {
+  if (!leadId) return undefined
+  const gave = await db
+    .prepare(
+      `SELECT 1 FROM consent_ledger JOIN leads ON leads.id = consent_ledger.lead_id
+       WHERE consent_ledger.lead_id = ?1 AND consent_ledger.submission_id = ?2
+         AND consent_ledger.status IN ('granted', 'pending') AND leads.erased_at IS NULL LIMIT 1`,
+    )
+    .bind(leadId, submissionId)
+    .first()
+  if (!gave) return undefined
+  const token = await receiptToken(config.LODESTONE_SECRET, siteKey, submissionId)
+  // The first answer may still be on its way: the row is the same whoever writes it.
+  await receiptStatement(
+    db,
+    await sha256Hex(token),
+    siteKey,
+    leadId,
+    new Date().toISOString(),
+  ).run()
+  return `${origin}/v1/consent/${token}`
+}
+
+/** A consent answer as the capture plan records it. */
+interface RecordedConsent {
+  status: string
+}
+
+/**
+ * What follows a stored submission on the consent side (docs/consent-and-privacy.md):
+ * the lead's language is kept for its mails and pages; a submission that gave a consent
+ * gets a receipt link (returned, for the thank-you state); a pending newsletter grant
+ * gets the double opt-in mail. Tokens are stored only as their SHA-256.
+ */
+export async function followUpConsents(
   { db, config }: { db: D1Database; config: Config },
   origin: string,
   site: Site,
   lead: { id: string; email: string },
-): Promise<void> {
+  submission: { id: string; consents: readonly RecordedConsent[]; locale: Locale },
+): Promise<{ receiptUrl?: string }> {
   const now = new Date()
-  const optin = randomToken(24)
-  const consent = randomToken(24)
+  const { consents, locale } = submission
+  const gave = consents.some((c) => c.status === 'granted' || c.status === 'pending')
+  const pending = consents.some((c) => c.status === 'pending')
+  const consent = gave
+    ? await receiptToken(config.LODESTONE_SECRET, site.siteKey, submission.id)
+    : null
+  const optin = pending ? randomToken(24) : null
   await db.batch([
-    insertLeadTokenStatement(db, {
-      hash: await sha256Hex(optin),
-      leadId: lead.id,
-      siteKey: site.siteKey,
-      purpose: 'optin',
-      expiresAt: new Date(now.getTime() + OPTIN_TTL_MS).toISOString(),
-      now: now.toISOString(),
-    }),
-    insertLeadTokenStatement(db, {
-      hash: await sha256Hex(consent),
-      leadId: lead.id,
-      siteKey: site.siteKey,
-      purpose: 'consent',
-      expiresAt: null,
-      now: now.toISOString(),
-    }),
+    setLeadLocaleStatement(db, lead.id, locale),
+    ...(consent
+      ? [receiptStatement(db, await sha256Hex(consent), site.siteKey, lead.id, now.toISOString())]
+      : []),
+    ...(optin
+      ? [
+          insertLeadTokenStatement(db, {
+            hash: await sha256Hex(optin),
+            leadId: lead.id,
+            siteKey: site.siteKey,
+            purpose: 'optin',
+            expiresAt: new Date(now.getTime() + OPTIN_TTL_MS).toISOString(),
+            now: now.toISOString(),
+          }),
+        ]
+      : []),
   ])
-  const message = optinMessage(site.locale, site.name, {
-    optin: `${origin}/v1/optin/${optin}`,
-    receipt: `${origin}/v1/consent/${consent}`,
-    withdraw: `${origin}/v1/consent/${consent}/withdraw`,
-  })
-  try {
-    await createMailer(db, config).send({
-      siteKey: site.siteKey,
-      leadId: lead.id,
-      to: lead.email,
-      ...message,
+  if (!consent) return {}
+  const receiptUrl = `${origin}/v1/consent/${consent}`
+  if (optin) {
+    const message = optinMessage(locale, site.name, {
+      optin: `${origin}/v1/optin/${optin}`,
+      receipt: receiptUrl,
+      withdraw: `${receiptUrl}/withdraw`,
     })
-  } catch (error) {
-    // The signup stays pending and can be sent again; the address is not logged.
-    console.error(
-      `opt-in mail for site ${site.siteKey} failed: ${(error as Error).message.slice(0, 200)}`,
-    )
+    try {
+      await createMailer(db, config).send({
+        siteKey: site.siteKey,
+        leadId: lead.id,
+        to: lead.email,
+        ...message,
+      })
+    } catch (error) {
+      // The signup stays pending and can be sent again; the address is not logged.
+      console.error(
+        `opt-in mail for site ${site.siteKey} failed: ${(error as Error).message.slice(0, 200)}`,
+      )
+    }
   }
+  return { receiptUrl }
 }

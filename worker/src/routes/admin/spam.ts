@@ -13,7 +13,7 @@ adminSpam.openapi(
     path: '/v1/admin/sites/{siteKey}/spam',
     summary: 'Submissions held back as spam',
     description:
-      'With the reason (`honeypot`, `too_fast`, `turnstile`, `rate`, `disposable`), the form, the email domain and the names of the fields sent; never the values. Purged after 30 days. Newest first.',
+      'With the reason (`honeypot`, `too_fast`, `token_reused`, `turnstile`, `rate`, `disposable`), the form, the email domain and the names of the fields sent; never the values. Purged after 30 days. Newest first.',
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:read')] as const,
     request: { params: z.object({ siteKey: SITE_KEY }), query: SpamListQuerySchema },
