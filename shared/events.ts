@@ -46,6 +46,15 @@ export const EventBatchSchema = z
     siteKey: SITE_KEY,
     /** Only sent with `tracking` consent (docs/consent-and-privacy.md#tracking). */
     visitorId: UUID.optional(),
+    /**
+     * The visitor refused tracking (or sends Global Privacy Control): the touchpoints are kept
+     * for the site's counts only and never join a lead (docs/consent-and-privacy.md#refusal).
+     */
+    consent: z.literal('refused').optional().meta({
+      description:
+        'Set after the visitor refused tracking: the touchpoints are stored without visitor id or daily hash and never join a lead.',
+      example: 'refused',
+    }),
     events: z.array(TouchpointInputSchema).min(1).max(MAX_EVENTS_PER_BATCH),
   })
   .strict()

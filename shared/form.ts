@@ -278,6 +278,8 @@ export const PublicFormSchema = z.object({
   kind: FormKindSchema,
   /** The language of every text of this form; the widget's own texts follow it. */
   locale: LOCALE,
+  /** Every language the form has: another one is served with `?locale=`. */
+  locales: z.array(LOCALE),
   title: z.string(),
   description: z.string().nullable(),
   fields: z.array(PublicFieldSchema),

@@ -82,6 +82,7 @@ export const PUBLIC_FORM_EXAMPLE = {
   formId: 'whitepaper-2026',
   kind: 'whitepaper',
   locale: 'de',
+  locales: ['de', 'en'],
   title: TEXTS.title.de,
   description: TEXTS.description.de,
   fields: FIELDS.map(({ label, help, placeholder, options, ...field }) => ({

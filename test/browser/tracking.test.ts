@@ -152,12 +152,53 @@ describe('touchpoint tracking', () => {
       )
     }
     for (const request of sent) expect(request.url).not.toContain('visitorId')
+    // Every batch says tracking was refused, so the collector never joins it to a lead.
+    for (const request of batches) {
+      expect(JSON.parse(request.body!) as EventBatch).toMatchObject({ consent: 'refused' })
+    }
     expect(
       await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length })),
     ).toEqual({ local: 0, session: 0 })
     expect(await context.cookies()).toEqual([])
     const [lead] = await h.leads(siteKey)
     expect(lead?.email).toBe('gpc.visitor@firma.de')
+    await context.close()
+  })
+
+  it('marks every batch after a refusal as refused and drops the visitor id', async () => {
+    const siteKey = 'refusal'
+    await h.setupSite(siteKey, { 'whitepaper-2026': whitepaperForm(h.pages) })
+    const context = await h.newContext()
+    const page = await context.newPage()
+    const first = page.waitForResponse((r) => r.url().endsWith('/v1/events'))
+    await page.goto(`${h.pages}/${siteKey}/`)
+    // The page granted tracking: its first batch carries the visitor id and no refusal.
+    const granted = JSON.parse((await first).request().postData()!) as EventBatch
+    expect(granted.visitorId).toBeDefined()
+    expect(granted).not.toHaveProperty('consent')
+
+    await page.evaluate(() => {
+      localStorage.setItem('lodestone.p.popup', '1')
+      sessionStorage.setItem('lodestone.s.whitepaper-2026', '1')
+      localStorage.setItem('host.own', 'kept')
+    })
+    // The visitor withdraws in the banner; the site passes it on.
+    await page.evaluate(() =>
+      (window as unknown as { lodestone: (c: string, a: object) => void }).lodestone('consent', {
+        tracking: false,
+      }),
+    )
+    const refused = page.waitForRequest(
+      (r) => r.url().endsWith('/v1/events') && r.postData()!.includes('cta_click'),
+    )
+    await page.getByRole('button', { name: 'Talk to sales' }).click()
+    const batch = JSON.parse((await refused).postData()!) as EventBatch
+    expect(batch.consent).toBe('refused')
+    expect(batch).not.toHaveProperty('visitorId')
+    // Everything the widget kept is gone, and nothing of the host's.
+    expect(
+      await page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]),
+    ).toEqual(['host.own'])
     await context.close()
   })
 

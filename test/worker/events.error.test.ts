@@ -10,6 +10,7 @@ describe('bad input to POST /v1/events', () => {
     ['an event without an id', 422, 'no-id'],
     ['an unknown event type', 422, 'bad-type'],
     ['a file: URL', 422, 'file-url'],
+    ['a consent other than "refused"', 422, 'bad-consent'],
     ['an unknown site', 404, 'unknown-site'],
     ['an unsupported content type', 415, 'form-encoded'],
   ] as const)('refuses %s on POST /v1/events', async (_name, status, variant) => {
@@ -21,6 +22,7 @@ describe('bad input to POST /v1/events', () => {
       'no-id': { siteKey: site.siteKey, events: [{ ...one(), id: undefined }] },
       'bad-type': { siteKey: site.siteKey, events: [{ ...one(), type: 'purchase' }] },
       'file-url': { siteKey: site.siteKey, events: [{ ...one(), url: 'file:///etc/passwd' }] },
+      'bad-consent': { siteKey: site.siteKey, consent: 'granted', events: [one()] },
       'unknown-site': { siteKey: 'no-such-site', events: [one()] },
       'form-encoded': { siteKey: site.siteKey, events: [one()] },
     }

@@ -130,11 +130,37 @@ describe('POST /v1/events', () => {
       body: JSON.stringify({ siteKey: site.siteKey, visitorId, events: [gpc] }),
     })
     const refused = await env.DB.prepare(
-      'SELECT props, visitor_id FROM touchpoints WHERE event_id = ?1',
+      'SELECT props, visitor_id, daily_hash FROM touchpoints WHERE event_id = ?1',
     )
       .bind(gpc.id)
       .first()
-    expect(refused).toEqual({ props: null, visitor_id: null })
+    expect(refused).toEqual({ props: null, visitor_id: null, daily_hash: null })
+  })
+
+  it('stores a batch sent after a refusal with neither visitor id nor daily hash, so no lead can take it over', async () => {
+    const site = await createSite()
+    const undecided = pageView(site.origin)
+    const refusedEvent = pageView(`${site.origin}/pricing`, { props: { gclid: 'abc123' } })
+    await postEvents(site.origin, { siteKey: site.siteKey, events: [undecided] })
+    const response = await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      // A refusal wins over a visitor id sent along with it, as Global Privacy Control does.
+      visitorId: crypto.randomUUID(),
+      consent: 'refused',
+      events: [refusedEvent],
+    })
+    expect(response.status).toBe(202)
+    const { results } = await env.DB.prepare(
+      'SELECT event_id, visitor_id, daily_hash IS NOT NULL AS hashed, props FROM touchpoints WHERE site_key = ?1',
+    )
+      .bind(site.siteKey)
+      .all()
+    expect(results).toEqual(
+      expect.arrayContaining([
+        { event_id: undecided.id, visitor_id: null, hashed: 1, props: null },
+        { event_id: refusedEvent.id, visitor_id: null, hashed: 0, props: null },
+      ]),
+    )
   })
 
   it('uses the visitor id instead of a hash when the visitor consented to tracking', async () => {

@@ -2,7 +2,16 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { SiteConfig } from '../../shared/form'
 import type { LeadDetail, LeadSubmissionResult } from '../../shared/leads'
-import { admin, call, createSite, leadBody, pageView, postEvents, postLead } from './helpers'
+import {
+  admin,
+  call,
+  createSite,
+  leadBody,
+  pageView,
+  postEvents,
+  postLead,
+  type TestSite,
+} from './helpers'
 
 describe('POST /v1/leads', () => {
   it('stores a complete lead with normalised fields and its consent, and answers 201', async () => {
@@ -148,6 +157,16 @@ describe('POST /v1/leads, merging and idempotency', () => {
   })
 })
 
+/** The whitepaper submission granting tracking as well. */
+function withTracking(site: TestSite) {
+  return leadBody(site, {
+    consents: [
+      { purpose: 'marketing_email', granted: true, textId: site.consentTextIds.marketing_email! },
+      { purpose: 'tracking', granted: true, textId: site.consentTextIds.tracking! },
+    ],
+  })
+}
+
 describe('POST /v1/leads, journey', () => {
   it("attaches the visitor's earlier touchpoints and keeps the first-touch campaign", async () => {
     const site = await createSite()
@@ -185,25 +204,20 @@ describe('POST /v1/leads, journey', () => {
     expect(after.journey.map((t) => new URL(t.url).pathname)).toEqual(['/', '/pricing'])
   })
 
-  it("attaches that day's anonymous touchpoints when the submission grants tracking, dropping their hash", async () => {
+  it("attaches the visitor's chain of anonymous page views to the submitting page when the submission grants tracking, dropping their hash", async () => {
     const site = await createSite()
     await postEvents(site.origin, {
       siteKey: site.siteKey,
       events: [
         pageView(`${site.origin}/landing`, { utm: { source: 'newsletter', campaign: 'nov' } }),
+        pageView(`${site.origin}/whitepaper`, { referrer: `${site.origin}/landing` }),
       ],
     })
-    const withTracking = leadBody(site, {
-      consents: [
-        { purpose: 'marketing_email', granted: true, textId: site.consentTextIds.marketing_email! },
-        { purpose: 'tracking', granted: true, textId: site.consentTextIds.tracking! },
-      ],
-    })
-    const result = (await (await postLead(site, withTracking)).json()) as LeadSubmissionResult
+    const result = (await (await postLead(site, withTracking(site))).json()) as LeadSubmissionResult
     const lead = (await (
       await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')
     ).json()) as LeadDetail
-    expect(lead.journey).toHaveLength(1)
+    expect(lead.journey.map((t) => new URL(t.url).pathname)).toEqual(['/landing', '/whitepaper'])
     expect(lead.firstTouch).toMatchObject({ source: 'newsletter', campaign: 'nov' })
     const hashed = await env.DB.prepare(
       'SELECT count(*) AS n FROM touchpoints WHERE lead_id = ?1 AND daily_hash IS NOT NULL',
@@ -211,6 +225,43 @@ describe('POST /v1/leads, journey', () => {
       .bind(result.leadId)
       .first()
     expect(hashed).toEqual({ n: 0 })
+  })
+
+  it('attaches no anonymous touchpoint when two visits share the hash (an office behind one address)', async () => {
+    const site = await createSite()
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      events: [
+        pageView(`${site.origin}/`, { utm: { source: 'mail', campaign: 'colleague' } }),
+        pageView(`${site.origin}/landing`, { utm: { source: 'newsletter', campaign: 'nov' } }),
+        pageView(`${site.origin}/whitepaper`, { referrer: `${site.origin}/landing` }),
+      ],
+    })
+    const result = (await (await postLead(site, withTracking(site))).json()) as LeadSubmissionResult
+    const lead = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')
+    ).json()) as LeadDetail
+    expect(lead.journey).toHaveLength(0)
+    // The submission's own UTM still makes its touch.
+    expect(lead.firstTouch).toMatchObject({ source: 'linkedin', campaign: 'q4-whitepaper' })
+  })
+
+  it('never attaches touchpoints sent after a refusal, however well they fit', async () => {
+    const site = await createSite()
+    await postEvents(site.origin, {
+      siteKey: site.siteKey,
+      consent: 'refused',
+      events: [
+        pageView(`${site.origin}/landing`, { utm: { source: 'mail', campaign: 'colleague' } }),
+        pageView(`${site.origin}/whitepaper`, { referrer: `${site.origin}/landing` }),
+      ],
+    })
+    const result = (await (await postLead(site, withTracking(site))).json()) as LeadSubmissionResult
+    const lead = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')
+    ).json()) as LeadDetail
+    expect(lead.journey).toHaveLength(0)
+    expect(lead.firstTouch).toMatchObject({ campaign: 'q4-whitepaper' })
   })
 
   it('leaves anonymous touchpoints alone when the submission does not grant tracking', async () => {

@@ -48,6 +48,8 @@ const install = () => {
   const api = data.api || new URL(script.src).origin
   const events = api + '/v1/events'
   let visitor: string | undefined
+  /** Tracking refused (a consent call said no, or GPC): batches say so, and never join a lead. */
+  let refused = n.globalPrivacyControl
   let queue: TouchpointInput[] = []
   let timer: ReturnType<typeof setTimeout> | 0 = 0
   let tries = 0
@@ -94,16 +96,21 @@ const install = () => {
       hide || (timer = setTimeout(flush, Math.min(6e4, 1e3 * 2 ** ++tries)))
     }
     if (batch[0]) {
-      const body = JSON.stringify({ siteKey: site, visitorId: visitor, events: batch })
+      const body = JSON.stringify({
+        siteKey: site,
+        visitorId: visitor,
+        consent: refused ? 'refused' : undefined,
+        events: batch,
+      })
       hide
         ? // Offline, a beacon is accepted and then lost: keep the events (saved with consent) instead.
           n.onLine && n.sendBeacon(events, body)
           ? flush(hide)
           : retry()
         : fetch(events, { method: 'POST', body, keepalive: true })
-            .then((response) => {
+            .then(({ status }) => {
               // A 4xx other than 429 will not get better by resending: the batch is dropped.
-              if (response.status > 499 || response.status == 429) throw 0
+              if (status > 499 || status == 429) throw 0
               tries = 0
               flush()
             })
@@ -116,7 +123,8 @@ const install = () => {
     queue.push({
       id: uuid(),
       type,
-      ts: new Date().toISOString(),
+      // toJSON is toISOString for a valid date, in fewer bytes.
+      ts: new Date().toJSON(),
       url: loc.href,
       // The contract takes '' for a direct visit.
       referrer,
@@ -146,14 +154,14 @@ const install = () => {
   const setConsent = safe((granted: unknown) => {
     visitor = undefined
     const s = localStorage
-    if (granted && !n.globalPrivacyControl) {
+    if (!(refused = !granted || n.globalPrivacyControl)) {
       s.setItem(VISITOR, (visitor = s.getItem(VISITOR) || uuid()))
-      queue.push(...JSON.parse(s.getItem(QUEUE) || '[]'))
+      queue.push(...(JSON.parse(s.getItem(QUEUE)!) || []))
       s.removeItem(QUEUE)
     } else
-      [s, sessionStorage].forEach((store) =>
-        Object.keys(store).forEach((key) => key.startsWith(PREFIX) && store.removeItem(key)),
-      )
+      // for-in over a Storage visits its keys (and its methods, which lack the prefix).
+      for (const store of [s, sessionStorage])
+        for (const key in store) key.startsWith(PREFIX) && store.removeItem(key)
   })
 
   const ctx: Ctx = { s: site!, a: api, t: track, v: () => visitor, u: readParams()[0] } as Ctx
@@ -171,7 +179,7 @@ const install = () => {
 
   const lodestone = safe((command: string, arg?: any, props?: Record<string, unknown>) => {
     if (command == 'consent') setConsent(arg?.tracking)
-    if (command == 'track' && /^(cta_click|download)$/.test(arg)) {
+    if (command == 'track' && (arg == 'cta_click' || arg == 'download')) {
       // Host-supplied props are coerced to the contract's shape: one bad call must not sink a batch.
       const clipped: Props = {}
       for (const key in props)
@@ -187,15 +195,13 @@ const install = () => {
   view()
 
   // The History API fires no event for pushState/replaceState (MDN: popstate), so both are wrapped.
-  const patch = (name: 'pushState' | 'replaceState') => {
+  for (const name of ['pushState', 'replaceState'] as const) {
     const original = history[name]
     history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
       original.apply(this, args)
       view()
     }
   }
-  patch('pushState')
-  patch('replaceState')
 
   const listen = (target: EventTarget, type: string, fn: (event: any) => unknown) =>
     target.addEventListener(type, safe(fn), true)
@@ -218,9 +224,9 @@ const install = () => {
   listen(d, 'visibilitychange', () => d.hidden && flush(1))
   listen(w, 'online', () => flush())
 
-  // The page's language as written (`de-AT`); the collector serves each form in it where it can
-  // (docs/wire-contract.md#texts-per-language).
-  fetch(`${api}/v1/sites/${site}/config?locale=${d.documentElement.lang}`)
+  // In the site's language; the form chunk asks again in the page's where a form has it
+  // (widget/form/index.tsx), so the loader stays in its budget.
+  fetch(`${api}/v1/sites/${site}/config`)
     .then((response) => response.json())
     .then((config: WidgetConfig & { detail?: string }) =>
       // A refusal (an origin missing from the allowed origins, an unknown site key) is a setup

@@ -157,22 +157,51 @@ export async function listLeadTouchpoints(
   return results
 }
 
-/** Anonymous touchpoints a new lead will take over: its visitor's, or that day's with the same hash. */
-export async function listUnattachedTouchpoints(
+/** A visitor's touchpoints not yet attached to a lead (they join it by its visitor id). */
+export async function listUnattachedVisitorTouchpoints(
   db: D1Database,
   siteKey: string,
-  visitorId: string | null,
-  dailyHash: string | null,
+  visitorId: string,
 ): Promise<JourneyRow[]> {
   const { results } = await db
     .prepare(
       `SELECT event_id, type, occurred_at, url, path, referrer, utm_source, utm_medium, utm_campaign, form_id
        FROM touchpoints
-       WHERE site_key = ?1 AND lead_id IS NULL
-         AND ((?2 IS NOT NULL AND visitor_id = ?2) OR (?3 IS NOT NULL AND daily_hash = ?3))
+       WHERE site_key = ?1 AND lead_id IS NULL AND visitor_id = ?2
        ORDER BY occurred_at, seq LIMIT 1000`,
     )
-    .bind(siteKey, visitorId, dailyHash)
+    .bind(siteKey, visitorId)
     .all<JourneyRow>()
+  return results
+}
+
+/** A touchpoint the attachment rule reads: `own` when it carries the submitter's visitor id. */
+export interface JourneyCandidateRow extends JourneyRow {
+  own: 0 | 1
+}
+
+/**
+ * What the attachment rule weighs (domain/anonymous-journey.ts): the unattached touchpoints
+ * under the day's hash and the visitor's own touchpoints (attached or not) since `since`.
+ * Touchpoints sent after a refusal carry neither, so they are never read here.
+ */
+export async function listJourneyCandidates(
+  db: D1Database,
+  siteKey: string,
+  visitorId: string | null,
+  dailyHash: string,
+  since: string,
+): Promise<JourneyCandidateRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT event_id, type, occurred_at, url, path, referrer, utm_source, utm_medium, utm_campaign, form_id,
+         (?2 IS NOT NULL AND visitor_id IS ?2) AS own
+       FROM touchpoints
+       WHERE site_key = ?1 AND occurred_at >= ?4
+         AND ((daily_hash = ?3 AND lead_id IS NULL) OR (?2 IS NOT NULL AND visitor_id = ?2))
+       ORDER BY occurred_at, seq LIMIT 2000`,
+    )
+    .bind(siteKey, visitorId, dailyHash, since)
+    .all<JourneyCandidateRow>()
   return results
 }

@@ -11,6 +11,7 @@ export function toPublicForm(form: Form, locale: Locale): PublicForm {
     formId: form.formId,
     kind: form.kind,
     locale,
+    locales: form.locales,
     title: tr(form.title),
     description: form.description === null ? null : tr(form.description),
     fields: form.fields.map(({ label, help, placeholder, options, ...field }) => ({

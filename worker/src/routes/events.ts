@@ -17,7 +17,7 @@ events.openapi(
     path: '/v1/events',
     summary: 'Record a batch of touchpoints',
     description:
-      'At most 100 touchpoints; each is stored once per id however often it is sent. Accepts `text/plain` bodies (for `sendBeacon`). Without a `visitorId` the visitor is counted by a keyed daily hash, never by its address.',
+      'At most 100 touchpoints; each is stored once per id however often it is sent. Accepts `text/plain` bodies (for `sendBeacon`). Without a `visitorId` the visitor is counted by a keyed daily hash, never by its address; with `consent: "refused"` (or Global Privacy Control) by neither, and such touchpoints never join a lead.',
     request: {
       // Documented as text/plain: the body is JSON read by readJsonBody, whatever its declared type.
       body: { content: { 'text/plain': { schema: EventBatchSchema } }, required: true },
@@ -36,12 +36,14 @@ events.openapi(
     await enforceRateLimit(c, c.env.EVENTS_LIMITER, site.siteKey)
     const now = new Date()
     // Global Privacy Control is a refusal of tracking
-    // (docs/consent-and-privacy.md#global-privacy-control), whatever the page sent.
+    // (docs/consent-and-privacy.md#global-privacy-control), whatever the page sent. After a
+    // refusal a touchpoint is stored with neither a visitor id nor a daily hash: with no key to
+    // match, no lead can ever take it over (docs/consent-and-privacy.md#refusal).
     const request = readRequestFacts(c)
-    const visitorId = request.gpc ? null : (batch.visitorId ?? null)
-    const dailyHash = visitorId
-      ? null
-      : await requestDailyHash(c.env.DB, request, site.siteKey, now)
+    const refused = request.gpc || batch.consent === 'refused'
+    const visitorId = refused ? null : (batch.visitorId ?? null)
+    const dailyHash =
+      refused || visitorId ? null : await requestDailyHash(c.env.DB, request, site.siteKey, now)
     // The same id twice in one batch counts once, like a retry.
     const unique = [...new Map(batch.events.map((event) => [event.id, event])).values()]
     const inserted = await insertTouchpoints(c.env.DB, {

@@ -4,7 +4,13 @@ import { listForms } from '../db/forms'
 import { findLeadByEmailKey, toKnownLead } from '../db/leads'
 import { findSubmission } from '../db/submissions'
 import { releaseStartToken } from '../db/start-token-uses'
-import { listUnattachedTouchpoints } from '../db/touchpoints'
+import {
+  listJourneyCandidates,
+  listUnattachedVisitorTouchpoints,
+  type JourneyRow,
+} from '../db/touchpoints'
+import { attachableAnonymous } from '../domain/anonymous-journey'
+import { originAndPath } from '../domain/url'
 import {
   checkConsents,
   decideJourney,
@@ -98,7 +104,12 @@ export async function captureLead(
       email,
       consents: consents.consents,
       known: known ? toKnownLead(known) : null,
-      earlier: await readEarlierTouchpoints(db, site, visitorId, dailyHash),
+      earlier: await readEarlierTouchpoints(db, site, {
+        visitorId,
+        dailyHash,
+        pageUrl: body.page.url,
+        now,
+      }),
       visitorId,
       request,
       download,
@@ -156,17 +167,24 @@ function answerReplay(
   return stored.response
 }
 
-/** The visitor's anonymous touchpoints not yet attached to a lead, as the plan reads them. */
+const DAY_MS = 24 * 3600 * 1000
+
+/**
+ * The earlier touchpoints that join the lead, as the plan reads them: the visitor's own
+ * (by visitor id) and, under the day's hash, only those the attachment rule finds to be
+ * unambiguously the submitter's (docs/consent-and-privacy.md#which-anonymous-touchpoints-join-a-lead).
+ */
 async function readEarlierTouchpoints(
   db: D1Database,
   site: IncomingLead['site'],
-  visitorId: string | null,
-  dailyHash: string | null,
+  journey: { visitorId: string | null; dailyHash: string | null; pageUrl: string; now: Date },
 ): Promise<CaptureInput['earlier']> {
-  const rows =
-    visitorId || dailyHash
-      ? await listUnattachedTouchpoints(db, site.siteKey, visitorId, dailyHash)
-      : []
+  const { visitorId, dailyHash } = journey
+  const own = visitorId ? await listUnattachedVisitorTouchpoints(db, site.siteKey, visitorId) : []
+  const anonymous = dailyHash
+    ? await readAttachableAnonymous(db, site.siteKey, journey, dailyHash)
+    : []
+  const rows = [...own, ...anonymous].sort((a, b) => a.occurred_at.localeCompare(b.occurred_at))
   const forms = rows.some((row) => row.form_id) ? await listForms(db, site) : []
   const formsById = new Map(forms.map((f) => [f.formId, f]))
   return {
@@ -174,4 +192,28 @@ async function readEarlierTouchpoints(
     touchpoints: rows.map((row) => toQualifyTouchpoint(row, formsById)),
     eventIds: rows.map((row) => row.event_id),
   }
+}
+
+async function readAttachableAnonymous(
+  db: D1Database,
+  siteKey: string,
+  journey: { visitorId: string | null; pageUrl: string; now: Date },
+  dailyHash: string,
+): Promise<JourneyRow[]> {
+  const since = new Date(journey.now.getTime() - DAY_MS).toISOString()
+  const candidates = await listJourneyCandidates(db, siteKey, journey.visitorId, dailyHash, since)
+  const attach = new Set(
+    attachableAnonymous(
+      candidates.map((row) => ({
+        eventId: row.event_id,
+        type: row.type,
+        occurredAt: row.occurred_at,
+        url: row.url,
+        referrer: row.referrer,
+        own: row.own === 1,
+      })),
+      { url: originAndPath(journey.pageUrl), at: journey.now.toISOString() },
+    ),
+  )
+  return candidates.filter((row) => attach.has(row.event_id)).map(({ own: _own, ...row }) => row)
 }
