@@ -18,6 +18,14 @@ import {
 /** At most this many days in one spend import: a year and a half of daily figures. */
 export const MAX_SPEND_ENTRIES = 1000
 
+/**
+ * The most a site may spend in one currency, over all its campaigns and days, in minor units:
+ * 2^53 − 1, about 90 trillion euros in cents. Up to it the report's sums are exact integers (a
+ * JSON number is a double) and its SQL can never overflow; an import that would pass it is
+ * refused with 422 (docs/report.md#spend).
+ */
+export const MAX_SPEND_TOTAL = Number.MAX_SAFE_INTEGER
+
 /** The campaign of leads without a campaign touch; never a campaign key of its own. */
 export const NO_CAMPAIGN = '(none)'
 

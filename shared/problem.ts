@@ -14,7 +14,7 @@ import { PROBLEM_EXAMPLE } from './examples/problem'
 export const PROBLEMS = {
   /** The framework could not read the request (for example an unreadable path); no more specific code applies. */
   malformed_request: 400,
-  /** The body is not valid JSON. */
+  /** The body is not valid JSON, or not valid UTF-8 (which JSON text must be). */
   malformed_json: 400,
   /** No bearer token was sent, or it is not a valid, unrevoked token. */
   unauthorized: 401,

@@ -6,6 +6,7 @@ import {
   normalisePhone,
 } from '../../worker/src/domain/normalize'
 import { isDisposableDomain } from '../../worker/src/domain/disposable'
+import { deliverableAddress } from '../../worker/src/mail/mailer'
 import { reduceAddress } from '../../worker/src/lib/network'
 
 describe('normaliseEmail', () => {
@@ -16,9 +17,43 @@ describe('normaliseEmail', () => {
     ],
     ['  a@b.de  ', { email: 'a@b.de', key: 'a@b.de', domain: 'b.de' }],
   ])('normalises %j', (raw, expected) => expect(normaliseEmail(raw)).toEqual(expected))
-  it.each(['anna', 'anna@', '@firma.de', 'a b@c.de', 'a@b', `${'a'.repeat(250)}@b.de`])(
-    'refuses %j',
-    (raw) => expect(normaliseEmail(raw)).toBeNull(),
+  it.each([
+    'anna',
+    'anna@',
+    '@firma.de',
+    'a b@c.de',
+    'a@b',
+    `${'a'.repeat(250)}@b.de`,
+    // A label may not end (or start) with a hyphen, nor be longer than 63 characters.
+    'anna@firma-.de',
+    'anna@-firma.de',
+    'info@müller-.de',
+    `anna@${'a'.repeat(64)}.de`,
+    // A local part has at most 64 characters.
+    `${'a'.repeat(65)}@firma.de`,
+    'anna@firma..de',
+    'anna@1.2.3.4',
+    'anna@firma.de:80',
+    'anna@firma.de/x',
+    'anna@fi%72ma.de',
+  ])('refuses %j', (raw) => expect(normaliseEmail(raw)).toBeNull())
+  it('accepts the longest parts allowed', () => {
+    expect(normaliseEmail(`${'a'.repeat(64)}@firma.de`)).not.toBeNull()
+    expect(normaliseEmail(`anna@${'a'.repeat(63)}.de`)).not.toBeNull()
+  })
+
+  // Internationalised domains are ordinary addresses in Germany, Austria and Switzerland: shown
+  // as typed, compared by their ASCII (A-label) form.
+  it.each([
+    ['info@müller.de', 'info@müller.de', 'info@xn--mller-kva.de'],
+    ['Info@MÜLLER.de', 'Info@müller.de', 'info@xn--mller-kva.de'],
+    ['info@xn--mller-kva.de', 'info@xn--mller-kva.de', 'info@xn--mller-kva.de'],
+    ['info@mu\u0308ller.de', 'info@müller.de', 'info@xn--mller-kva.de'],
+    ['kontakt@bücher.ch', 'kontakt@bücher.ch', 'kontakt@xn--bcher-kva.ch'],
+    ['post@straße.de', 'post@straße.de', 'post@xn--strae-oqa.de'],
+    ['info@пример.рф', 'info@пример.рф', 'info@xn--e1afmkfd.xn--p1ai'],
+  ])('accepts %j, keyed by its A-label', (raw, email, key) =>
+    expect(normaliseEmail(raw)).toEqual({ email, key, domain: key.split('@')[1] }),
   )
 })
 
@@ -27,6 +62,11 @@ describe('normalisePhone', () => {
     ['030 1234567', 'DE', '+49301234567'],
     ['+49 (0)30 123 4567', 'DE', '+49301234567'],
     ['(201) 555-0123', 'US', '+12015550123'],
+    // An extension is kept, in the RFC 3966 form.
+    ['+49 30 1234567 ext. 12', 'DE', '+49301234567;ext=12'],
+    ['030 1234567 x12', 'DE', '+49301234567;ext=12'],
+    ['030 1234567 Durchwahl 12', 'DE', '+49301234567;ext=12'],
+    ['+49 30 1234567;ext=12', 'DE', '+49301234567;ext=12'],
   ])('parses %j in %s to E.164', (raw, country, expected) =>
     expect(normalisePhone(raw, country)).toBe(expected),
   )
@@ -47,6 +87,10 @@ describe('isDisposableDomain', () => {
     ['eu.mailinator.com', true],
     ['firma.de', false],
     ['gmail.com', false],
+    // Sampled from the community-maintained list; the older package alone missed them.
+    ['mail.tm', true],
+    ['emailondeck.com', true],
+    ['muell.email', true],
   ])('%s → %s', (domain, expected) => expect(isDisposableDomain(domain)).toBe(expected))
 })
 
@@ -59,4 +103,11 @@ describe('reduceAddress', () => {
     ['not an address', null],
     ['999.1.1.1', null],
   ])('%s → %s', (address, expected) => expect(reduceAddress(address)).toBe(expected))
+})
+
+describe('deliverableAddress', () => {
+  it.each([
+    ['info@müller.de', 'info@xn--mller-kva.de'],
+    ['Anna.Berg@firma.de', 'Anna.Berg@firma.de'],
+  ])('sends %s to %s', (email, expected) => expect(deliverableAddress(email)).toBe(expected))
 })

@@ -1,4 +1,4 @@
-import type { TargetedSubmitEvent } from 'preact'
+import { h, type TargetedSubmitEvent } from 'preact'
 import type { LeadSubmissionResult } from '../../shared/leads'
 import type { PublicField, PublicForm } from '../../shared/form'
 import type { Strings } from './i18n'

@@ -1,4 +1,4 @@
-import { render, type TargetedSubmitEvent } from 'preact'
+import { h, render, type TargetedSubmitEvent } from 'preact'
 import type { PublicForm } from '../../shared/form'
 import type { LeadSubmission } from '../../shared/leads'
 import type { Problem as ProblemBody, ProblemCode } from '../../shared/problem'
@@ -119,18 +119,26 @@ export const mountForm = (
       // The lead's mails and consent pages come in the form's language (docs/consent-and-privacy.md#language).
       locale,
     }
+    // Sent sooner (autofill, a password manager) it would be held as spam: a person never sees
+    // that, the busy button just waits out the rest of the minimum fill time. A string body goes
+    // as text/plain: a CORS-simple request, no preflight (Fetch standard). A 409 (another request
+    // changed the same lead: a double click, a second tab) is sent again after a pause, twice at
+    // most; its submissionId makes that safe (docs/wire-contract.md#ids-and-retries).
+    let tries = 3
+    const send = (answer: FormStart): Promise<Response> =>
+      new Promise<FormStart>((go) => setTimeout(go, ready - Date.now(), answer))
+        .then(({ startToken }) =>
+          fetch(ctx.a + '/v1/leads', {
+            method: 'POST',
+            body: JSON.stringify({ ...body, startToken }),
+          }),
+        )
+        .then((response) =>
+          response.status == 409 && --tries ? ((ready = Date.now() + 700), send(answer)) : response,
+        )
     paint({ busy: true })
     start
-      // Sent sooner (autofill, a password manager) it would be held as spam: a person never sees
-      // that, the busy button just waits out the rest of the minimum fill time.
-      .then((answer) => new Promise<FormStart>((go) => setTimeout(go, ready - Date.now(), answer)))
-      .then(({ startToken }) =>
-        // A string body goes as text/plain: a CORS-simple request, no preflight (Fetch standard).
-        fetch(ctx.a + '/v1/leads', {
-          method: 'POST',
-          body: JSON.stringify({ ...body, startToken }),
-        }),
-      )
+      .then(send)
       .then((response) =>
         response.json().then((answer) => {
           if (response.ok) {

@@ -1,6 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { readConfig, type AppEnv } from './env'
+import { utf8Body } from './lib/body'
 import { HttpProblem, renderProblem, toHttpProblem } from './lib/problem'
 import { describeProblems } from './lib/router'
 import { publicPreflight } from './middleware/cors'
@@ -23,7 +25,12 @@ import { pages } from './routes/pages'
 /** Body limits per route group, generous for honest clients and cheap to refuse. */
 const LIMITS = { events: 256 * 1024, leads: 64 * 1024, admin: 256 * 1024 }
 
-function limit(maxSize: number) {
+/** A route group's body limit, then the UTF-8 check of what passed it (worker/src/lib/body.ts). */
+function limit(maxSize: number): MiddlewareHandler[] {
+  return [limitSize(maxSize), utf8Body]
+}
+
+function limitSize(maxSize: number) {
   return bodyLimit({
     maxSize,
     onError: (c) =>
@@ -47,11 +54,11 @@ export function createApp() {
     c.set('config', readConfig(c.env))
     await next()
   })
-  app.use('/v1/events', limit(LIMITS.events))
-  app.use('/v1/leads', limit(LIMITS.leads))
-  app.use('/v1/noop', limit(LIMITS.events))
-  app.use('/v1/admin/*', limit(LIMITS.admin))
-  app.use('/v1/consent/*', limit(4 * 1024))
+  app.use('/v1/events', ...limit(LIMITS.events))
+  app.use('/v1/leads', ...limit(LIMITS.leads))
+  app.use('/v1/noop', ...limit(LIMITS.events))
+  app.use('/v1/admin/*', ...limit(LIMITS.admin))
+  app.use('/v1/consent/*', ...limit(4 * 1024))
   app.use('/v1/admin/*', async (c, next) => {
     await next()
     // Admin answers carry personal data: never cache them, never frame them.

@@ -1,4 +1,4 @@
-import type { Campaign, SpendEntry } from '../../../shared/campaigns'
+import { MAX_SPEND_TOTAL, type Campaign, type SpendEntry } from '../../../shared/campaigns'
 
 interface CampaignRow {
   campaign_key: string
@@ -67,33 +67,64 @@ export async function upsertCampaign(db: D1Database, campaign: CampaignWrite): P
 }
 
 /**
+ * The currencies in which an import would take the site's spend past `MAX_SPEND_TOTAL`: what the
+ * site has in that currency, less the days this import replaces, plus the import's own. Binds:
+ * ?1 site, ?2 campaign, ?4 entries (JSON), ?5 the bound. Every stored total is within the bound
+ * and an import adds at most 1000 × 10^13, so the sums stay far below 2^63.
+ */
+const CURRENCIES_OVER_BOUND = `SELECT n.currency FROM (
+    SELECT e.value ->> 'currency' AS currency, SUM(e.value ->> 'amount') AS amount
+    FROM json_each(?4) AS e GROUP BY 1
+  ) AS n
+  WHERE n.amount + COALESCE((
+    SELECT SUM(s.amount) FROM campaign_spend AS s
+    WHERE s.site_key = ?1 AND s.currency = n.currency
+      AND NOT (s.campaign_key = ?2 AND s.day IN (SELECT e.value ->> 'date' FROM json_each(?4) AS e))
+  ), 0) > ?5`
+
+/**
  * Writes each day's spend, replacing what an earlier import said for the same
  * campaign and day (the primary key), so re-importing an ad platform's export
  * never counts twice. A campaign not configured yet is created bare, since
  * spend often arrives before anyone names the campaign. One batch: all days
  * land, or none. The days travel as one JSON parameter (D1 bounds the number
- * of bound parameters per statement).
+ * of bound parameters per statement). An import that would take the site's
+ * spend in a currency past `MAX_SPEND_TOTAL` writes nothing (both statements
+ * are guarded in the same transaction) and answers the currencies it would
+ * have passed the bound in.
  */
 export async function upsertSpend(
   db: D1Database,
   spend: { siteKey: string; campaignKey: string; entries: readonly SpendEntry[]; now: string },
-): Promise<number> {
-  const [, written] = await db.batch([
+): Promise<{ written: number; overBound: string[] }> {
+  const binds = [
+    spend.siteKey,
+    spend.campaignKey,
+    spend.now,
+    JSON.stringify(spend.entries),
+    MAX_SPEND_TOTAL,
+  ] as const
+  const within = `NOT EXISTS (${CURRENCIES_OVER_BOUND})`
+  // One transaction: the check reads the state the two guarded writes see.
+  const [over, , written] = await db.batch([
+    db.prepare(CURRENCIES_OVER_BOUND).bind(...binds),
     db
       .prepare(
-        `INSERT INTO campaigns (site_key, campaign_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
+        `INSERT INTO campaigns (site_key, campaign_key, created_at, updated_at)
+         SELECT ?1, ?2, ?3, ?3 WHERE ${within}
          ON CONFLICT (site_key, campaign_key) DO NOTHING`,
       )
-      .bind(spend.siteKey, spend.campaignKey, spend.now),
+      .bind(...binds),
     db
       .prepare(
         `INSERT INTO campaign_spend (site_key, campaign_key, day, amount, currency, updated_at)
          SELECT ?1, ?2, e.value ->> 'date', e.value ->> 'amount', e.value ->> 'currency', ?3
-         FROM json_each(?4) AS e WHERE true
+         FROM json_each(?4) AS e WHERE ${within}
          ON CONFLICT (site_key, campaign_key, day) DO UPDATE SET
            amount = excluded.amount, currency = excluded.currency, updated_at = excluded.updated_at`,
       )
-      .bind(spend.siteKey, spend.campaignKey, spend.now, JSON.stringify(spend.entries)),
+      .bind(...binds),
   ])
-  return written?.meta.changes ?? 0
+  const overBound = (over!.results as { currency: string }[]).map((row) => row.currency)
+  return { written: overBound.length ? 0 : (written?.meta.changes ?? 0), overBound }
 }

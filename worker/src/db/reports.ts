@@ -26,7 +26,8 @@ function rankOf(column: string): string {
  * One statement, so the cohort is read once (`MATERIALIZED`): its rows say
  * by `kind` what they carry.
  * - `funnel`: per campaign, `value` = leads, then the leads that reached each later stage;
- * - `revenue`: per campaign and deal currency, `value` = the sum of deal values;
+ * - `revenue`: per campaign and deal currency, `value` = the sum of deal values (`TOTAL`, which
+ *   cannot overflow; see `SPEND_SQL`);
  * - `middle`: the one or two middle sales cycles (days) per campaign, and of
  *   the whole cohort where `campaign` is null, so the median needs no list.
  * A lead's highest stage is the highest in its history or its current stage;
@@ -64,7 +65,7 @@ SELECT 'funnel' AS kind, campaign, NULL AS currency, COUNT(*) AS value,
   SUM(reached >= ${CUSTOMER_RANK}) AS customers
 FROM cohort GROUP BY campaign
 UNION ALL
-SELECT 'revenue', campaign, currency, SUM(amount), NULL, NULL, NULL, NULL
+SELECT 'revenue', campaign, currency, TOTAL(amount), NULL, NULL, NULL, NULL
 FROM won WHERE currency IS NOT NULL AND amount IS NOT NULL GROUP BY campaign, currency
 UNION ALL
 SELECT 'middle', campaign, NULL, days, NULL, NULL, NULL, NULL
@@ -74,8 +75,13 @@ SELECT 'middle', NULL, NULL, days, NULL, NULL, NULL, NULL
 FROM ranked_all WHERE n IN ((total + 1) / 2, (total + 2) / 2)`
 }
 
-/** Spend per campaign and currency dated in the range. Binds: ?1 site, ?2 first day, ?3 last day. */
-export const SPEND_SQL = `SELECT campaign_key AS campaign, currency, SUM(amount) AS amount
+/**
+ * Spend per campaign and currency dated in the range. Binds: ?1 site, ?2 first day, ?3 last day.
+ * Money is summed with `TOTAL`, not `SUM`: `SUM` of integers fails past 2^63 ("integer
+ * overflow"), `TOTAL` never fails. Imports keep a site's spend per currency within
+ * `MAX_SPEND_TOTAL` (2^53 − 1), below which `TOTAL` is exact; revenue too is exact below 2^53.
+ */
+export const SPEND_SQL = `SELECT campaign_key AS campaign, currency, TOTAL(amount) AS amount
 FROM campaign_spend
 WHERE site_key = ?1 AND day >= ?2 AND day <= ?3
 GROUP BY campaign_key, currency`

@@ -1,6 +1,6 @@
 import type { TouchpointInput } from '../../../shared/events'
 import { campaignKey } from '../domain/attribution'
-import { originAndPath, storedReferrer } from '../domain/url'
+import { originAndPath, storedReferrer, withoutQuery } from '../domain/url'
 
 /** A touchpoint ready to store: normalised URL parts, clamped time, lower-cased campaign key. */
 export interface TouchpointWrite {
@@ -55,9 +55,9 @@ export function toTouchpointWrite(
   const ts = Date.parse(event.ts)
   const clamped = Math.min(Math.max(ts, receivedAt.getTime() - MAX_AGE_MS), receivedAt.getTime())
   const props = Object.fromEntries(
-    Object.entries(event.props ?? {}).filter(
-      ([key]) => consented || !CLICK_IDS.has(key.toLowerCase()),
-    ),
+    Object.entries(event.props ?? {})
+      .filter(([key]) => consented || !CLICK_IDS.has(key.toLowerCase()))
+      .map(([key, value]) => [key, withoutQuery(value)]),
   )
   return {
     eventId: event.id,

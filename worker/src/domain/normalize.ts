@@ -13,22 +13,64 @@ const optionValue = (option: NonNullable<FormField['options']>[number]) =>
 export type FieldValue = string | boolean
 
 export interface NormalisedEmail {
-  /** As typed, with the domain lower-cased (docs/completeness.md#email). */
+  /**
+   * As typed, with the domain lower-cased (and NFC-normalised): an internationalised domain is
+   * shown as the person wrote it, `info@müller.de` (docs/completeness.md#email).
+   */
   email: string
-  /** Lower-cased whole: what two submissions are compared by. */
+  /** Lower-cased, domain as its ASCII (A-label) form: what two submissions are compared by. */
   key: string
+  /** The ASCII (A-label) domain, as lists of domains hold it: `xn--mller-kva.de`. */
   domain: string
 }
 
+/** The local part's syntax, checked on `local@example.com` so the domain is checked below. */
 const EMAIL = z.email()
+/** RFC 5321 §4.5.3.1: a local part has at most 64 octets, a path at most 254. */
+const MAX_LOCAL = 64
+const MAX_ADDRESS = 254
+/** An A-label or LDH label (RFC 5890 §2.3.1): no hyphen at either end, at most 63 octets. */
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/
+/** A top-level domain is letters or an A-label, never digits (RFC 3696 §2). */
+const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/
+/** Label separators UTS #46 maps to a full stop (ideographic and fullwidth ones). */
+const DOTS = /[.\u3002\uff0e\uff61]/
+/** What the URL parser would read as something other than a host. */
+const NOT_HOST = /[\s/\\?#@:%[\]<>^|"']/
+
+/**
+ * A domain's ASCII form (UTS #46, as the URL standard maps hosts: `Müller.de` and
+ * `xn--mller-kva.de` are one host), or `null` when it is not a valid domain name.
+ */
+export function asciiDomain(domain: string): string | null {
+  if (!domain || NOT_HOST.test(domain)) return null
+  // A U-label's hyphens are checked as typed: `müller-` becomes `xn--mller--...`, no hyphen at the end.
+  if (domain.split(DOTS).some((label) => label.startsWith('-') || label.endsWith('-'))) return null
+  let host: string
+  try {
+    host = new URL(`http://${domain}`).hostname
+  } catch {
+    return null
+  }
+  const labels = host.split('.')
+  if (host.length > 253 || labels.length < 2) return null
+  if (!labels.every((label) => LABEL.test(label)) || !TLD.test(labels.at(-1)!)) return null
+  return host
+}
 
 export function normaliseEmail(raw: string): NormalisedEmail | null {
   const value = raw.trim()
-  if (value.length > 254 || !EMAIL.safeParse(value).success) return null
   const at = value.lastIndexOf('@')
-  const domain = value.slice(at + 1).toLowerCase()
-  const email = `${value.slice(0, at)}@${domain}`
-  return { email, key: email.toLowerCase(), domain }
+  const local = value.slice(0, at)
+  if (at < 1 || local.length > MAX_LOCAL) return null
+  const domain = asciiDomain(value.slice(at + 1))
+  if (!domain || local.length + 1 + domain.length > MAX_ADDRESS) return null
+  if (!EMAIL.safeParse(`${local}@example.com`).success) return null
+  const email = `${local}@${value
+    .slice(at + 1)
+    .normalize('NFC')
+    .toLowerCase()}`
+  return { email, key: `${local.toLowerCase()}@${domain}`, domain }
 }
 
 /** Trims, collapses runs of white space to one space; `null` when control characters remain. */
@@ -49,9 +91,20 @@ export function normaliseMultiline(raw: string): string | null {
     .trim()
 }
 
+/** German words for an extension, read as libphonenumber's `ext.` (which knows `ext`, `x`, `#`). */
+const GERMAN_EXTENSION = /\s*(?:durchwahl|dw\.?|app\.)\s*(\d{1,10})\s*$/i
+
+/**
+ * A phone number as E.164, with its extension kept in the RFC 3966 form: `+49301234567;ext=12`
+ * (docs/completeness.md#phone).
+ */
 export function normalisePhone(raw: string, country: string): string | null {
-  const phone = parsePhoneNumberFromString(raw, country as CountryCode)
-  return phone && phone.isValid() ? phone.number : null
+  const phone = parsePhoneNumberFromString(
+    raw.replace(GERMAN_EXTENSION, ' ext. $1'),
+    country as CountryCode,
+  )
+  if (!phone || !phone.isValid()) return null
+  return phone.ext ? `${phone.number};ext=${phone.ext}` : phone.number
 }
 
 function isHttpUrl(value: string): boolean {

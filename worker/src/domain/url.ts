@@ -12,3 +12,16 @@ export function originAndPath(url: string): string {
 export function storedReferrer(referrer: string | undefined): string | null {
   return referrer ? originAndPath(referrer) : null
 }
+
+/**
+ * A free-form value (an event property) that is an absolute http(s) URL, as origin and path; any
+ * other value as it is. A link's `href` sent as a property is a URL like any other.
+ */
+export function withoutQuery<Value>(value: Value): Value | string {
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return value
+  try {
+    return originAndPath(value)
+  } catch {
+    return value
+  }
+}

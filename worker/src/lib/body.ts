@@ -1,6 +1,37 @@
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
 import { fieldError, HttpProblem, validationProblem } from './problem'
+
+/** Throws on a byte sequence that is not UTF-8, where `text()` would put U+FFFD in its place. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+
+/**
+ * The body as text, refused with `400 malformed_json` when it is not valid UTF-8 (which JSON text
+ * must be, RFC 8259 §8.1): a replacement character would otherwise be stored where the sender
+ * sent something else (docs/wire-contract.md#errors). The bytes are cached by the request, so a
+ * later `c.req.json()` (a typed route's validator) reads them again.
+ */
+export async function readUtf8Text(c: Context): Promise<string> {
+  // Read outside the `try`: a body past the route's limit throws its own error here.
+  const bytes = await c.req.arrayBuffer()
+  try {
+    return UTF8.decode(bytes)
+  } catch {
+    throw new HttpProblem({
+      code: 'malformed_json',
+      detail: {
+        en: 'The request body is not valid UTF-8.',
+        de: 'Die Anfrage ist kein gültiges UTF-8.',
+      },
+    })
+  }
+}
+
+/** Refuses a body that is not UTF-8 before any route reads it; mounted beside each body limit. */
+export const utf8Body: MiddlewareHandler = async (c, next) => {
+  if (c.req.raw.body) await readUtf8Text(c)
+  await next()
+}
 
 /**
  * Reads a JSON body whatever its declared type: `sendBeacon` and simple CORS
@@ -22,7 +53,7 @@ export async function readJsonBody<Schema extends z.ZodType>(
       },
     })
   }
-  return parseJsonBody(await c.req.text(), schema)
+  return parseJsonBody(await readUtf8Text(c), schema)
 }
 
 /**

@@ -1,4 +1,5 @@
 import { insertOutboxStatement, type OutboxMessage } from '../db/outbox'
+import { asciiDomain } from '../domain/normalize'
 
 /**
  * Where mail goes, chosen by environment (docs/consent-and-privacy.md#mail):
@@ -17,6 +18,15 @@ export interface MailConfig {
   MAIL_FROM?: string | undefined
 }
 
+/**
+ * The address with its domain as the A-label (`info@xn--mller-kva.de`): what any mail server
+ * takes, without SMTPUTF8 (docs/completeness.md#email). The lead keeps the address as typed.
+ */
+export function deliverableAddress(email: string): string {
+  const at = email.lastIndexOf('@')
+  return `${email.slice(0, at)}@${asciiDomain(email.slice(at + 1)) ?? email.slice(at + 1)}`
+}
+
 export function createMailer(db: D1Database, config: MailConfig): Mailer {
   if (config.MAILER === 'http') {
     const { MAIL_API_URL: url, MAIL_API_KEY: key, MAIL_FROM: from } = config
@@ -29,7 +39,7 @@ export function createMailer(db: D1Database, config: MailConfig): Mailer {
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
           body: JSON.stringify({
             from,
-            to: message.to,
+            to: deliverableAddress(message.to),
             subject: message.subject,
             text: message.text,
           }),

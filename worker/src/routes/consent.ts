@@ -8,7 +8,7 @@ import {
 } from '../../../shared/consent'
 import { currentConsents, listReceipt } from '../db/consent-ledger'
 import type { AppEnv } from '../env'
-import { parseJsonBody } from '../lib/body'
+import { parseJsonBody, readUtf8Text } from '../lib/body'
 import { wantsHtml } from '../lib/html'
 import { HttpProblem } from '../lib/problem'
 import { readRequestFacts } from '../lib/request-facts'
@@ -205,7 +205,7 @@ consent.openapi(
     return orDeadLinkPage(c, html, async () => {
       // An unknown link is a 404 whatever the body says.
       const link = await findConsentLink(c.env.DB, token)
-      const raw = type.startsWith('application/json') ? await c.req.text() : ''
+      const raw = type.startsWith('application/json') ? await readUtf8Text(c) : ''
       const { purposes } = raw ? parseJsonBody(raw, WithdrawInputSchema) : {}
       const withdrawn = await withdrawConsents(
         c.env.DB,

@@ -5,6 +5,7 @@ import { findSite } from '../db/sites'
 import { reclassifyLeads } from '../services/reclassify-lead'
 import { findSubmission } from '../db/submissions'
 import { insertTouchpoints } from '../db/touchpoints'
+import { originAndPath } from '../domain/url'
 import { verifyToken } from '../lib/crypto'
 import { HttpProblem } from '../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
@@ -82,7 +83,9 @@ downloads.openapi(
           eventId: crypto.randomUUID(),
           type: 'download',
           occurredAt: now.toISOString(),
-          url: form.asset.url,
+          // Origin and path, as every stored URL (docs/consent-and-privacy.md#urls-and-click-ids):
+          // a signed asset URL's query is the storage's secret, not a touchpoint's.
+          url: originAndPath(form.asset.url),
           path: new URL(form.asset.url).pathname,
           referrer: null,
           utmSource: null,

@@ -33,7 +33,19 @@ import { requestDailyHash } from './daily-hash'
 import { signDownloadLink } from './download-link'
 import { toQualifyTouchpoint, toTouchCandidate } from './touchpoint-facts'
 
-const MAX_ATTEMPTS = 5
+/**
+ * How long a capture keeps planning again when other requests changed the same lead meanwhile
+ * (docs/wire-contract.md#ids-and-retries). Submissions of one email arrive together (a double
+ * click, two tabs, two forms): each loser waits a random while, growing with each attempt (full
+ * jitter, so they do not collide again in step), and plans on fresh data. 30 at once all land.
+ */
+const RETRY = { attempts: 60, firstWaitMs: 8, maxWaitMs: 200, budgetMs: 10_000 }
+
+/** A random wait of up to `firstWaitMs × 2^attempt`, capped (exponential backoff, full jitter). */
+function backOff(attempt: number): Promise<void> {
+  const cap = Math.min(RETRY.maxWaitMs, RETRY.firstWaitMs * 2 ** attempt)
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * cap))
+}
 
 export interface CaptureDeps extends ScreenDeps {
   config: Config
@@ -94,7 +106,9 @@ export async function captureLead(
       )
     : undefined
 
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  const giveUpAt = Date.now() + RETRY.budgetMs
+  for (let attempt = 0; attempt < RETRY.attempts && Date.now() < giveUpAt; attempt++) {
+    if (attempt > 0) await backOff(attempt)
     const known = await findLeadByEmailKey(db, site.siteKey, email.key)
     const plan = planCapture({
       site,

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import {
+  MAX_SPEND_TOTAL,
   CampaignInputSchema,
   CampaignKeyParam,
   CampaignSchema,
@@ -79,7 +80,7 @@ adminCampaigns.openapi(
     path: '/v1/admin/sites/{siteKey}/campaigns/{campaignKey}/spend',
     summary: 'Import daily spend',
     description:
-      'The spend of each day in integer minor units of an ISO 4217 currency. A day imported before is replaced, so re-importing an ad platform’s export never counts twice; days not in the request stay. A campaign not configured yet is created. At most 1000 days a request, each day once; all days are written or none. Needs `site:admin`.',
+      'The spend of each day in integer minor units of an ISO 4217 currency. A day imported before is replaced, so re-importing an ad platform’s export never counts twice; days not in the request stay. A campaign not configured yet is created. At most 1000 days a request, each day once; all days are written or none. A site’s spend in one currency, over all campaigns and days, stays at most 2^53 − 1 minor units (9007199254740991), so the report sums it exactly: an import past that is refused with 422 and writes nothing. Needs `site:admin`.',
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('site:admin')] as const,
     request: { params, body: { ...json(SpendInputSchema), required: true } },
@@ -92,12 +93,23 @@ adminCampaigns.openapi(
     const { siteKey, campaignKey: rawKey } = c.req.valid('param')
     const { entries } = c.req.valid('json')
     const key = await resolve(c.env.DB, siteKey, rawKey)
-    const written = await upsertSpend(c.env.DB, {
+    const { written, overBound } = await upsertSpend(c.env.DB, {
       siteKey,
       campaignKey: key,
       entries,
       now: nowIso(),
     })
+    if (overBound.length) {
+      // The report sums spend exactly only up to the bound (docs/report.md#spend); nothing was written.
+      throw new HttpProblem({
+        code: 'validation_failed',
+        detail: `This import would take the site's spend past ${MAX_SPEND_TOTAL} minor units in ${overBound.join(', ')}; nothing was written.`,
+        errors: overBound.map((currency) => ({
+          path: 'entries',
+          message: `would take the site's ${currency} spend past ${MAX_SPEND_TOTAL} minor units`,
+        })),
+      })
+    }
     return c.json({ campaignKey: key, written }, 200)
   },
 )
