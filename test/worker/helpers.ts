@@ -285,3 +285,13 @@ export async function expectProblem(
   if (code) expect(problem.code).toBe(code)
   return problem
 }
+
+/**
+ * The local rate limiter counts in windows aligned to the wall clock (60 s). A test that
+ * sends a flood and expects the limit to hold must not straddle two windows, so it starts
+ * in a fresh one when less than `seconds` are left of the current window.
+ */
+export async function startInFreshRateWindow(seconds = 20, period = 60): Promise<void> {
+  const left = period * 1000 - (Date.now() % (period * 1000))
+  if (left < seconds * 1000) await new Promise((resolve) => setTimeout(resolve, left + 50))
+}

@@ -10,6 +10,7 @@ import {
   postEvents,
   postLead,
   rowCounts,
+  startInFreshRateWindow,
 } from './helpers'
 
 /** Each bad-input class answers 4xx problem+json and leaves every table unchanged. */
@@ -162,6 +163,7 @@ describe('POST /v1/leads, submissions and floods', () => {
 
   it('holds a flood of rate-limited submissions as one spam entry a minute', async () => {
     const site = await createSite()
+    await startInFreshRateWindow()
     for (let i = 0; i < 34; i++)
       await postLead(site, leadBody(site, { fields: { email: `f${i}@firma.de` } }), {
         ip: '192.0.2.77',
@@ -172,12 +174,13 @@ describe('POST /v1/leads, submissions and floods', () => {
       .bind(site.siteKey)
       .first()) as { n: number }
     expect(n).toBe(1)
-  })
+  }, 60_000)
 })
 
 describe('POST /v1/leads, rate limits', () => {
   it('answers 429 problem+json past the per-address budget and holds the submission as spam with the reason rate', async () => {
     const site = await createSite()
+    await startInFreshRateWindow()
     const statuses: number[] = []
     for (let i = 0; i < 31; i++) {
       const response = await postLead(
@@ -203,7 +206,7 @@ describe('POST /v1/leads, rate limits', () => {
       .bind(site.siteKey)
       .first()
     expect(spam).toEqual({ n: 1 })
-  })
+  }, 60_000)
 })
 
 /** docs/wire-contract.md#errors: `detail` and field messages in the reader's language; `code` and `reason` stay. */
