@@ -83,8 +83,7 @@ const findChunk = () => {
  *   chunk's components take their props as an argument, and `state` is also a prop of `FormView`,
  *   renamed alike): 15 bytes gzip;
  * - our own internal keys: `FormView`'s props `strings` and `onClose`, its view state's `busy` and
- *   `result`, and the texts the chunk reads by name only (`thanks`, `sending`, `receipt`,
- *   `failed`; not those looked up by a computed key, like the problem codes): 20 bytes gzip.
+ *   `result`. Not the widget's texts: they come with the config (shared/widget-texts.ts).
  *
  * Not `render` (Turnstile's API has one), nor any name that the DOM, the wire (the config, the
  * answers), the loader's `ctx` or Preact's string comparisons (`'children'`) use: those must stay.
@@ -117,10 +116,6 @@ const CHUNK_PRIVATE = new RegExp(
     'onClose',
     'busy',
     'result',
-    'thanks',
-    'sending',
-    'receipt',
-    'failed',
   ].join('|')})$`,
 )
 

@@ -85,8 +85,24 @@ export const ISO_DATE = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'not a calendar date')
 
-export const LOCALE = z.enum(['de', 'en'])
+export const LOCALES = ['de', 'en'] as const
+export const LOCALE = z.enum(LOCALES)
 export type Locale = z.infer<typeof LOCALE>
+
+/**
+ * A text given once for every visitor, or once per language
+ * (docs/wire-contract.md#texts-per-language): `'Vorname'` or
+ * `{de: 'Vorname', en: 'First name'}`. A record names at least one language.
+ */
+export const localized = (base: z.ZodString) =>
+  z.union([
+    base,
+    z
+      .object({ de: base.optional(), en: base.optional() })
+      .strict()
+      .refine((texts) => texts.de !== undefined || texts.en !== undefined, 'name de or en'),
+  ])
+export type Localized = string | { de?: string; en?: string }
 
 export const UtmSchema = z
   .object({

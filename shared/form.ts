@@ -1,7 +1,18 @@
 import { z } from 'zod'
 import { FieldNameSchema } from './site'
-import { HTTP_URL, multilineText, SLUG, text } from './common'
+import {
+  HTTP_URL,
+  LOCALE,
+  LOCALES,
+  localized,
+  multilineText,
+  SLUG,
+  text,
+  type Locale,
+  type Localized,
+} from './common'
 import { FORM_KINDS } from './vocabulary'
+import { WIDGET_TEXTS, type WidgetTexts } from './widget-texts'
 import {
   FORM_EXAMPLE,
   FORM_INPUT_EXAMPLE,
@@ -24,14 +35,27 @@ export const FIELD_TYPES = [
 ] as const
 export const FieldTypeSchema = z.enum(FIELD_TYPES)
 
+const SelectOptionSchema = z
+  .object({ value: text(200).min(1), label: localized(text(200).min(1)) })
+  .strict()
+
 export const FormFieldSchema = z
   .object({
     name: FieldNameSchema,
     type: FieldTypeSchema.default('text'),
     required: z.boolean().default(false),
-    label: text(200).min(1),
-    /** Choices of a `select` field. */
-    options: z.array(text(200).min(1)).max(50).optional(),
+    label: localized(text(200).min(1)),
+    /** A line shown below the label. */
+    help: localized(text(500).min(1)).optional(),
+    placeholder: localized(text(200).min(1)).optional(),
+    /**
+     * Choices of a `select` field: a string is value and label at once; `{value, label}` keeps
+     * one value whatever the language its label is shown in.
+     */
+    options: z
+      .array(z.union([text(200).min(1), SelectOptionSchema]))
+      .max(50)
+      .optional(),
     maxLength: z.number().int().min(1).max(5000).optional(),
   })
   .strict()
@@ -41,8 +65,11 @@ export const CONSENT_PURPOSE = SLUG
 export const ConsentInputSchema = z
   .object({
     purpose: CONSENT_PURPOSE,
-    /** The exact text shown beside the checkbox; stored once per version with its SHA-256. */
-    text: multilineText(4000).min(1),
+    /**
+     * The exact text shown beside the checkbox; each wording (each language's too) is stored once
+     * as a version with its SHA-256.
+     */
+    text: localized(multilineText(4000).min(1)),
     required: z.boolean().default(false),
   })
   .strict()
@@ -70,14 +97,12 @@ export const PopupSchema = z
   .strict()
 export type Popup = z.output<typeof PopupSchema>
 
-;('Ja, ich möchte per E-Mail Informationen der Acme Maschinenbau GmbH zu Produkten und Veranstaltungen erhalten. Die Einwilligung kann ich jederzeit widerrufen.')
-;('eyJrIjoic3RhcnQiLCJzIjoiYWNtZSIsImYiOiJ3aGl0ZXBhcGVyLTIwMjYiLCJ0IjoxNzkzNjk3MjQyMDAwfQ.2azFvvE13ydKRQwbk_1teZAYVqWOfltAixwuUkZK_Rk')
 /** `PUT /v1/admin/sites/{siteKey}/forms/{formId}` */
 export const FormInputSchema = z
   .object({
     kind: FormKindSchema,
-    title: text(200).min(1),
-    description: multilineText(2000).optional(),
+    title: localized(text(200).min(1)),
+    description: localized(multilineText(2000)).optional(),
     fields: z
       .array(FormFieldSchema)
       .min(1)
@@ -103,53 +128,191 @@ export const FormInputSchema = z
       .strict()
       .optional(),
     popup: PopupSchema.optional(),
-    submitLabel: text(100).optional(),
+    submitLabel: localized(text(100).min(1)).optional(),
+    /** The heading shown once the form is sent (default: the widget's "Thank you!"). */
+    thanks: localized(text(300).min(1)).optional(),
   })
   .strict()
+  .superRefine((form, ctx) => {
+    const named = formTexts(form).filter((entry) => typeof entry.text !== 'string')
+    const first = named[0] && textLocales(named[0].text)
+    for (const { path, text } of named)
+      if (textLocales(text).join() !== first!.join())
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `every text of a form names the same languages (${first!.join(', ')})`,
+        })
+  })
   .meta({ example: FORM_INPUT_EXAMPLE })
 export type FormInput = z.input<typeof FormInputSchema>
 
-export const FormConsentSchema = z.object({
-  purpose: z.string(),
+/** The languages a text names, in the order of `LOCALES`; a plain string names none. */
+export const textLocales = (text: Localized): Locale[] =>
+  typeof text === 'string' ? [] : LOCALES.filter((locale) => text[locale] !== undefined)
+
+type FormTexts = Pick<
+  z.output<typeof FormInputSchema>,
+  'title' | 'description' | 'fields' | 'consents' | 'submitLabel' | 'thanks'
+>
+
+/** Every text of a form with its path, for the one-set-of-languages rule. */
+function formTexts(form: FormTexts): { path: (string | number)[]; text: Localized }[] {
+  const found: { path: (string | number)[]; text: Localized | undefined }[] = [
+    { path: ['title'], text: form.title },
+    { path: ['description'], text: form.description },
+    { path: ['submitLabel'], text: form.submitLabel },
+    { path: ['thanks'], text: form.thanks },
+    ...form.fields.flatMap((field, index) => [
+      { path: ['fields', index, 'label'], text: field.label },
+      { path: ['fields', index, 'help'], text: field.help },
+      { path: ['fields', index, 'placeholder'], text: field.placeholder },
+      ...(field.options ?? []).map((option, at) => ({
+        path: ['fields', index, 'options', at, 'label'],
+        text: typeof option === 'string' ? option : option.label,
+      })),
+    ]),
+    ...form.consents.map((consent, index) => ({
+      path: ['consents', index, 'text'],
+      text: consent.text,
+    })),
+  ]
+  return found.filter((entry): entry is { path: (string | number)[]; text: Localized } =>
+    Boolean(entry.text),
+  )
+}
+
+/**
+ * The languages a form is given in: those its per-language texts name (all name the same), or,
+ * with plain strings only, the site's locale.
+ */
+export const formLocales = (form: FormTexts, siteLocale: Locale): Locale[] => {
+  const named = formTexts(form).find((entry) => typeof entry.text !== 'string')
+  return named ? textLocales(named.text) : [siteLocale]
+}
+
+/**
+ * The language a form is shown in for a page: the page's language if the form has it, else the
+ * site's, else the form's first (docs/wire-contract.md#texts-per-language).
+ */
+export const pickFormLocale = (
+  locales: Locale[],
+  wanted: Locale | undefined,
+  siteLocale: Locale,
+): Locale =>
+  wanted && locales.includes(wanted)
+    ? wanted
+    : locales.includes(siteLocale)
+      ? siteLocale
+      : (locales[0] ?? siteLocale)
+
+/** A text in one language: its own, or the plain string every language shares. */
+export const textIn = (text: Localized, locale: Locale): string =>
+  typeof text === 'string' ? text : (text[locale] ?? text.de ?? text.en ?? '')
+
+/** One stored wording of a consent: what a ledger entry's `textId` points at. */
+export const ConsentVersionSchema = z.object({
   textId: z.string(),
   version: z.number().int(),
   sha256: z.string(),
   text: z.string(),
+})
+export type ConsentVersion = z.infer<typeof ConsentVersionSchema>
+
+/**
+ * A consent of a form: the version in the form's first language at the top level, and with
+ * per-language texts each language's own version under `texts`.
+ */
+export const FormConsentSchema = ConsentVersionSchema.extend({
+  purpose: z.string(),
   required: z.boolean(),
+  texts: z
+    .object({ de: ConsentVersionSchema.optional(), en: ConsentVersionSchema.optional() })
+    .optional(),
 })
 export type FormConsent = z.infer<typeof FormConsentSchema>
 
-/** A form as the admin API answers it. */
+const LocalizedOut = z.union([
+  z.string(),
+  z.object({ de: z.string().optional(), en: z.string().optional() }),
+])
+
+/** A form as the admin API answers it: its texts as they were given. */
 export const FormSchema = z
   .object({
     formId: z.string(),
     kind: FormKindSchema,
-    title: z.string(),
-    description: z.string().nullable(),
+    /** The languages the form is given in (docs/wire-contract.md#texts-per-language). */
+    locales: z.array(LOCALE),
+    title: LocalizedOut,
+    description: LocalizedOut.nullable(),
     fields: z.array(FormFieldSchema),
     consents: z.array(FormConsentSchema),
     asset: z.object({ url: z.string(), filename: z.string() }).nullable(),
     popup: PopupSchema.nullable(),
-    submitLabel: z.string().nullable(),
+    submitLabel: LocalizedOut.nullable(),
+    thanks: LocalizedOut.nullable(),
     updatedAt: z.string(),
   })
   .meta({ example: FORM_EXAMPLE })
 export type Form = z.infer<typeof FormSchema>
 
+/** A field as the widget shows it: every text in the form's language. */
+export const PublicFieldSchema = z.object({
+  name: z.string(),
+  type: FieldTypeSchema,
+  required: z.boolean(),
+  label: z.string(),
+  help: z.string().optional(),
+  placeholder: z.string().optional(),
+  options: z
+    .array(z.union([z.string(), z.object({ value: z.string(), label: z.string() })]))
+    .optional(),
+  maxLength: z.number().int().optional(),
+})
+export type PublicField = z.infer<typeof PublicFieldSchema>
+
+/** A form as the widget shows it, in one language (`locale`). */
+export const PublicFormSchema = z.object({
+  formId: z.string(),
+  kind: FormKindSchema,
+  /** The language of every text of this form; the widget's own texts follow it. */
+  locale: LOCALE,
+  /** Every language the form has: another one is served with `?locale=`. */
+  locales: z.array(LOCALE),
+  title: z.string(),
+  description: z.string().nullable(),
+  fields: z.array(PublicFieldSchema),
+  /** The consent texts in `locale`; a consent answer names the `textId` shown. */
+  consents: z.array(ConsentVersionSchema.extend({ purpose: z.string(), required: z.boolean() })),
+  popup: PopupSchema.nullable(),
+  submitLabel: z.string().nullable(),
+  thanks: z.string().nullable(),
+  gated: z.boolean(),
+})
+export type PublicForm = z.infer<typeof PublicFormSchema>
+
+const WidgetTextsSchema = z.object(
+  Object.fromEntries(Object.keys(WIDGET_TEXTS.en).map((key) => [key, z.string()])) as Record<
+    keyof WidgetTexts,
+    z.ZodString
+  >,
+)
+
 /** `GET /v1/sites/{siteKey}/config`: what the widget needs; the asset URL stays gated. */
 export const SiteConfigSchema = z
   .object({
     siteKey: z.string(),
-    locale: z.enum(['de', 'en']),
+    /** The site's locale. */
+    locale: LOCALE,
     /** The Turnstile site key, where the site turned Turnstile on. */
     turnstile: z.string().optional(),
-    forms: z.array(
-      FormSchema.omit({ asset: true, updatedAt: true }).extend({ gated: z.boolean() }),
-    ),
+    forms: z.array(PublicFormSchema),
+    /** The widget's own texts (buttons, messages) in each language of `forms`. */
+    texts: z.object({ de: WidgetTextsSchema.optional(), en: WidgetTextsSchema.optional() }),
   })
   .meta({ example: SITE_CONFIG_EXAMPLE })
 export type SiteConfig = z.infer<typeof SiteConfigSchema>
-export type PublicForm = SiteConfig['forms'][number]
 
 /** `GET /v1/sites/{siteKey}/forms/{formId}/start`: fetched when a form is shown, never cached. */
 export const FormStartSchema = z

@@ -58,8 +58,8 @@ export const LeadSubmissionSchema = z
     startToken: z.string().max(500).optional(),
     turnstileToken: z.string().max(4096).optional(),
     /**
-     * The language the form was shown in; the lead's mails and consent pages use it
-     * (docs/consent-and-privacy.md#language). Default: the site's locale.
+     * The language the form was shown in (the public form's `locale`); the lead's mails and
+     * consent pages use it (docs/consent-and-privacy.md#language). Default: the site's locale.
      */
     locale: LOCALE.optional(),
   })

@@ -70,11 +70,45 @@ export const PROBLEMS = {
   http_error: null,
 } as const satisfies Record<string, number | null>
 
+/**
+ * Why a field of `errors` was refused, where a client shows its own text for it
+ * (docs/wire-contract.md#errors). Closed like the codes; `message` says the same for people.
+ */
+export const FIELD_REASONS = [
+  /** A required field is empty, or a required consent not given. */
+  'required',
+  /** Longer than the field allows. */
+  'too_long',
+  /** Not an email address. */
+  'email',
+  /** An address of a disposable-address provider. */
+  'disposable',
+  /** Not a phone number (of the site's country, unless it starts with +). */
+  'phone',
+  /** Not an http(s) web address. */
+  'url',
+  /** Not a number. */
+  'number',
+  /** Not one of a select field's choices. */
+  'option',
+  /** A consent text the form no longer shows (the page is older than the form). */
+  'stale',
+  /** The Turnstile security check did not pass. */
+  'turnstile',
+  /** Anything else: the wrong type, control characters, a field the form does not have. */
+  'invalid',
+] as const
+export type FieldReason = (typeof FIELD_REASONS)[number]
+
 /** A code of the closed list. */
 export type ProblemCode = keyof typeof PROBLEMS
 export const PROBLEM_CODES = Object.keys(PROBLEMS) as [ProblemCode, ...ProblemCode[]]
 
-/** `application/problem+json` (RFC 9457) with a stable `code` and, for validation, `errors`. */
+/**
+ * `application/problem+json` (RFC 9457) with a stable `code` and, for validation, `errors`.
+ * `detail` and each `message` are in the language of `Accept-Language` (de or en), else the
+ * site's locale, else English; `code` and `reason` never change with it.
+ */
 export const ProblemSchema = z
   .object({
     type: z.string(),
@@ -82,7 +116,15 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     code: z.enum(PROBLEM_CODES),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string(),
+          reason: z.enum(FIELD_REASONS).optional(),
+        }),
+      )
+      .optional(),
   })
   .meta({ example: PROBLEM_EXAMPLE })
 export type Problem = z.infer<typeof ProblemSchema>

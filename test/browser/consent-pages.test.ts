@@ -45,18 +45,29 @@ describe('the double opt-in and receipt pages', () => {
     await h.setupSite(
       siteKey,
       {
+        // In both languages, so the German page shows it in German (docs/wire-contract.md#texts-per-language).
         newsletter: {
           kind: 'newsletter',
-          title: 'Newsletter',
-          fields: [{ name: 'email', type: 'email', required: true, label: 'E-Mail' }],
+          title: { de: 'Newsletter', en: 'Newsletter' },
+          fields: [
+            {
+              name: 'email',
+              type: 'email',
+              required: true,
+              label: { de: 'E-Mail', en: 'Email' },
+            },
+          ],
           consents: [
             {
               purpose: 'marketing_email',
-              text: 'Ja, ich möchte den monatlichen Newsletter erhalten. Abmeldung jederzeit.',
+              text: {
+                de: 'Ja, ich möchte den monatlichen Newsletter erhalten. Abmeldung jederzeit.',
+                en: 'Yes, I would like the monthly newsletter. Unsubscribe at any time.',
+              },
               required: true,
             },
           ],
-          submitLabel: 'Anmelden',
+          submitLabel: { de: 'Anmelden', en: 'Sign up' },
         },
       },
       { locale: 'en', name: 'Demo GmbH' },
@@ -68,7 +79,7 @@ describe('the double opt-in and receipt pages', () => {
       if (/Content Security Policy/i.test(m.text())) refused.push(m.text())
     })
 
-    // A German page of an English site: the lead's pages and mail are German.
+    // A German page of an English site with a bilingual form: the lead's pages and mail are German.
     await page.goto(`${h.pages}/${siteKey}/`)
     const form = await waitForForm(page, 'newsletter')
     await page.waitForTimeout(MIN_FILL_MS)

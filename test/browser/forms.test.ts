@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LeadSubmissionResult } from '../../shared/leads'
 import type { Problem } from '../../shared/problem'
+import { WIDGET_TEXTS } from '../../shared/widget-texts'
 import {
   fillWhitepaper,
   MIN_FILL_MS,
@@ -221,7 +222,7 @@ describe('inline forms', () => {
     await context.close()
   })
 
-  it("shows the collector's 422 message beside its field and keeps what was typed", async () => {
+  it("shows the collector's 422 refusal beside its field, in the widget's words, and keeps what was typed", async () => {
     const siteKey = 'disposable-email'
     await h.setupSite(siteKey, { 'whitepaper-2026': whitepaperForm(h.pages) })
     const context = await h.newContext()
@@ -235,9 +236,13 @@ describe('inline forms', () => {
     const response = await answered
     expect(response.status()).toBe(422)
     const problem = (await response.json()) as Problem
-    const message = problem.errors?.find((error) => error.path === 'fields.email')?.message
-    expect(message).toBeTruthy()
-    await expect.poll(() => form.locator('#email-error').textContent()).toBe(message)
+    // The widget's own words for the field's reason, in the form's language (docs/wire-contract.md#errors).
+    expect(problem.errors).toContainEqual(
+      expect.objectContaining({ path: 'fields.email', reason: 'disposable' }),
+    )
+    await expect
+      .poll(() => form.locator('#email-error').textContent())
+      .toBe(WIDGET_TEXTS.en.disposable)
     expect(await form.locator('#email').getAttribute('aria-invalid')).toBe('true')
     expect(await focusedId(page)).toBe('email')
     expect(await form.locator('#firstName').inputValue()).toBe('Anna')

@@ -81,7 +81,8 @@ export type Harness = {
   pages: string
   browser: Browser
   /** A fresh browser context (its own storage); `gpc` makes `navigator.globalPrivacyControl` true. */
-  newContext: (options?: { gpc?: boolean }) => Promise<BrowserContext>
+  /** `locale` is the browser's language (`navigator.language`, `Accept-Language`). */
+  newContext: (options?: { gpc?: boolean; locale?: string }) => Promise<BrowserContext>
   /** Creates or updates a site (key = the scenario folder) allowing the fixture origin, and its forms. */
   setupSite: (
     siteKey: string,
@@ -153,9 +154,10 @@ function harnessOver(
     collector: collector.origin,
     pages,
     browser,
-    newContext: async ({ gpc } = {}) => {
+    newContext: async ({ gpc, locale } = {}) => {
       const context = await browser.newContext({
         acceptDownloads: true,
+        ...(locale ? { locale } : {}),
         // Chromium has no GPC switch; the header and the property are what a GPC browser shows.
         ...(gpc ? { extraHTTPHeaders: { 'Sec-GPC': '1' } } : {}),
       })

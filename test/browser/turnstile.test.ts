@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Problem } from '../../shared/problem'
+import { WIDGET_TEXTS } from '../../shared/widget-texts'
 import {
   demoRequestForm,
   fillWhitepaper,
@@ -147,8 +148,9 @@ describe('Cloudflare Turnstile', () => {
     const [render] = (await turnstileCalls(page))!.renders
     expect(render).toEqual({
       sitekey: TURNSTILE_TEST_VARS.TURNSTILE_SITE_KEY,
-      // The form's language: the page says German, the site's locale is English.
-      language: 'de',
+      // The form's language: the page says German, but the form's texts are plain strings, so in
+      // the site's locale, English; the widget follows its form (docs/wire-contract.md#texts-per-language).
+      language: 'en',
       // A light-DOM child of the form's host, shown inside the form through a named slot.
       slot: 't',
       lightDom: true,
@@ -171,9 +173,13 @@ describe('Cloudflare Turnstile', () => {
     expect(response.status()).toBe(422)
     const problem = (await response.json()) as Problem
     expect(problem.code, JSON.stringify(problem)).toBe('spam_suspected')
-    const message = problem.errors?.find((error) => error.path === 'turnstileToken')?.message
-    expect(message).toBeTruthy()
-    await expect.poll(() => host.locator('[role="alert"]').textContent()).toBe(message)
+    // The widget says it in its own words, by the field's reason (docs/wire-contract.md#errors).
+    expect(problem.errors).toContainEqual(
+      expect.objectContaining({ path: 'turnstileToken', reason: 'turnstile' }),
+    )
+    await expect
+      .poll(() => host.locator('[role="alert"]').textContent())
+      .toBe(WIDGET_TEXTS.en.turnstile)
     expect((await turnstileCalls(page))!.resets).toEqual(['w1'])
     expect(await form.locator('#firstName').inputValue()).toBe('Anna')
     expect(await h.leads(siteKey)).toEqual([])

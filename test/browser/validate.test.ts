@@ -39,7 +39,7 @@ const CASES: [string, Values, Record<string, Problem>][] = [
   // As the worker takes a number (docs/completeness.md#text-and-urls): decimal, no exponent.
   ['a number with an exponent', { ...VALID, employees: '1e3' }, { employees: 'number' }],
   ['a negative decimal', { ...VALID, employees: '-2.5' }, {}],
-  ['past maxLength', { ...VALID, message: 'x'.repeat(11) }, { message: 'tooLong' }],
+  ['past maxLength', { ...VALID, message: 'x'.repeat(11) }, { message: 'too_long' }],
   ['at maxLength', { ...VALID, message: 'x'.repeat(10) }, {}],
 ]
 
@@ -51,6 +51,6 @@ describe('validate (widget form, pure)', () => {
   it('bounds text without maxLength at the contract limit of 5000 characters', () => {
     const rules: Rule[] = [{ name: 'company', type: 'text', required: false }]
     expect(validate(rules, { company: 'x'.repeat(5000) })).toEqual({})
-    expect(validate(rules, { company: 'x'.repeat(5001) })).toEqual({ company: 'tooLong' })
+    expect(validate(rules, { company: 'x'.repeat(5001) })).toEqual({ company: 'too_long' })
   })
 })

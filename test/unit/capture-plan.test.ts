@@ -21,6 +21,7 @@ const FORM: CaptureInput['form'] = {
   formId: 'whitepaper-2026',
   kind: 'whitepaper',
   title: 'Paper',
+  locales: ['en'],
   fields: [{ name: 'email' }, { name: 'firstName' }, { name: 'company' }],
 }
 
@@ -28,6 +29,7 @@ const NEWSLETTER: CaptureInput['form'] = {
   formId: 'newsletter',
   kind: 'newsletter',
   title: 'Newsletter',
+  locales: ['en'],
   fields: [{ name: 'email' }],
 }
 
@@ -270,7 +272,13 @@ describe('checkConsents', () => {
     ])
     expect(result).toEqual({
       ok: false,
-      errors: [{ path: 'consents.marketing_email', message: 'this consent is required' }],
+      errors: [
+        {
+          path: 'consents.marketing_email',
+          reason: 'required',
+          message: { en: 'this consent is required', de: 'diese Einwilligung ist erforderlich' },
+        },
+      ],
     })
   })
 })

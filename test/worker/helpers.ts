@@ -75,6 +75,44 @@ export const WHITEPAPER_FORM: FormInput = {
   asset: { url: 'https://cdn.example/whitepaper-2026.pdf', filename: 'whitepaper-2026.pdf' },
 }
 
+/** The whitepaper form in German and English (docs/wire-contract.md#texts-per-language). */
+export const BILINGUAL_FORM: FormInput = {
+  kind: 'whitepaper',
+  title: { de: 'Whitepaper 2026', en: 'White paper 2026' },
+  submitLabel: { de: 'Herunterladen', en: 'Download' },
+  thanks: { de: 'Danke!', en: 'Thanks!' },
+  fields: [
+    {
+      name: 'email',
+      type: 'email',
+      required: true,
+      label: 'E-Mail',
+      placeholder: { de: 'name@firma.de', en: 'name@company.com' },
+    },
+    { name: 'firstName', type: 'text', required: true, label: { de: 'Vorname', en: 'First name' } },
+    { name: 'lastName', type: 'text', required: true, label: { de: 'Nachname', en: 'Last name' } },
+    {
+      name: 'employees',
+      type: 'select',
+      label: { de: 'Mitarbeitende', en: 'Employees' },
+      help: { de: 'Im ganzen Unternehmen', en: 'In the whole company' },
+      options: ['1–49', { value: '50+', label: { de: '50 und mehr', en: '50 or more' } }],
+    },
+    { name: 'phone', type: 'tel', label: { de: 'Telefon', en: 'Phone' } },
+  ],
+  consents: [
+    {
+      purpose: 'marketing_email',
+      text: {
+        de: 'Ja, ich möchte per E-Mail Informationen erhalten.',
+        en: 'Yes, I would like to receive information by email.',
+      },
+      required: true,
+    },
+    { purpose: 'tracking', text: 'Tracking: ja / yes.', required: false },
+  ],
+}
+
 export interface TestSite {
   siteKey: string
   origin: string
@@ -151,7 +189,12 @@ export function leadBody(site: TestSite, overrides: Partial<LeadSubmission> = {}
 export function postLead(
   site: TestSite,
   body: unknown,
-  { origin = site.origin, contentType = 'application/json', ip = '203.0.113.77' } = {},
+  {
+    origin = site.origin,
+    contentType = 'application/json',
+    ip = '203.0.113.77',
+    language = undefined as string | undefined,
+  } = {},
 ): Promise<Response> {
   return call('/v1/leads', {
     method: 'POST',
@@ -160,6 +203,7 @@ export function postLead(
       'content-type': contentType,
       'cf-connecting-ip': ip,
       'user-agent': 'Mozilla/5.0 test',
+      ...(language ? { 'accept-language': language } : {}),
     },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
@@ -240,4 +284,14 @@ export async function expectProblem(
   expect(problem.detail).toBeTruthy()
   if (code) expect(problem.code).toBe(code)
   return problem
+}
+
+/**
+ * The local rate limiter counts in windows aligned to the wall clock (60 s). A test that
+ * sends a flood and expects the limit to hold must not straddle two windows, so it starts
+ * in a fresh one when less than `seconds` are left of the current window.
+ */
+export async function startInFreshRateWindow(seconds = 20, period = 60): Promise<void> {
+  const left = period * 1000 - (Date.now() % (period * 1000))
+  if (left < seconds * 1000) await new Promise((resolve) => setTimeout(resolve, left + 50))
 }

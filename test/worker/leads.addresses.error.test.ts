@@ -13,12 +13,12 @@ describe('POST /v1/leads refuses malformed addresses', () => {
     const site = await createSite()
     const before = await rowCounts()
     const problem = await expectProblem(
-      await postLead(site, leadBody(site, { fields: { email } })),
+      await postLead(site, leadBody(site, { fields: { email } }), { language: 'en' }),
       422,
       'validation_failed',
     )
     expect(problem.errors).toEqual([
-      { path: 'fields.email', message: 'is not a valid email address' },
+      { path: 'fields.email', reason: 'email', message: 'is not a valid email address' },
     ])
     expect(await rowCounts()).toEqual(before)
   })

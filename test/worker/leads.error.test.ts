@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import {
   admin,
+  BILINGUAL_FORM,
   call,
   createSite,
   expectProblem,
@@ -9,6 +10,7 @@ import {
   postEvents,
   postLead,
   rowCounts,
+  startInFreshRateWindow,
 } from './helpers'
 
 /** Each bad-input class answers 4xx problem+json and leaves every table unchanged. */
@@ -55,12 +57,17 @@ describe('bad input to POST /v1/leads', () => {
     const site = await createSite()
     const good = leadBody(site)
     const problem = await expectProblem(
-      await postLead(site, { ...good, fields: { ...good.fields, email: 'anna@' } }),
+      await postLead(
+        site,
+        { ...good, fields: { ...good.fields, email: 'anna@' } },
+        { language: 'en' },
+      ),
       422,
     )
     expect(problem.errors).toContainEqual({
       path: 'fields.email',
       message: 'is not a valid email address',
+      reason: 'email',
     })
   })
 
@@ -156,6 +163,7 @@ describe('POST /v1/leads, submissions and floods', () => {
 
   it('holds a flood of rate-limited submissions as one spam entry a minute', async () => {
     const site = await createSite()
+    await startInFreshRateWindow()
     for (let i = 0; i < 34; i++)
       await postLead(site, leadBody(site, { fields: { email: `f${i}@firma.de` } }), {
         ip: '192.0.2.77',
@@ -166,12 +174,13 @@ describe('POST /v1/leads, submissions and floods', () => {
       .bind(site.siteKey)
       .first()) as { n: number }
     expect(n).toBe(1)
-  })
+  }, 60_000)
 })
 
 describe('POST /v1/leads, rate limits', () => {
   it('answers 429 problem+json past the per-address budget and holds the submission as spam with the reason rate', async () => {
     const site = await createSite()
+    await startInFreshRateWindow()
     const statuses: number[] = []
     for (let i = 0; i < 31; i++) {
       const response = await postLead(
@@ -197,5 +206,145 @@ describe('POST /v1/leads, rate limits', () => {
       .bind(site.siteKey)
       .first()
     expect(spam).toEqual({ n: 1 })
+  }, 60_000)
+})
+
+/** docs/wire-contract.md#errors: `detail` and field messages in the reader's language; `code` and `reason` stay. */
+describe("refusals of POST /v1/leads in the visitor's language", () => {
+  const phone = (site: Awaited<ReturnType<typeof createSite>>) =>
+    leadBody(site, { fields: { ...leadBody(site).fields, phone: 'not a phone' } })
+
+  it.each([
+    [
+      'de-DE,de;q=0.9,en;q=0.8',
+      'de',
+      'Einige Felder sind nicht gültig.',
+      'ist keine gültige Telefonnummer',
+    ],
+    ['en-GB,en;q=0.9', 'en', 'Some fields are not valid.', 'is not a valid phone number'],
+    [
+      'fr-FR, en;q=0.5, de;q=0.4',
+      'en',
+      'Some fields are not valid.',
+      'is not a valid phone number',
+    ],
+  ])(
+    'answers a validation error for Accept-Language %s in %s',
+    async (language, locale, detail, message) => {
+      const site = await createSite()
+      const response = await postLead(site, phone(site), { language })
+      expect(response.headers.get('content-language')).toBe(locale)
+      expect(response.headers.get('vary')).toContain('Accept-Language')
+      const problem = await expectProblem(response, 422, 'validation_failed')
+      expect(problem.detail).toBe(detail)
+      expect(problem.errors).toEqual([{ path: 'fields.phone', reason: 'phone', message }])
+    },
+  )
+
+  it("answers in the site's locale without Accept-Language, or with only languages we do not speak", async () => {
+    const german = await createSite({ locale: 'de' })
+    const english = await createSite({ locale: 'en' })
+    const de = await expectProblem(await postLead(german, phone(german)), 422, 'validation_failed')
+    expect(de.detail).toBe('Einige Felder sind nicht gültig.')
+    const en = await expectProblem(
+      await postLead(english, phone(english), { language: 'fr, *;q=0.1' }),
+      422,
+      'validation_failed',
+    )
+    expect(en.detail).toBe('Some fields are not valid.')
+  })
+
+  it('answers in English where the site is not known', async () => {
+    const site = await createSite({ locale: 'de' })
+    const problem = await expectProblem(
+      await postLead(site, { ...leadBody(site), siteKey: 'no-such-site' }),
+      404,
+      'site_not_found',
+    )
+    expect(problem.detail).toMatch(/^There is no site "no-such-site"/)
+  })
+
+  it.each([
+    ['de', 'Die Eingabe wurde als mutmaßlicher Spam zurückgehalten.'],
+    ['en', 'The submission was held back as suspected spam.'],
+  ])('holds a honeypot submission as spam and says so in %s', async (language, detail) => {
+    const site = await createSite({ locale: language === 'de' ? 'en' : 'de' })
+    const problem = await expectProblem(
+      await postLead(site, leadBody(site, { honeypot: 'https://spam.example' }), { language }),
+      422,
+      'spam_suspected',
+    )
+    expect(problem.detail).toBe(detail)
+  })
+
+  it.each([
+    [
+      'de',
+      'Bitte verwenden Sie eine dauerhafte E-Mail-Adresse.',
+      'Bitte verwenden Sie eine dauerhafte E-Mail-Adresse, keine Wegwerfadresse.',
+    ],
+    [
+      'en',
+      'Please use a permanent email address.',
+      'Please use a permanent email address, not a disposable one.',
+    ],
+  ])('refuses a disposable address in %s', async (language, detail, message) => {
+    const site = await createSite()
+    const body = leadBody(site, {
+      fields: { ...leadBody(site).fields, email: 'temp@mailinator.com' },
+    })
+    const problem = await expectProblem(
+      await postLead(site, body, { language }),
+      422,
+      'disposable_email',
+    )
+    expect(problem.detail).toBe(detail)
+    expect(problem.errors).toEqual([{ path: 'fields.email', reason: 'disposable', message }])
+  })
+
+  it('names a missing required consent with the reason `required` in both languages', async () => {
+    const site = await createSite()
+    const body = leadBody(site, { consents: [] })
+    const de = await expectProblem(
+      await postLead(site, body, { language: 'de' }),
+      422,
+      'consent_invalid',
+    )
+    const en = await expectProblem(
+      await postLead(site, body, { language: 'en' }),
+      422,
+      'consent_invalid',
+    )
+    expect(de.errors).toEqual([
+      {
+        path: 'consents.marketing_email',
+        reason: 'required',
+        message: 'diese Einwilligung ist erforderlich',
+      },
+    ])
+    expect(en.errors).toEqual([
+      { path: 'consents.marketing_email', reason: 'required', message: 'this consent is required' },
+    ])
+  })
+
+  it('takes a select answer by its value, not by a label of one language', async () => {
+    const site = await createSite({ locale: 'de' }, BILINGUAL_FORM)
+    const fields = { email: 'kim@firma.de', firstName: 'Kim', lastName: 'Berg' }
+    const label = await expectProblem(
+      await postLead(site, leadBody(site, { fields: { ...fields, employees: '50 und mehr' } }), {
+        language: 'de',
+      }),
+      422,
+      'validation_failed',
+    )
+    expect(label.errors).toEqual([
+      {
+        path: 'fields.employees',
+        reason: 'option',
+        message: 'ist keine der Auswahlmöglichkeiten',
+      },
+    ])
+    const value = await postLead(site, leadBody(site, { fields: { ...fields, employees: '50+' } }))
+    expect(value.status).toBe(201)
   })
 })

@@ -106,9 +106,13 @@ describe('POST /v1/leads, one start token serves one submission', () => {
       startToken,
       fields: { ...first.fields, email: 'bot.two@firma.de' },
     })
-    const problem = await expectProblem(await postLead(site, second), 422, 'spam_suspected')
+    const problem = await expectProblem(
+      await postLead(site, second, { language: 'en' }),
+      422,
+      'spam_suspected',
+    )
     expect(problem.errors).toEqual([
-      { path: 'startToken', message: 'was already used for another submission' },
+      { path: 'startToken', reason: 'invalid', message: 'was already used for another submission' },
     ])
     expect(await rowCounts()).toEqual({ ...before, spam: before.spam! + 1 })
     expect(await spamReasons(site.siteKey)).toEqual(['token_reused'])

@@ -1,6 +1,6 @@
 import { h, type TargetedSubmitEvent } from 'preact'
 import type { LeadSubmissionResult } from '../../shared/leads'
-import type { FormField, PublicForm } from '../../shared/form'
+import type { PublicField, PublicForm } from '../../shared/form'
 import type { Strings } from './i18n'
 
 /** The honeypot's name; field names must start with a letter, so it cannot clash with one. */
@@ -38,7 +38,7 @@ type Props = {
    * The fields to ask: the form's, less those already known (progressive profiling), then its
    * consents as checkboxes named `consent:<purpose>`.
    */
-  fields: FormField[]
+  fields: PublicField[]
   onSubmit: (event: TargetedSubmitEvent<HTMLFormElement>) => void
   onInput: () => void
   /** Present in a popup: closes it. */
@@ -56,9 +56,11 @@ const errorText = (name: string, errors?: Record<string, string>) =>
     </p>
   ) : null
 
-/** ARIA wiring of a control: invalid state and its message (WAI-ARIA `aria-describedby`). */
-const describe = (name: string, errors?: Record<string, string>) =>
-  errors?.[name] ? { 'aria-invalid': true, 'aria-describedby': errorId(name) } : {}
+/** ARIA wiring of a control: invalid state, its message and its help (WAI-ARIA `aria-describedby`). */
+const describe = (name: string, errors?: Record<string, string>, help?: string) => {
+  const ids = [errors?.[name] && errorId(name), help && name + '-help'].filter(Boolean).join(' ')
+  return { 'aria-invalid': !!errors?.[name] || undefined, 'aria-describedby': ids || undefined }
+}
 
 /**
  * One lead-magnet form: its fields, the site's consent texts as unticked checkboxes,
@@ -73,11 +75,12 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
       ×
     </button>
   )
+  // `lang` on the form's root: a German form on an English page is read out in German (WCAG 3.1.2).
   if (result)
     return (
-      <div class="d" role="status">
+      <div class="d" role="status" lang={form.locale}>
         <h2 id="_title" tabIndex={-1}>
-          {strings.thanks}
+          {form.thanks || strings.thanks}
         </h2>
         {result.download && (
           <a class="b" href={result.download.url} download={result.download.filename}>
@@ -93,17 +96,24 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
       </div>
     )
   return (
-    <form noValidate aria-labelledby="_title" onSubmit={onSubmit} onInput={onInput}>
+    <form
+      noValidate
+      lang={form.locale}
+      aria-labelledby="_title"
+      onSubmit={onSubmit}
+      onInput={onInput}
+    >
       <h2 id="_title">{form.title}</h2>
       {form.description && <p>{form.description}</p>}
-      {fields.map(({ name, type, label, required, options, maxLength }) => {
+      {fields.map(({ name, type, label, help, placeholder, required, options, maxLength }) => {
         const control = {
           id: name,
           name,
           required,
           maxLength,
+          placeholder,
           autoComplete: AUTOCOMPLETE[name],
-          ...describe(name, errors),
+          ...describe(name, errors, help),
         }
         return (
           <div key={name}>
@@ -123,13 +133,24 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
             ) : type == 'select' ? (
               <select {...control}>
                 <option value="" />
-                {options?.map((option) => (
-                  <option key={option}>{option}</option>
-                ))}
+                {options?.map((option) =>
+                  typeof option == 'string' ? (
+                    <option key={option}>{option}</option>
+                  ) : (
+                    <option key={option.value} value={option.value}>
+                      {option.label}
+                    </option>
+                  ),
+                )}
               </select>
             ) : (
               // One of email, tel, text, url, number here; Preact types each input type apart.
               type != 'checkbox' && <input type={type as 'text'} {...control} />
+            )}
+            {help && (
+              <p id={name + '-help'} class="i">
+                {help}
+              </p>
             )}
             {errorText(name, errors)}
           </div>

@@ -3,15 +3,32 @@
  * for its size budget and loaded by `w.js` only where a
  * `data-lodestone-form` placeholder or a popup needs it, rendered inside Shadow DOM.
  */
+import type { Locale } from '../../shared/common'
 import type { Mount } from '../context'
 import { mountForm } from './lead-form'
 import { armPopup } from './popup'
 import { styledShadow } from './styles'
 
 let armed = false
+let asked: Promise<unknown> | undefined
 
-/** Mounts every placeholder not mounted yet (the loader calls again when the DOM changes) and arms popups once. */
+/**
+ * Mounts every placeholder not mounted yet (the loader calls again when the DOM changes) and arms
+ * popups once. The loader's config has each form in the site's language; where the page is in
+ * another one (`<html lang="de-AT">` is German) that a form has, the config is asked once more in
+ * it, before anything shows (docs/wire-contract.md#texts-per-language).
+ */
 const mount: Mount = (ctx) => {
+  const lang = document.documentElement.lang.slice(0, 2).toLowerCase() as Locale
+  if (!asked && ctx.c.forms.some(({ locale, locales }) => locale != lang && locales.includes(lang)))
+    asked = fetch(`${ctx.a}/v1/sites/${ctx.s}/config?locale=${lang}`)
+      .then((response) => response.json())
+      .then((config) => config.forms && (ctx.c = config))
+      .catch(() => {})
+  ;(asked || Promise.resolve()).then(() => show(ctx))
+}
+
+const show: Mount = (ctx) => {
   for (const el of document.querySelectorAll<HTMLElement>('[data-lodestone-form]')) {
     try {
       const form = ctx.c.forms.find(({ formId }) => formId == el.dataset.lodestoneForm)

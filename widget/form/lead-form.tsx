@@ -1,12 +1,12 @@
 import { h, render, type TargetedSubmitEvent } from 'preact'
-import type { FormField, PublicForm } from '../../shared/form'
+import type { PublicField, PublicForm } from '../../shared/form'
 import type { LeadSubmission } from '../../shared/leads'
 import type { Problem as ProblemBody, ProblemCode } from '../../shared/problem'
 import type { EventType } from '../../shared/events'
 import type { FormStart, LodestoneGlobal } from '../../shared/widget'
 import type { Ctx } from '../context'
 import { CONSENT, FormView, HONEYPOT, type ViewState } from './form-view'
-import { pickLocale, pickStrings } from './i18n'
+import { pickStrings, type ShownCode } from './i18n'
 import { remember } from './memory'
 import { challenge } from './turnstile'
 import { validate, type Rule, type Values } from './validate'
@@ -28,10 +28,9 @@ export const mountForm = (
   ctx: Ctx,
   onClose?: () => void,
 ) => {
-  const { formId } = form
+  const { formId, locale } = form
   const { turnstile } = ctx.c
-  const locale = pickLocale(ctx.c.locale)
-  const strings = pickStrings(locale)
+  const strings = pickStrings(ctx, locale)
   const visitor = ctx.v()
   // When a submission may leave: the minimum fill time (3 s, docs/spam-and-abuse.md#minimum-fill-time)
   // counted from when the start token arrived, which the server signed no later, plus a margin.
@@ -46,7 +45,7 @@ export const mountForm = (
   let start = begin()
   let known: string[] = []
   // The site's consent texts as unticked checkboxes after the fields: shown and checked like them.
-  const consentFields: FormField[] = form.consents.map(({ purpose, text, required }) => ({
+  const consentFields: PublicField[] = form.consents.map(({ purpose, text, required }) => ({
     name: CONSENT + purpose,
     type: 'checkbox',
     label: text,
@@ -164,13 +163,16 @@ export const mountForm = (
           if (problem.code == ('start_token_invalid' satisfies ProblemCode)) start = begin()
           // The collector may have spent the Turnstile token on this try (single-use): a new one.
           reset?.()
+          // The form's own words for the code and each field's reason, never the collector's
+          // `detail`: the visitor reads the form's language (docs/wire-contract.md#errors).
           const errors: Record<string, string> = {}
-          let message = problem.detail
-          for (const { path, message: text } of problem.errors || []) {
-            const name = path.replace(/^fields\./, '')
-            if (values[name] !== undefined) errors[name] = text
-            // The security check failed: its own message, beside the widget.
-            if (name == 'turnstileToken') message = text
+          let message = strings[problem.code as ShownCode] || strings.failed
+          for (const { path, reason = 'invalid' } of problem.errors || []) {
+            const name = path.replace(/^fields\./, '').replace(/^consents\./, CONSENT)
+            if (values[name] !== undefined)
+              errors[name] = strings[name.startsWith(CONSENT) ? 'consent' : reason]
+            // The security check failed, or the page shows an old consent text: said above the button.
+            else if (reason == 'turnstile' || reason == 'stale') message = strings[reason]
           }
           paint({ errors, message: Object.keys(errors).length ? undefined : message })
           focus('[aria-invalid]')

@@ -19,6 +19,7 @@ const CSS =
   '.c input{width:auto;margin:.2em 0 0}' +
   '[aria-invalid=true]{border-color:var(--e)}' +
   '.e{color:var(--e)}' +
+  '.i{font-size:.9em}' +
   'button,.b{justify-self:start;padding:.6em 1.2em;font:inherit;font-weight:600;color:var(--lodestone-on-accent,#fff);background:var(--a);border:0;border-radius:var(--r);cursor:pointer;text-decoration:none}' +
   ':focus-visible{outline:2px solid var(--a);outline-offset:2px}' +
   '.h{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}' +

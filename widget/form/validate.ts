@@ -1,4 +1,5 @@
 import type { FormField } from '../../shared/form'
+import type { FieldReason } from '../../shared/problem'
 
 /** What a field's value is checked against; consents are checked as required checkboxes. */
 export type Rule = Pick<FormField, 'name' | 'type' | 'required'> & { maxLength?: number }
@@ -6,8 +7,11 @@ export type Rule = Pick<FormField, 'name' | 'type' | 'required'> & { maxLength?:
 /** The value of each field as read from the form: text trimmed, checkboxes as booleans. */
 export type Values = Record<string, string | boolean>
 
-/** Why a value was refused; the form turns the code into a message in the page's language. */
-export type Problem = 'required' | 'email' | 'url' | 'number' | 'tooLong'
+/**
+ * Why a value was refused, named as the collector names it (`errors[].reason`); the form turns
+ * it into a message in its language.
+ */
+export type Problem = Extract<FieldReason, 'required' | 'email' | 'url' | 'number' | 'too_long'>
 
 /**
  * The syntax a value of each checked type must have; the type is also the name of the problem.
@@ -35,7 +39,7 @@ export const validate = (rules: Rule[], values: Values): Record<string, Problem>
       ? required && 'required'
       : typeof value == 'string' &&
         (value.length > (maxLength || 5000)
-          ? 'tooLong'
+          ? 'too_long'
           : SYNTAX[type]?.test(value) == false && (type as Problem))
     if (problem) problems[name] = problem
   }

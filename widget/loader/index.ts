@@ -228,6 +228,8 @@ const install = () => {
   listen(d, 'visibilitychange', () => d.hidden && flush(1))
   listen(w, 'online', () => flush())
 
+  // In the site's language; the form chunk asks again in the page's where a form has it
+  // (widget/form/index.tsx), so the loader stays in its budget.
   fetch(`${api}/v1/sites/${site}/config`)
     .then((response) => response.json())
     .then((config: WidgetConfig & { detail?: string }) =>

@@ -38,7 +38,10 @@ function limitSize(maxSize: number) {
         c,
         new HttpProblem({
           code: 'body_too_large',
-          detail: `The request body is larger than ${maxSize} bytes.`,
+          detail: {
+            en: `The request body is larger than ${maxSize} bytes.`,
+            de: `Die Anfrage ist größer als ${maxSize} Bytes.`,
+          },
         }),
       ),
   })

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { admin, createSite, expectProblem, rowCounts, WHITEPAPER_FORM } from '../helpers'
+import {
+  admin,
+  BILINGUAL_FORM,
+  createSite,
+  expectProblem,
+  rowCounts,
+  WHITEPAPER_FORM,
+} from '../helpers'
 
 describe('PUT /v1/admin/sites/{siteKey}/forms/{formId}, bad input', () => {
   it('refuses a form without an email field, or with a malformed body, and writes nothing', async () => {
@@ -20,6 +27,44 @@ describe('PUT /v1/admin/sites/{siteKey}/forms/{formId}, bad input', () => {
       404,
       'site_not_found',
     )
+    expect(await rowCounts()).toEqual(before)
+  })
+
+  it('refuses texts per language that do not all name the same languages, or name none', async () => {
+    const site = await createSite()
+    const before = await rowCounts()
+    const mixed = await expectProblem(
+      await admin(`/v1/admin/sites/${site.siteKey}/forms/x`, 'PUT', {
+        ...BILINGUAL_FORM,
+        submitLabel: { de: 'Herunterladen' },
+      }),
+      422,
+      'validation_failed',
+    )
+    expect(mixed.errors).toContainEqual(
+      expect.objectContaining({
+        path: 'submitLabel',
+        message: 'every text of a form names the same languages (de, en)',
+      }),
+    )
+    const empty = await expectProblem(
+      await admin(`/v1/admin/sites/${site.siteKey}/forms/x`, 'PUT', {
+        ...BILINGUAL_FORM,
+        title: {},
+      }),
+      422,
+      'validation_failed',
+    )
+    expect(empty.errors?.map((error) => error.path)).toContain('title')
+    const unknown = await expectProblem(
+      await admin(`/v1/admin/sites/${site.siteKey}/forms/x`, 'PUT', {
+        ...BILINGUAL_FORM,
+        title: { de: 'Titel', fr: 'Titre' },
+      }),
+      422,
+      'validation_failed',
+    )
+    expect(unknown.errors?.map((error) => error.path)).toContain('title')
     expect(await rowCounts()).toEqual(before)
   })
 

@@ -1,7 +1,16 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { Form } from '../../../shared/form'
-import { admin, call, createSite, WHITEPAPER_FORM } from '../helpers'
+import type { Locale } from '../../../shared/common'
+import {
+  admin,
+  BILINGUAL_FORM,
+  call,
+  createSite,
+  leadBody,
+  postLead,
+  WHITEPAPER_FORM,
+} from '../helpers'
 
 describe('PUT /v1/admin/sites/{siteKey}/forms/{formId}', () => {
   it('stores consent texts once with their SHA-256 and versions a changed wording', async () => {
@@ -38,6 +47,51 @@ describe('PUT /v1/admin/sites/{siteKey}/forms/{formId}', () => {
     expect(n).toBe(3)
   })
 
+  it('stores each language of a consent text as its own hashed version, and the ledger names the one shown', async () => {
+    const site = await createSite({ locale: 'de' }, BILINGUAL_FORM)
+    const response = await admin(`/v1/admin/sites/${site.siteKey}/forms/wp`, 'PUT', BILINGUAL_FORM)
+    expect(response.status).toBe(200)
+    const form = (await response.json()) as Form
+    expect(form.locales).toEqual(['de', 'en'])
+    expect(form.title).toEqual({ de: 'Whitepaper 2026', en: 'White paper 2026' })
+    const marketing = form.consents.find((consent) => consent.purpose === 'marketing_email')!
+    const texts = BILINGUAL_FORM.consents![0]!.text as Record<Locale, string>
+    for (const locale of ['de', 'en'] as const) {
+      expect(marketing.texts?.[locale]).toMatchObject({
+        text: texts[locale],
+        sha256: await sha256(texts[locale]),
+      })
+    }
+    expect(marketing.texts!.de!.textId).not.toBe(marketing.texts!.en!.textId)
+    // The top level is the form's first language, as before texts per language.
+    expect(marketing.textId).toBe(marketing.texts!.de!.textId)
+
+    const shown = marketing.texts!.en!
+    const submitted = await postLead(
+      site,
+      leadBody(site, {
+        locale: 'en',
+        fields: { email: 'kim@firma.de', firstName: 'Kim', lastName: 'Berg', employees: '50+' },
+        consents: [{ purpose: 'marketing_email', granted: true, textId: shown.textId }],
+      }),
+    )
+    expect(submitted.status).toBe(201)
+    const entry = await env.DB.prepare(
+      'SELECT text_id, text_sha256 FROM consent_ledger WHERE site_key = ?1',
+    )
+      .bind(site.siteKey)
+      .first<{ text_id: string; text_sha256: string }>()
+    expect(entry).toEqual({ text_id: shown.textId, text_sha256: await sha256(texts.en) })
+  })
+
+  it('keeps a single-language form as it was: plain strings, one version per consent', async () => {
+    const site = await createSite({ locale: 'en' })
+    const response = await admin(`/v1/admin/sites/${site.siteKey}/forms/wp`, 'PUT', WHITEPAPER_FORM)
+    const form = (await response.json()) as Form
+    expect(form).toMatchObject({ locales: ['en'], title: 'Whitepaper 2026', thanks: null })
+    expect(form.consents.every((consent) => consent.texts === undefined)).toBe(true)
+  })
+
   it("keeps a popup's mobile trigger and hands it to the widget with the config", async () => {
     const site = await createSite()
     const popup = {
@@ -57,3 +111,8 @@ describe('PUT /v1/admin/sites/{siteKey}/forms/{formId}', () => {
     expect(config.forms[0]!.popup).toEqual(popup)
   })
 })
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}

@@ -1,4 +1,14 @@
-import type { FormConsent, FormField, FormKind, Popup, Form } from '../../../shared/form'
+import type { Locale, Localized } from '../../../shared/common'
+import {
+  formLocales,
+  textIn,
+  type ConsentVersion,
+  type Form,
+  type FormConsent,
+  type FormField,
+  type FormKind,
+  type Popup,
+} from '../../../shared/form'
 import { parseJson } from './json'
 
 interface FormRow {
@@ -13,7 +23,17 @@ interface FormRow {
   asset_name: string | null
   popup: string | null
   submit_label: string | null
+  /** JSON {@link FormTexts}; null on forms saved before texts per language. */
+  texts: string | null
   updated_at: string
+}
+
+/** The form's own texts as given: one string, or one per language. */
+export interface FormTexts {
+  title: Localized
+  description?: Localized
+  submitLabel?: Localized
+  thanks?: Localized
 }
 
 interface ConsentTextRow {
@@ -24,38 +44,55 @@ interface ConsentTextRow {
   sha256: string
 }
 
-/** How a form refers to a consent text; the text itself lives in `consent_texts`. */
-interface FormConsentRef {
+/**
+ * How a form refers to a consent text; the text itself lives in `consent_texts`. `textId` is
+ * the version in the form's first language; `texts` names each language's version.
+ */
+export interface FormConsentRef {
   purpose: string
   textId: string
   required: boolean
+  texts?: Partial<Record<Locale, string>>
 }
 
+/**
+ * A form of a site. `siteLocale` is the language of a form saved with plain strings only
+ * (docs/wire-contract.md#texts-per-language).
+ */
 export async function findForm(
   db: D1Database,
-  siteKey: string,
+  site: { siteKey: string; locale: Locale },
   formId: string,
 ): Promise<Form | null> {
   const row = await db
     .prepare('SELECT * FROM forms WHERE site_key = ?1 AND form_id = ?2')
-    .bind(siteKey, formId)
+    .bind(site.siteKey, formId)
     .first<FormRow>()
   if (!row) return null
-  const [form] = await withConsentTexts(db, [row])
+  const [form] = await withConsentTexts(db, [row], site.locale)
   return form ?? null
 }
 
-export async function listForms(db: D1Database, siteKey: string): Promise<Form[]> {
+export async function listForms(
+  db: D1Database,
+  site: { siteKey: string; locale: Locale },
+): Promise<Form[]> {
   const { results } = await db
     .prepare('SELECT * FROM forms WHERE site_key = ?1 ORDER BY form_id')
-    .bind(siteKey)
+    .bind(site.siteKey)
     .all<FormRow>()
-  return withConsentTexts(db, results)
+  return withConsentTexts(db, results, site.locale)
 }
 
-async function withConsentTexts(db: D1Database, rows: FormRow[]): Promise<Form[]> {
+async function withConsentTexts(
+  db: D1Database,
+  rows: FormRow[],
+  siteLocale: Locale,
+): Promise<Form[]> {
   const refs = rows.map((row) => parseJson<FormConsentRef[]>(row.consents, []))
-  const ids = [...new Set(refs.flat().map((ref) => ref.textId))]
+  const ids = [
+    ...new Set(refs.flat().flatMap((ref) => [ref.textId, ...Object.values(ref.texts ?? {})])),
+  ]
   const texts = new Map<string, ConsentTextRow>()
   if (ids.length) {
     const { results } = await db
@@ -67,34 +104,69 @@ async function withConsentTexts(db: D1Database, rows: FormRow[]): Promise<Form[]
       .all<ConsentTextRow>()
     for (const text of results) texts.set(text.id, text)
   }
-  return rows.map((row, index) => ({
-    formId: row.form_id,
-    kind: row.kind as FormKind,
-    title: row.title,
-    description: row.description,
-    fields: parseJson<FormField[]>(row.fields, []),
-    consents: (refs[index] ?? []).flatMap((ref): FormConsent[] => {
-      const text = texts.get(ref.textId)
-      return text
-        ? [
-            {
-              purpose: ref.purpose,
-              textId: text.id,
-              version: text.version,
-              sha256: text.sha256,
-              text: text.text,
-              required: ref.required,
-            },
-          ]
-        : []
-    }),
-    asset:
-      row.asset_url && row.asset_name ? { url: row.asset_url, filename: row.asset_name } : null,
-    popup: parseJson<Popup | null>(row.popup, null),
-    submitLabel: row.submit_label,
-    updatedAt: row.updated_at,
-  }))
+  const version = (id: string): ConsentVersion | null => {
+    const text = texts.get(id)
+    return text
+      ? { textId: text.id, version: text.version, sha256: text.sha256, text: text.text }
+      : null
+  }
+  return rows.map((row, index) => {
+    const own = parseJson<FormTexts | null>(row.texts, null) ?? {
+      title: row.title,
+      description: row.description ?? undefined,
+      submitLabel: row.submit_label ?? undefined,
+    }
+    const fields = parseJson<FormField[]>(row.fields, [])
+    const consents = (refs[index] ?? []).flatMap((ref): FormConsent[] => {
+      const first = version(ref.textId)
+      if (!first) return []
+      const perLocale = Object.entries(ref.texts ?? {}).flatMap(([locale, id]) => {
+        const found = version(id)
+        return found ? [[locale, found] as const] : []
+      })
+      return [
+        {
+          purpose: ref.purpose,
+          ...first,
+          required: ref.required,
+          ...(perLocale.length ? { texts: Object.fromEntries(perLocale) } : {}),
+        },
+      ]
+    })
+    return {
+      formId: row.form_id,
+      kind: row.kind as FormKind,
+      locales: formLocales(
+        {
+          ...own,
+          fields,
+          consents: consents.map((consent) => ({
+            purpose: consent.purpose,
+            required: consent.required,
+            text: consent.texts
+              ? Object.fromEntries(Object.entries(consent.texts).map(([l, v]) => [l, v.text]))
+              : consent.text,
+          })),
+        },
+        siteLocale,
+      ),
+      title: own.title,
+      description: own.description ?? null,
+      fields,
+      consents,
+      asset:
+        row.asset_url && row.asset_name ? { url: row.asset_url, filename: row.asset_name } : null,
+      popup: parseJson<Popup | null>(row.popup, null),
+      submitLabel: own.submitLabel ?? null,
+      thanks: own.thanks ?? null,
+      updatedAt: row.updated_at,
+    }
+  })
 }
+
+/** The text of a form in the language it is mostly read in: its first (admin lists, reports). */
+export const firstText = (form: Pick<Form, 'locales'>, text: Localized): string =>
+  textIn(text, form.locales[0] ?? 'en')
 
 /**
  * Stores a consent text once per site, purpose and exact wording; a new wording
@@ -141,38 +213,40 @@ export async function upsertForm(
     siteKey: string
     formId: string
     kind: string
-    title: string
-    description: string | null
+    /** The form's first language: the plain columns keep its texts. */
+    locale: Locale
+    texts: FormTexts
     fields: FormField[]
     consents: FormConsentRef[]
     asset: { url: string; filename: string } | null
     popup: Popup | null
-    submitLabel: string | null
     now: string
   },
 ): Promise<void> {
+  const { texts, locale } = form
   await db
     .prepare(
-      `INSERT INTO forms (site_key, form_id, kind, title, description, fields, consents, asset_url, asset_name, popup, submit_label, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+      `INSERT INTO forms (site_key, form_id, kind, title, description, fields, consents, asset_url, asset_name, popup, submit_label, texts, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)
        ON CONFLICT (site_key, form_id) DO UPDATE SET
          kind = excluded.kind, title = excluded.title, description = excluded.description,
          fields = excluded.fields, consents = excluded.consents, asset_url = excluded.asset_url,
          asset_name = excluded.asset_name, popup = excluded.popup, submit_label = excluded.submit_label,
-         updated_at = excluded.updated_at`,
+         texts = excluded.texts, updated_at = excluded.updated_at`,
     )
     .bind(
       form.siteKey,
       form.formId,
       form.kind,
-      form.title,
-      form.description,
+      textIn(texts.title, locale),
+      texts.description === undefined ? null : textIn(texts.description, locale),
       JSON.stringify(form.fields),
       JSON.stringify(form.consents),
       form.asset?.url ?? null,
       form.asset?.filename ?? null,
       form.popup ? JSON.stringify(form.popup) : null,
-      form.submitLabel,
+      texts.submitLabel === undefined ? null : textIn(texts.submitLabel, locale),
+      JSON.stringify(texts),
       form.now,
     )
     .run()

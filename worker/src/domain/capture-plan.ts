@@ -1,6 +1,6 @@
-import type { Form, FormField } from '../../../shared/form'
+import { textIn, type Form, type FormField } from '../../../shared/form'
 import type { LeadSubmissionResult, LeadSubmissionSchema } from '../../../shared/leads'
-import type { ProblemError } from '../../../shared/problem'
+import { fieldError, type FieldError } from '../lib/problem'
 import { resolveRules } from './qualify'
 import type { Site, Stage } from '../../../shared/site'
 import type { z } from 'zod'
@@ -95,23 +95,38 @@ export interface CapturePlan {
 
 /**
  * Checks the consent answers against the texts the form shows: each purpose
- * once, the text the form shows, every required consent granted.
+ * once, a text the form shows (in any of its languages: the answer names the
+ * version shown, and its hash goes to the ledger), every required consent granted.
  */
 export function checkConsents(
   form: Pick<Form, 'kind' | 'consents'>,
   given: Submission['consents'],
-): { ok: true; consents: ConsentGrant[] } | { ok: false; errors: ProblemError[] } {
-  const errors: ProblemError[] = []
+): { ok: true; consents: ConsentGrant[] } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = []
   const consents: ConsentGrant[] = []
   given.forEach((consent, index) => {
     const shown = form.consents.find((c) => c.purpose === consent.purpose)
+    const version = shown
+      ? [shown, ...Object.values(shown.texts ?? {})].find((v) => v.textId === consent.textId)
+      : undefined
     if (!shown)
-      errors.push({ path: `consents.${index}.purpose`, message: 'this form asks no such consent' })
-    else if (shown.textId !== consent.textId) {
-      errors.push({
-        path: `consents.${index}.textId`,
-        message: 'is not the consent text this form shows',
-      })
+      errors.push(
+        fieldError(
+          `consents.${index}.purpose`,
+          'invalid',
+          'this form asks no such consent',
+          'dieses Formular fragt keine solche Einwilligung',
+        ),
+      )
+    else if (!version) {
+      errors.push(
+        fieldError(
+          `consents.${index}.textId`,
+          'stale',
+          'is not the consent text this form shows',
+          'ist nicht der Einwilligungstext, den dieses Formular zeigt',
+        ),
+      )
     } else {
       // Newsletter mail needs a confirmed double opt-in; until then the grant is pending
       // (docs/consent-and-privacy.md#double-opt-in).
@@ -121,17 +136,26 @@ export function checkConsents(
         purpose: consent.purpose,
         status: consent.granted ? (doubleOptIn ? 'pending' : 'granted') : 'withdrawn',
         method: doubleOptIn ? 'double_opt_in' : 'checkbox',
-        textId: shown.textId,
-        textSha256: shown.sha256,
+        textId: version.textId,
+        textSha256: version.sha256,
       })
     }
   })
   if (new Set(given.map((c) => c.purpose)).size !== given.length) {
-    errors.push({ path: 'consents', message: 'one answer per purpose' })
+    errors.push(
+      fieldError('consents', 'invalid', 'one answer per purpose', 'eine Antwort je Zweck'),
+    )
   }
   for (const shown of form.consents) {
     if (shown.required && !given.some((c) => c.purpose === shown.purpose && c.granted)) {
-      errors.push({ path: `consents.${shown.purpose}`, message: 'this consent is required' })
+      errors.push(
+        fieldError(
+          `consents.${shown.purpose}`,
+          'required',
+          'this consent is required',
+          'diese Einwilligung ist erforderlich',
+        ),
+      )
     }
   }
   return errors.length ? { ok: false, errors } : { ok: true, consents }
@@ -158,7 +182,9 @@ export function decideJourney(
 export interface CaptureInput {
   site: Pick<Site, 'siteKey' | 'stageModel' | 'rules' | 'requiredFields'>
   /** The form submitted; its field names are what the lead was asked now (completeness). */
-  form: Pick<Form, 'formId' | 'kind' | 'title'> & { fields: readonly Pick<FormField, 'name'>[] }
+  form: Pick<Form, 'formId' | 'kind' | 'title' | 'locales'> & {
+    fields: readonly Pick<FormField, 'name'>[]
+  }
   body: Pick<Submission, 'submissionId' | 'page' | 'utm'>
   /** The normalised fields (`normaliseFields`) and the email among them. */
   values: LeadRecord
@@ -199,7 +225,7 @@ export function planCapture(input: CaptureInput): CapturePlan {
         at: now,
         path: new URL(body.page.url).pathname,
         formKind: input.form.kind,
-        title: input.form.title,
+        title: textIn(input.form.title, input.form.locales[0] ?? 'en'),
       },
     ],
     now: new Date(now),

@@ -2,8 +2,12 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { z } from 'zod'
 import { CONTROL_CHARS } from '../../../shared/common'
 import type { FormField } from '../../../shared/form'
-import type { ProblemError } from '../../../shared/problem'
+import { fieldError, type FieldError } from '../lib/problem'
 import { isDisposableDomain } from './disposable'
+
+/** A select option's value: a plain option is its own value. */
+const optionValue = (option: NonNullable<FormField['options']>[number]) =>
+  typeof option === 'string' ? option : option.value
 
 /** A normalised field value: text, or a checkbox's boolean. */
 export type FieldValue = string | boolean
@@ -116,7 +120,7 @@ const DEFAULT_MAX: Record<string, number> = { textarea: 5000, email: 254, url: 2
 
 export type NormaliseResult =
   | { ok: true; email: NormalisedEmail; values: Record<string, FieldValue> }
-  | { ok: false; disposable: boolean; errors: ProblemError[] }
+  | { ok: false; disposable: boolean; errors: FieldError[] }
 
 /**
  * Checks and normalises a submission's fields against its form
@@ -128,7 +132,7 @@ export function normaliseFields(
   raw: Record<string, FieldValue>,
   country: string,
 ): NormaliseResult {
-  const errors: ProblemError[] = []
+  const errors: FieldError[] = []
   const byName = new Map(fields.map((field) => [field.name, field]))
   const values: Record<string, FieldValue> = {}
   let email: NormalisedEmail | null = null
@@ -138,39 +142,75 @@ export function normaliseFields(
     const field = byName.get(name)
     const path = `fields.${name}`
     if (!field) {
-      errors.push({ path, message: 'is not a field of this form' })
+      errors.push(
+        fieldError(
+          path,
+          'invalid',
+          'is not a field of this form',
+          'ist kein Feld dieses Formulars',
+        ),
+      )
       continue
     }
     if (field.type === 'checkbox') {
-      if (typeof input !== 'boolean') errors.push({ path, message: 'must be true or false' })
+      if (typeof input !== 'boolean')
+        errors.push(
+          fieldError(path, 'invalid', 'must be true or false', 'muss wahr oder falsch sein'),
+        )
       else values[name] = input
       continue
     }
     if (typeof input !== 'string') {
-      errors.push({ path, message: 'must be text' })
+      errors.push(fieldError(path, 'invalid', 'must be text', 'muss Text sein'))
       continue
     }
     const text = field.type === 'textarea' ? normaliseMultiline(input) : normaliseLine(input)
     if (text === null) {
-      errors.push({ path, message: 'must not contain control characters' })
+      errors.push(
+        fieldError(
+          path,
+          'invalid',
+          'must not contain control characters',
+          'darf keine Steuerzeichen enthalten',
+        ),
+      )
       continue
     }
     if (text === '') continue
     const max = field.maxLength ?? DEFAULT_MAX[field.type] ?? 200
     if (text.length > max) {
-      errors.push({ path, message: `must be at most ${max} characters` })
+      errors.push(
+        fieldError(
+          path,
+          'too_long',
+          `must be at most ${max} characters`,
+          `darf höchstens ${max} Zeichen lang sein`,
+        ),
+      )
       continue
     }
     switch (field.type) {
       case 'email': {
         const parsed = normaliseEmail(text)
-        if (!parsed) errors.push({ path, message: 'is not a valid email address' })
+        if (!parsed)
+          errors.push(
+            fieldError(
+              path,
+              'email',
+              'is not a valid email address',
+              'ist keine gültige E-Mail-Adresse',
+            ),
+          )
         else if (isDisposableDomain(parsed.domain)) {
           disposable = true
-          errors.push({
-            path,
-            message: 'Please use a permanent email address, not a disposable one.',
-          })
+          errors.push(
+            fieldError(
+              path,
+              'disposable',
+              'Please use a permanent email address, not a disposable one.',
+              'Bitte verwenden Sie eine dauerhafte E-Mail-Adresse, keine Wegwerfadresse.',
+            ),
+          )
         } else {
           values[name] = parsed.email
           if (name === 'email') email = parsed
@@ -179,21 +219,46 @@ export function normaliseFields(
       }
       case 'tel': {
         const phone = normalisePhone(text, country)
-        if (!phone) errors.push({ path, message: 'is not a valid phone number' })
+        if (!phone)
+          errors.push(
+            fieldError(
+              path,
+              'phone',
+              'is not a valid phone number',
+              'ist keine gültige Telefonnummer',
+            ),
+          )
         else values[name] = phone
         break
       }
       case 'url':
-        if (!isHttpUrl(text)) errors.push({ path, message: 'must be an http or https URL' })
+        if (!isHttpUrl(text))
+          errors.push(
+            fieldError(
+              path,
+              'url',
+              'must be an http or https URL',
+              'muss eine http- oder https-Adresse sein',
+            ),
+          )
         else values[name] = text
         break
       case 'number':
-        if (!/^-?\d+(\.\d+)?$/.test(text)) errors.push({ path, message: 'must be a number' })
+        if (!/^-?\d+(\.\d+)?$/.test(text))
+          errors.push(fieldError(path, 'number', 'must be a number', 'muss eine Zahl sein'))
         else values[name] = text
         break
       case 'select':
-        if (field.options && !field.options.includes(text)) {
-          errors.push({ path, message: 'is not one of the choices' })
+        // Options are compared by value: the label may be in the visitor's language.
+        if (field.options && !field.options.some((option) => optionValue(option) === text)) {
+          errors.push(
+            fieldError(
+              path,
+              'option',
+              'is not one of the choices',
+              'ist keine der Auswahlmöglichkeiten',
+            ),
+          )
         } else values[name] = text
         break
       default:
@@ -202,7 +267,14 @@ export function normaliseFields(
   }
 
   if (!email && !errors.some((error) => error.path === 'fields.email')) {
-    errors.push({ path: 'fields.email', message: 'an email address is required' })
+    errors.push(
+      fieldError(
+        'fields.email',
+        'required',
+        'an email address is required',
+        'eine E-Mail-Adresse ist erforderlich',
+      ),
+    )
   }
   if (errors.length || !email) return { ok: false, disposable, errors }
   return { ok: true, email, values }

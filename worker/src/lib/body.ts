@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
-import { HttpProblem, validationProblem } from './problem'
+import { fieldError, HttpProblem, validationProblem } from './problem'
 
 /** Throws on a byte sequence that is not UTF-8, where `text()` would put U+FFFD in its place. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
@@ -19,7 +19,10 @@ export async function readUtf8Text(c: Context): Promise<string> {
   } catch {
     throw new HttpProblem({
       code: 'malformed_json',
-      detail: 'The request body is not valid UTF-8.',
+      detail: {
+        en: 'The request body is not valid UTF-8.',
+        de: 'Die Anfrage ist kein gültiges UTF-8.',
+      },
     })
   }
 }
@@ -44,7 +47,10 @@ export async function readJsonBody<Schema extends z.ZodType>(
   if (type && type !== 'application/json' && type !== 'text/plain') {
     throw new HttpProblem({
       code: 'unsupported_media_type',
-      detail: 'Send the body as application/json or text/plain.',
+      detail: {
+        en: 'Send the body as application/json or text/plain.',
+        de: 'Senden Sie den Inhalt als application/json oder text/plain.',
+      },
     })
   }
   return parseJsonBody(await readUtf8Text(c), schema)
@@ -67,13 +73,26 @@ export function parseJsonBody<Schema extends z.ZodType>(
       return value
     })
   } catch {
-    throw new HttpProblem({ code: 'malformed_json', detail: 'The request body is not valid JSON.' })
+    throw new HttpProblem({
+      code: 'malformed_json',
+      detail: {
+        en: 'The request body is not valid JSON.',
+        de: 'Die Anfrage ist kein gültiges JSON.',
+      },
+    })
   }
   if (forbiddenKey) {
     throw new HttpProblem({
       code: 'validation_failed',
-      detail: 'The request body is not valid.',
-      errors: [{ path: forbiddenKey, message: 'is not an allowed key' }],
+      detail: { en: 'The request body is not valid.', de: 'Die Anfrage ist nicht gültig.' },
+      errors: [
+        fieldError(
+          forbiddenKey,
+          'invalid',
+          'is not an allowed key',
+          'ist kein erlaubter Schlüssel',
+        ),
+      ],
     })
   }
   const parsed = schema.safeParse(data)

@@ -56,6 +56,8 @@ export async function requireSiteForOrigin(c: Context<AppEnv>, siteKey: string):
       detail: `There is no site "${siteKey}"; check the data-site attribute of the script tag.`,
       headers: readableBy(origin),
     })
+  // Known now: the site's locale is the language of any later refusal (docs/wire-contract.md#errors).
+  c.set('siteLocale', site.locale)
   if (!origin || !site.allowedOrigins.includes(origin)) {
     throw new HttpProblem({
       code: 'origin_not_allowed',

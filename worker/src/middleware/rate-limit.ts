@@ -20,7 +20,10 @@ export async function enforceRateLimit(
   if (!success) {
     throw new HttpProblem({
       code: 'rate_limited',
-      detail: 'Too many requests; please wait a minute.',
+      detail: {
+        en: 'Too many requests; please wait a minute.',
+        de: 'Zu viele Anfragen; bitte warten Sie eine Minute.',
+      },
       headers: {
         'retry-after': '60',
       },

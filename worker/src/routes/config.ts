@@ -1,6 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { SITE_KEY, SLUG, UUID } from '../../../shared/common'
-import { FormStartSchema, SiteConfigSchema } from '../../../shared/form'
+import { FormStartSchema, pickFormLocale, SiteConfigSchema } from '../../../shared/form'
+import { WIDGET_TEXTS } from '../../../shared/widget-texts'
+import { toPublicForm } from '../domain/public-form'
+import { primaryLocale } from '../lib/locale'
 import { findForm, listForms } from '../db/forms'
 import { findLeadByVisitor, toLeadRecord } from '../db/leads'
 import { issueStartToken } from '../domain/start-token'
@@ -15,7 +18,16 @@ config.openapi(
     method: 'get',
     path: '/v1/sites/{siteKey}/config',
     summary: "The site's forms, fields, consent texts and locale, for the widget",
-    request: { params: z.object({ siteKey: SITE_KEY }) },
+    description:
+      "Each form in one language (docs/wire-contract.md#texts-per-language): `locale`, the page's language (`<html lang>` as written, such as `de-AT`), where the form has it, else the site's.",
+    request: {
+      params: z.object({ siteKey: SITE_KEY }),
+      query: z.object({
+        // Any language tag is taken (one we do not speak means the site's), and other keys are
+        // ignored: a page's odd `lang` must never cost it its form.
+        locale: z.string().max(100).optional().meta({ example: 'de-AT' }),
+      }),
+    },
     responses: {
       200: {
         description: 'The configuration',
@@ -26,7 +38,10 @@ config.openapi(
   }),
   async (c) => {
     const site = await requireSiteForOrigin(c, c.req.valid('param').siteKey)
-    const forms = await listForms(c.env.DB, site.siteKey)
+    const wanted = primaryLocale(c.req.valid('query').locale)
+    const shown = (await listForms(c.env.DB, site)).map((form) =>
+      toPublicForm(form, pickFormLocale(form.locales, wanted, site.locale)),
+    )
     c.header('cache-control', 'public, max-age=60')
     return c.json(
       {
@@ -35,11 +50,8 @@ config.openapi(
         ...(site.turnstile && c.get('config').TURNSTILE_SITE_KEY
           ? { turnstile: c.get('config').TURNSTILE_SITE_KEY }
           : {}),
-        // The asset URL stays on the server: it is handed out only after a submission.
-        forms: forms.map(({ asset, updatedAt: _updatedAt, ...form }) => ({
-          ...form,
-          gated: asset !== null,
-        })),
+        forms: shown,
+        texts: Object.fromEntries(shown.map(({ locale }) => [locale, WIDGET_TEXTS[locale]])),
       },
       200,
     )
@@ -73,9 +85,15 @@ config.openapi(
     const { siteKey, formId } = c.req.valid('param')
     const { visitorId } = c.req.valid('query')
     const site = await requireSiteForOrigin(c, siteKey)
-    const form = await findForm(c.env.DB, site.siteKey, formId)
+    const form = await findForm(c.env.DB, site, formId)
     if (!form)
-      throw new HttpProblem({ code: 'form_not_found', detail: `The site has no form "${formId}".` })
+      throw new HttpProblem({
+        code: 'form_not_found',
+        detail: {
+          en: `The site has no form "${formId}".`,
+          de: `Die Website hat kein Formular "${formId}".`,
+        },
+      })
     const lead = visitorId ? await findLeadByVisitor(c.env.DB, site.siteKey, visitorId) : null
     const record = lead ? toLeadRecord(lead) : {}
     c.header('cache-control', 'no-store')

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { findForm } from '../db/forms'
+import { findForm, firstText } from '../db/forms'
 import { findLead } from '../db/leads'
 import { findSite } from '../db/sites'
 import { reclassifyLeads } from '../services/reclassify-lead'
@@ -43,17 +43,30 @@ downloads.openapi(
     if (!claim.success)
       throw new HttpProblem({
         code: 'download_not_found',
-        detail: 'This download link is not valid.',
+        detail: {
+          en: 'This download link is not valid.',
+          de: 'Dieser Download-Link ist nicht gültig.',
+        },
       })
     const { s: siteKey, sub, exp }: DownloadClaim = claim.data
     if (exp * 1000 < Date.now())
-      throw new HttpProblem({ code: 'download_expired', detail: 'This download link has expired.' })
+      throw new HttpProblem({
+        code: 'download_expired',
+        detail: {
+          en: 'This download link has expired.',
+          de: 'Dieser Download-Link ist abgelaufen.',
+        },
+      })
     const submission = await findSubmission(c.env.DB, siteKey, sub)
-    const form = submission ? await findForm(c.env.DB, siteKey, submission.formId) : null
+    const site = await findSite(c.env.DB, siteKey)
+    const form = submission && site ? await findForm(c.env.DB, site, submission.formId) : null
     const lead = submission?.leadId ? await findLead(c.env.DB, siteKey, submission.leadId) : null
     // An erased lead's links die with it: no asset, no touchpoint on the tombstone.
     if (!submission || !form?.asset || !lead)
-      throw new HttpProblem({ code: 'download_not_found', detail: 'This download is gone.' })
+      throw new HttpProblem({
+        code: 'download_not_found',
+        detail: { en: 'This download is gone.', de: 'Dieser Download ist nicht mehr da.' },
+      })
     c.header('cache-control', 'no-store')
     // Hono answers HEAD with the GET route. A HEAD (what link scanners send) is told where the
     // asset is, but is no download: it records nothing.
@@ -81,11 +94,10 @@ downloads.openapi(
           utmTerm: null,
           utmContent: null,
           formId: form.formId,
-          props: JSON.stringify({ title: form.title }),
+          props: JSON.stringify({ title: firstText(form, form.title) }),
         },
       ],
     })
-    const site = await findSite(c.env.DB, siteKey)
     if (site) await reclassifyLeads(c.env.DB, site, inserted)
     return c.redirect(form.asset.url, 302)
   },

@@ -33,11 +33,14 @@ leads.openapi(
   async (c) => {
     const body = await readJsonBody(c, LeadSubmissionSchema)
     const site = await requireSiteForOrigin(c, body.siteKey)
-    const form = await findForm(c.env.DB, site.siteKey, body.formId)
+    const form = await findForm(c.env.DB, site, body.formId)
     if (!form)
       throw new HttpProblem({
         code: 'form_not_found',
-        detail: `The site has no form "${body.formId}".`,
+        detail: {
+          en: `The site has no form "${body.formId}".`,
+          de: `Die Website hat kein Formular "${body.formId}".`,
+        },
       })
     const { status, result } = await captureLead(
       {

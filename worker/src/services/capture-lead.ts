@@ -19,7 +19,7 @@ import {
 } from '../domain/capture-plan'
 import type { Config } from '../env'
 import { randomToken } from '../lib/crypto'
-import { HttpProblem } from '../lib/problem'
+import { fieldError, HttpProblem } from '../lib/problem'
 import type { RequestFacts } from '../lib/request-facts'
 import {
   screenFields,
@@ -87,7 +87,10 @@ export async function captureLead(
   if (!consents.ok)
     throw new HttpProblem({
       code: 'consent_invalid',
-      detail: 'The consents are not valid.',
+      detail: {
+        en: 'The consents are not valid.',
+        de: 'Die Einwilligungen sind nicht gültig.',
+      },
       errors: consents.errors,
     })
   const tokenKey = await screenStartTokenUse(db, incoming, now)
@@ -115,7 +118,7 @@ export async function captureLead(
       email,
       consents: consents.consents,
       known: known ? toKnownLead(known) : null,
-      earlier: await readEarlierTouchpoints(db, site.siteKey, {
+      earlier: await readEarlierTouchpoints(db, site, {
         visitorId,
         dailyHash,
         pageUrl: body.page.url,
@@ -146,7 +149,10 @@ export async function captureLead(
   await releaseStartToken(db, tokenKey, body.submissionId)
   throw new HttpProblem({
     code: 'conflict',
-    detail: 'The lead is being changed by another request; please retry.',
+    detail: {
+      en: 'The lead is being changed by another request; please retry.',
+      de: 'Der Kontakt wird gerade von einer anderen Anfrage geändert; bitte erneut versuchen.',
+    },
   })
 }
 
@@ -158,8 +164,18 @@ function answerReplay(
   if (stored.formId !== formId) {
     throw new HttpProblem({
       code: 'submission_id_reused',
-      detail: 'This submissionId was already used for another form.',
-      errors: [{ path: 'submissionId', message: 'already used for another form' }],
+      detail: {
+        en: 'This submissionId was already used for another form.',
+        de: 'Diese submissionId wurde schon für ein anderes Formular verwendet.',
+      },
+      errors: [
+        fieldError(
+          'submissionId',
+          'invalid',
+          'already used for another form',
+          'schon für ein anderes Formular verwendet',
+        ),
+      ],
     })
   }
   return stored.response
@@ -174,14 +190,16 @@ const DAY_MS = 24 * 3600 * 1000
  */
 async function readEarlierTouchpoints(
   db: D1Database,
-  siteKey: string,
+  site: IncomingLead['site'],
   journey: { visitorId: string | null; dailyHash: string | null; pageUrl: string; now: Date },
 ): Promise<CaptureInput['earlier']> {
   const { visitorId, dailyHash } = journey
-  const own = visitorId ? await listUnattachedVisitorTouchpoints(db, siteKey, visitorId) : []
-  const anonymous = dailyHash ? await readAttachableAnonymous(db, siteKey, journey, dailyHash) : []
+  const own = visitorId ? await listUnattachedVisitorTouchpoints(db, site.siteKey, visitorId) : []
+  const anonymous = dailyHash
+    ? await readAttachableAnonymous(db, site.siteKey, journey, dailyHash)
+    : []
   const rows = [...own, ...anonymous].sort((a, b) => a.occurred_at.localeCompare(b.occurred_at))
-  const forms = rows.some((row) => row.form_id) ? await listForms(db, siteKey) : []
+  const forms = rows.some((row) => row.form_id) ? await listForms(db, site) : []
   const formsById = new Map(forms.map((f) => [f.formId, f]))
   return {
     touches: rows.map(toTouchCandidate),

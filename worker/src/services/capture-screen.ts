@@ -7,7 +7,7 @@ import { normaliseFields, type FieldValue, type NormalisedEmail } from '../domai
 import { checkStartToken, MAX_FILL_MS } from '../domain/start-token'
 import type { Config } from '../env'
 import { sha256Hex } from '../lib/crypto'
-import { HttpProblem } from '../lib/problem'
+import { fieldError, HttpProblem } from '../lib/problem'
 import type { RequestFacts } from '../lib/request-facts'
 import { verifyTurnstile } from '../lib/turnstile'
 
@@ -25,7 +25,10 @@ export interface ScreenDeps {
   rateLimit: () => Promise<void>
 }
 
-const SPAM_SUSPECTED = 'The submission was held back as suspected spam.'
+const SPAM_SUSPECTED = {
+  en: 'The submission was held back as suspected spam.',
+  de: 'Die Eingabe wurde als mutmaßlicher Spam zurückgehalten.',
+}
 
 /**
  * Suspected spam is held with its reason, never dropped and never a lead
@@ -85,12 +88,19 @@ export async function screenSubmission(
   if (start === 'invalid' || start === 'expired') {
     throw new HttpProblem({
       code: 'start_token_invalid',
-      detail: 'The form has expired; please reload the page and try again.',
+      detail: {
+        en: 'The form has expired; please reload the page and try again.',
+        de: 'Das Formular ist abgelaufen; bitte laden Sie die Seite neu und versuchen Sie es erneut.',
+      },
       errors: [
-        {
-          path: 'startToken',
-          message: start === 'expired' ? 'has expired' : 'is missing or not valid for this form',
-        },
+        start === 'expired'
+          ? fieldError('startToken', 'invalid', 'has expired', 'ist abgelaufen')
+          : fieldError(
+              'startToken',
+              'invalid',
+              'is missing or not valid for this form',
+              'fehlt oder gilt nicht für dieses Formular',
+            ),
       ],
     })
   }
@@ -107,7 +117,12 @@ export async function screenSubmission(
         code: 'spam_suspected',
         detail: SPAM_SUSPECTED,
         errors: [
-          { path: 'turnstileToken', message: 'the security check did not pass; please try again' },
+          fieldError(
+            'turnstileToken',
+            'turnstile',
+            'the security check did not pass; please try again',
+            'die Sicherheitsprüfung ist fehlgeschlagen; bitte versuchen Sie es erneut',
+          ),
         ],
       })
     }
@@ -140,7 +155,14 @@ export async function screenStartTokenUse(
     throw new HttpProblem({
       code: 'spam_suspected',
       detail: SPAM_SUSPECTED,
-      errors: [{ path: 'startToken', message: 'was already used for another submission' }],
+      errors: [
+        fieldError(
+          'startToken',
+          'invalid',
+          'was already used for another submission',
+          'wurde schon für eine andere Eingabe verwendet',
+        ),
+      ],
     })
   }
   return tokenSha256
@@ -167,13 +189,19 @@ export async function screenFields(
     await holdAsSpam(db, incoming, 'disposable', now, domain)
     throw new HttpProblem({
       code: 'disposable_email',
-      detail: 'Please use a permanent email address.',
+      detail: {
+        en: 'Please use a permanent email address.',
+        de: 'Bitte verwenden Sie eine dauerhafte E-Mail-Adresse.',
+      },
       errors: normalised.errors,
     })
   }
   throw new HttpProblem({
     code: 'validation_failed',
-    detail: 'Some fields are not valid.',
+    detail: {
+      en: 'Some fields are not valid.',
+      de: 'Einige Felder sind nicht gültig.',
+    },
     errors: normalised.errors,
   })
 }

@@ -32,7 +32,7 @@ export async function reclassifyLeads(
   if (!byLead.size) return
   const needsForms = inserted.some((row) => row.form_id)
   const forms = new Map(
-    (needsForms ? await listForms(db, site.siteKey) : []).map((form) => [form.formId, form]),
+    (needsForms ? await listForms(db, site) : []).map((form) => [form.formId, form]),
   )
   const rules = resolveRules(site.rules)
   for (const [leadId, rows] of byLead) {

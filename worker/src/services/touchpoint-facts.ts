@@ -1,4 +1,4 @@
-import type { Form } from '../../../shared/form'
+import { textIn, type Form } from '../../../shared/form'
 import type { EventType } from '../../../shared/events'
 import type { TouchCandidate } from '../domain/attribution'
 import type { Touchpoint } from '../domain/qualify'
@@ -6,14 +6,14 @@ import type { Touchpoint } from '../domain/qualify'
 /** A stored touchpoint as the qualification engine reads it: form ids become form kinds and titles. */
 export function toQualifyTouchpoint(
   row: { type: string; occurred_at: string; path: string; form_id: string | null },
-  forms: ReadonlyMap<string, Pick<Form, 'kind' | 'title'>>,
+  forms: ReadonlyMap<string, Pick<Form, 'kind' | 'title' | 'locales'>>,
 ): Touchpoint {
   const form = row.form_id ? forms.get(row.form_id) : undefined
   return {
     type: row.type as EventType,
     at: row.occurred_at,
     path: row.path,
-    ...(form ? { formKind: form.kind, title: form.title } : {}),
+    ...(form ? { formKind: form.kind, title: textIn(form.title, form.locales[0] ?? 'en') } : {}),
   }
 }
 

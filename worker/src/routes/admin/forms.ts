@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { SITE_KEY, SLUG } from '../../../../shared/common'
-import { FormInputSchema, FormSchema } from '../../../../shared/form'
-import { ensureConsentText, findForm, upsertForm } from '../../db/forms'
+import type { Locale } from '../../../../shared/common'
+import { formLocales, FormInputSchema, FormSchema, textIn } from '../../../../shared/form'
+import { ensureConsentText, findForm, upsertForm, type FormConsentRef } from '../../db/forms'
 import { findSite } from '../../db/sites'
 import { randomToken, sha256Hex } from '../../lib/crypto'
 import { HttpProblem } from '../../lib/problem'
@@ -19,7 +20,7 @@ adminForms.openapi(
     path: '/v1/admin/sites/{siteKey}/forms/{formId}',
     summary: 'Create or update a form',
     description:
-      'Consent texts are stored once per exact wording with their SHA-256; changing a text makes a new version.',
+      'Texts are one string or one per language (`{de, en}`; every text of a form names the same languages). Consent texts are stored once per exact wording with their SHA-256, each language as its own version; changing a text makes a new version.',
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('site:admin')] as const,
     request: {
@@ -35,37 +36,55 @@ adminForms.openapi(
   async (c) => {
     const { siteKey, formId } = c.req.valid('param')
     const input = c.req.valid('json')
-    if (!(await findSite(c.env.DB, siteKey))) {
+    const site = await findSite(c.env.DB, siteKey)
+    if (!site) {
       throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })
     }
-    const existed = (await findForm(c.env.DB, siteKey, formId)) !== null
+    const existed = (await findForm(c.env.DB, site, formId)) !== null
     const now = nowIso()
-    const consents = []
-    for (const consent of input.consents) {
-      const textId = await ensureConsentText(c.env.DB, {
+    const locales = formLocales(input, site.locale)
+    const first = locales[0] ?? site.locale
+    const store = async (purpose: string, text: string) =>
+      ensureConsentText(c.env.DB, {
         id: `ct_${randomToken(12)}`,
         siteKey,
-        purpose: consent.purpose,
-        text: consent.text,
-        sha256: await sha256Hex(consent.text),
+        purpose,
+        text,
+        sha256: await sha256Hex(text),
         now,
       })
-      consents.push({ purpose: consent.purpose, textId, required: consent.required })
+    const consents: FormConsentRef[] = []
+    for (const consent of input.consents) {
+      // Each language's wording is a version of its own, hashed as shown.
+      const texts: Partial<Record<Locale, string>> = {}
+      if (typeof consent.text !== 'string')
+        for (const locale of locales)
+          texts[locale] = await store(consent.purpose, textIn(consent.text, locale))
+      consents.push({
+        purpose: consent.purpose,
+        textId: texts[first] ?? (await store(consent.purpose, textIn(consent.text, first))),
+        required: consent.required,
+        ...(typeof consent.text === 'string' ? {} : { texts }),
+      })
     }
     await upsertForm(c.env.DB, {
       siteKey,
       formId,
       kind: input.kind,
-      title: input.title,
-      description: input.description ?? null,
+      locale: first,
+      texts: {
+        title: input.title,
+        ...(input.description === undefined ? {} : { description: input.description }),
+        ...(input.submitLabel === undefined ? {} : { submitLabel: input.submitLabel }),
+        ...(input.thanks === undefined ? {} : { thanks: input.thanks }),
+      },
       fields: input.fields,
       consents,
       asset: input.asset ?? null,
       popup: input.popup ?? null,
-      submitLabel: input.submitLabel ?? null,
       now,
     })
-    const form = await findForm(c.env.DB, siteKey, formId)
+    const form = await findForm(c.env.DB, site, formId)
     if (!form) throw new Error('form vanished after write')
     return c.json(form, existed ? 200 : 201)
   },
