@@ -54,6 +54,11 @@ export const OriginSchema = z
 
 export const COUNTRY = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, for example DE')
 
+/** Exactly seven characters: the anchored pattern is its own bound, and one message is enough. */
+export const ACCENT_COLOR = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, 'a hex colour #rrggbb, for example #1d4ed8')
+
 /** `PUT /v1/admin/sites/{siteKey}` */
 export const SiteInputSchema = z
   .object({
@@ -68,6 +73,11 @@ export const SiteInputSchema = z
     retentionDays: z.number().int().min(1).max(1096).default(396),
     /** Cloudflare Turnstile on the site's forms; needs the collector's Turnstile keys. */
     turnstile: z.boolean().default(false),
+    /**
+     * The colour of the consent pages' banner and buttons; text on it is white or
+     * dark, whichever is readable (docs/consent-and-privacy.md#branding).
+     */
+    accentColor: ACCENT_COLOR.optional(),
   })
   .strict()
   .meta({ example: SITE_INPUT_EXAMPLE })
@@ -90,6 +100,8 @@ export const SiteSchema = z
     rules: RulesSchema,
     retentionDays: z.number().int(),
     turnstile: z.boolean(),
+    /** `null`: the pages take the default accent, #1d4ed8. */
+    accentColor: ACCENT_COLOR.nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

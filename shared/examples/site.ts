@@ -9,6 +9,7 @@ export const SITE_INPUT_EXAMPLE = {
   rules: { mqlThreshold: 15, sqlThreshold: 35, pricingPaths: ['/preise', '/preise/*'] },
   retentionDays: 396,
   turnstile: false,
+  accentColor: '#c2410c',
 } as const
 
 export const SITE_EXAMPLE = {

@@ -180,6 +180,33 @@ describe('consent receipt and withdrawal', () => {
     expect(refused.receiptUrl, 'no consent given, no receipt').toBeUndefined()
   })
 
+  it("brands the receipt and withdrawal pages with the site's accent, and text on it stays readable", async () => {
+    const site = await createSite({ accentColor: '#ffeb3b' })
+    const result = (await (
+      await postLead(site, leadBody(site, { locale: 'en' }))
+    ).json()) as LeadSubmissionResult
+    const receiptPath = new URL(result.receiptUrl!).pathname
+    for (const path of [receiptPath, `${receiptPath}/withdraw`]) {
+      const html = await (await call(path, { headers: { accept: 'text/html' } })).text()
+      // Yellow takes near-black text (15.5:1, white would be 1.2:1); links on white, where
+      // yellow would be unreadable, take the body text colour.
+      expect(html, path).toContain(':root{--a:#ffeb3b;--t:#111111;--l:#1f2937}')
+      expect(html, path).toContain('header{background:var(--a);color:var(--t);')
+      expect(html, path).toContain('<button')
+    }
+
+    const plain = await createSite()
+    const answer = (await (
+      await postLead(plain, leadBody(plain, { locale: 'en' }))
+    ).json()) as LeadSubmissionResult
+    const html = await (
+      await call(new URL(answer.receiptUrl!).pathname, { headers: { accept: 'text/html' } })
+    ).text()
+    expect(html, 'no accent set: the default, with white text').toContain(
+      ':root{--a:#1d4ed8;--t:#ffffff;--l:#1d4ed8}',
+    )
+  })
+
   it('sends no mail for a whitepaper form, whose consent is granted by its checkbox', async () => {
     const site = await createSite()
     const { leadId } = (await (

@@ -255,7 +255,7 @@ describe('completeness judged by what the forms asked (docs/completeness.md#comp
     expect(done).toMatchObject({ complete: true, missing: [] })
   })
 
-  it('migration 0008 completes leads stored under the old rule, only of fields no form of theirs asked', async () => {
+  it('migration 0007 completes leads stored under the old rule, only of fields no form of theirs asked', async () => {
     const site = await createSite()
     const newsletterLead = (await signUp(site, await addNewsletter(site), 'nina@firma.de')).leadId
     const whitepaperLead = (await submit(site, 'wp', { email: 'jo@firma.de', firstName: 'Jo' }))
@@ -268,7 +268,7 @@ describe('completeness judged by what the forms asked (docs/completeness.md#comp
       .bind(newsletterLead)
       .run()
     expect(await detail(site, newsletterLead)).toMatchObject({ complete: false })
-    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0008_'))!
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0007_'))!
     for (const query of migration.queries) await env.DB.prepare(query).run()
 
     expect(await detail(site, newsletterLead)).toMatchObject({ complete: true, missing: [] })

@@ -38,4 +38,28 @@ describe('PUT /v1/admin/sites/{siteKey}, bad input', () => {
     expect(problem.errors?.[0]?.path).toBe('allowedOrigins.0')
     expect(await rowCounts()).toEqual(before)
   })
+
+  it.each(['red', '#fff', '#12345g', '#1d4ed8ff', 'rgb(29, 78, 216)', ' #1d4ed8', '', 0x1d4ed8])(
+    'refuses the accent colour %j with 422 and keeps the stored one',
+    async (accentColor) => {
+      const site = await createSite({ accentColor: '#0f766e' })
+      const stored = () =>
+        env.DB.prepare('SELECT accent_color, name, updated_at FROM sites WHERE site_key = ?1')
+          .bind(site.siteKey)
+          .first()
+      const before = await stored()
+      const problem = await expectProblem(
+        await admin(`/v1/admin/sites/${site.siteKey}`, 'PUT', {
+          name: 'Changed',
+          allowedOrigins: [site.origin],
+          accentColor,
+        }),
+        422,
+        'validation_failed',
+      )
+      expect(problem.errors?.map((e) => e.path)).toEqual(['accentColor'])
+      expect(await stored()).toEqual(before)
+      expect(before).toMatchObject({ accent_color: '#0f766e' })
+    },
+  )
 })

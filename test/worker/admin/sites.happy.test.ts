@@ -32,6 +32,25 @@ describe('PUT /v1/admin/sites/{siteKey}', () => {
       requiredFields: ['email', 'firstName'],
     })
   })
+
+  it('stores an accent colour for the consent pages, in lower case, and answers null without one', async () => {
+    const siteKey = uniqueSiteKey()
+    const site = { name: 'Acme', allowedOrigins: ['https://acme.example'] }
+    const plain = (await (await admin(`/v1/admin/sites/${siteKey}`, 'PUT', site)).json()) as Site
+    expect(plain.accentColor).toBeNull()
+    const coloured = await admin(`/v1/admin/sites/${siteKey}`, 'PUT', {
+      ...site,
+      accentColor: '#FFEB3B',
+    })
+    expect(coloured.status).toBe(200)
+    expect(((await coloured.json()) as Site).accentColor).toBe('#ffeb3b')
+    const stored = await env.DB.prepare('SELECT accent_color FROM sites WHERE site_key = ?1')
+      .bind(siteKey)
+      .first<{ accent_color: string | null }>()
+    expect(stored!.accent_color).toBe('#ffeb3b')
+    const cleared = await admin(`/v1/admin/sites/${siteKey}`, 'PUT', site)
+    expect(((await cleared.json()) as Site).accentColor, 'PUT replaces the settings').toBeNull()
+  })
 })
 
 describe('POST /v1/admin/sites/{siteKey}/tokens', () => {

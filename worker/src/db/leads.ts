@@ -40,7 +40,7 @@ export interface LeadRow {
   deal_amount: number | null
   deal_currency: string | null
   erased_at: string | null
-  /** The language of the lead's latest submission (migration 0005); NULL before. */
+  /** The language of the lead's latest submission (migration 0004); NULL before. */
   locale: string | null
   version: number
   created_at: string

@@ -14,6 +14,7 @@ interface SiteRow {
   rules: string
   retention_days: number
   turnstile: number
+  accent_color: string | null
   created_at: string
   updated_at: string
 }
@@ -30,6 +31,7 @@ function toSite(row: SiteRow): Site {
     rules: parseJson<Rules>(row.rules, {}),
     retentionDays: row.retention_days,
     turnstile: row.turnstile === 1,
+    accentColor: row.accent_color,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -62,6 +64,7 @@ export interface SiteWrite {
   rules: Rules
   retentionDays: number
   turnstile: boolean
+  accentColor: string | null
 }
 
 /** Creates or replaces a site and its origin index in one transaction. */
@@ -74,13 +77,14 @@ export async function upsertSite(
   await db.batch([
     db
       .prepare(
-        `INSERT INTO sites (site_key, name, allowed_origins, locale, country, stage_model, required_fields, rules, retention_days, turnstile, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?9, ?9)
+        `INSERT INTO sites (site_key, name, allowed_origins, locale, country, stage_model, required_fields, rules, retention_days, turnstile, accent_color, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?12, ?9, ?9)
          ON CONFLICT (site_key) DO UPDATE SET
            name = excluded.name, allowed_origins = excluded.allowed_origins, locale = excluded.locale,
            country = excluded.country, stage_model = excluded.stage_model,
            required_fields = excluded.required_fields, rules = excluded.rules,
-           retention_days = excluded.retention_days, turnstile = excluded.turnstile, updated_at = excluded.updated_at`,
+           retention_days = excluded.retention_days, turnstile = excluded.turnstile,
+           accent_color = excluded.accent_color, updated_at = excluded.updated_at`,
       )
       .bind(
         siteKey,
@@ -94,6 +98,7 @@ export async function upsertSite(
         now,
         site.retentionDays,
         site.turnstile ? 1 : 0,
+        site.accentColor,
       ),
     db.prepare('DELETE FROM site_origins WHERE site_key = ?1').bind(siteKey),
     ...site.allowedOrigins.map((origin) =>

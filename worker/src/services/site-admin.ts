@@ -72,6 +72,8 @@ export async function saveSite(
       rules: input.rules ?? {},
       retentionDays: input.retentionDays,
       turnstile: input.turnstile,
+      // Lower case, so the stored colour reads the same however it was typed.
+      accentColor: input.accentColor?.toLowerCase() ?? null,
     },
     nowIso(),
   )

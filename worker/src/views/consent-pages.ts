@@ -1,23 +1,22 @@
 import type { Locale } from '../../../shared/common'
 import type { ConsentReceipt } from '../../../shared/consent'
 import type { Site } from '../../../shared/site'
-import { escapeHtml, htmlPage, type PageBrand } from '../lib/html'
+import { DEFAULT_ACCENT, escapeHtml, htmlPage, type PageBrand } from '../lib/html'
 import type { DeadLink } from '../services/consent-links'
 
 /**
  * The pages a lead sees after following a link from a mail, in the language
  * the lead submitted in (docs/consent-and-privacy.md#language), branded by
- * the site's name. Every value from storage is escaped; no page runs a script.
+ * the site's name and accent colour. Every value from storage is escaped; no
+ * page runs a script.
  */
-type PageSite = Pick<Site, 'name' | 'country'>
+type PageSite = Pick<Site, 'name' | 'country' | 'accentColor'>
 
-/**
- * Sites have no colour of their own yet: the pages take the widget's default
- * accent (widget/form/styles.ts), which white text sits on at 6.7:1.
- */
-const ACCENT = '#1d4ed8'
-
-const brand = (site: PageSite): PageBrand => ({ name: site.name, accent: ACCENT })
+/** A site without an accent of its own gets the widget's default. */
+const brand = (site: PageSite): PageBrand => ({
+  name: site.name,
+  accent: site.accentColor ?? DEFAULT_ACCENT,
+})
 
 /** Dates in the site's country's time zone, named on the page, so "14:05" is never a riddle. */
 const ZONES: Record<string, string> = {
