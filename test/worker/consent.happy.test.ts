@@ -133,6 +133,9 @@ describe('consent receipt and withdrawal', () => {
       /<time datetime="[^"]+">\d{1,2}\. \p{L}+ \d{4} um \d{2}:\d{2} MEZ<\/time>/u,
     )
     expect(html).toContain('Derzeit ist keine Ihrer Einwilligungen in Kraft.')
+    expect(html, 'the purpose says it was withdrawn, not that it was never given').toContain(
+      '<strong>Aktuell:</strong> widerrufen',
+    )
     expect(html).not.toContain('keine Einwilligung gegeben')
     expect(html, 'no withdrawal button once nothing is in force').not.toContain('<form')
     // No machine words: purposes, statuses, methods and raw times are for the JSON receipt.

@@ -50,6 +50,7 @@ const TEXT = {
       confirmed: 'erteilt und bestätigt',
       pending: 'angemeldet, noch nicht bestätigt',
       withdrawn: 'nicht erteilt',
+      revoked: 'widerrufen',
     } as Record<string, string>,
     event: (status: string, method: string): string =>
       status === 'granted'
@@ -121,6 +122,7 @@ const TEXT = {
       confirmed: 'given and confirmed',
       pending: 'signed up, not yet confirmed',
       withdrawn: 'not given',
+      revoked: 'withdrawn',
     } as Record<string, string>,
     event: (status: string, method: string): string =>
       status === 'granted'
@@ -234,6 +236,11 @@ export function deadLinkPage(
   })
 }
 
+/** The state a purpose is in now: an unticked box was never given; a withdrawal revoked what was. */
+function currentState(latest: { status: string; method: string }): string {
+  return latest.status === 'withdrawn' && latest.method !== 'checkbox' ? 'revoked' : latest.status
+}
+
 /** One purpose of the receipt: what holds now, then every entry in order, each with its text. */
 function purposeSection(
   t: Text,
@@ -253,7 +260,7 @@ function purposeSection(
       return `<li>${when}<p>${escapeHtml(t.event(e.status, e.method))}</p>${shown}</li>`
     })
     .join('')
-  return `<section><h2>${escapeHtml(purposeName(t, purpose, site))}</h2><p><strong>${escapeHtml(t.currently)}:</strong> ${escapeHtml(t.now[now.status] ?? now.status)}</p><ol>${items}</ol></section>`
+  return `<section><h2>${escapeHtml(purposeName(t, purpose, site))}</h2><p><strong>${escapeHtml(t.currently)}:</strong> ${escapeHtml(t.now[currentState(now)] ?? now.status)}</p><ol>${items}</ol></section>`
 }
 
 /**
