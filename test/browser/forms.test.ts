@@ -201,6 +201,46 @@ describe('inline forms', () => {
     await context.close()
   })
 
+  it('resends a submission answered 409 by itself, with the same submissionId, and creates one lead', async () => {
+    const siteKey = 'resend-409'
+    await h.setupSite(siteKey, { 'whitepaper-2026': whitepaperForm(h.pages) })
+    const context = await h.newContext()
+    const page = await context.newPage()
+    // The collector's answer while another request changes the same lead (docs/wire-contract.md#ids-and-retries).
+    const bodies: { submissionId: string }[] = []
+    await page.route('**/v1/leads', async (route) => {
+      bodies.push(JSON.parse(route.request().postData()!))
+      if (bodies.length > 1) return route.continue()
+      await route.fulfill({
+        status: 409,
+        headers: {
+          'content-type': 'application/problem+json',
+          'access-control-allow-origin': h.pages,
+        },
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Conflict',
+          status: 409,
+          code: 'conflict',
+          detail: 'Try again.',
+        }),
+      })
+    })
+    await page.goto(`${h.pages}/${siteKey}/`)
+    const host = await waitForForm(page, 'whitepaper-2026')
+    await page.waitForTimeout(MIN_FILL_MS)
+    const form = await fillWhitepaper(page, 'whitepaper-2026', 'second.try@firma.de')
+    const stored = page.waitForResponse((r) => r.url().endsWith('/v1/leads') && r.status() === 201)
+    await form.locator('button[type="submit"]').click()
+    await stored
+    await expect.poll(() => host.locator('a[download]').count()).toBe(1)
+    expect(await host.locator('[role="alert"]').count()).toBe(0)
+    expect(bodies).toHaveLength(2)
+    expect(bodies[1]!.submissionId).toBe(bodies[0]!.submissionId)
+    expect((await h.leads(siteKey)).map((lead) => lead.email)).toEqual(['second.try@firma.de'])
+    await context.close()
+  })
+
   it('a filled honeypot creates no lead', async () => {
     const siteKey = 'honeypot'
     await h.setupSite(siteKey, { 'whitepaper-2026': whitepaperForm(h.pages) })
