@@ -10,6 +10,7 @@ import { currentConsents, listReceipt } from '../db/consent-ledger'
 import type { AppEnv } from '../env'
 import { parseJsonBody, readUtf8Text } from '../lib/body'
 import { wantsHtml } from '../lib/html'
+import { negotiateLocale } from '../lib/locale'
 import { HttpProblem } from '../lib/problem'
 import { readRequestFacts } from '../lib/request-facts'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
@@ -25,7 +26,6 @@ import {
   deadLinkPage,
   optinConfirmedPage,
   optinFormPage,
-  pageLocaleFor,
   receiptPage,
   withdrawFormPage,
   withdrawnPage,
@@ -56,7 +56,7 @@ async function orDeadLinkPage(
     return await handler()
   } catch (error) {
     if (!(error instanceof LinkProblem) || !html) throw error
-    const locale = error.link?.locale ?? pageLocaleFor(c.req.header('accept-language'))
+    const locale = error.link?.locale ?? negotiateLocale(c.req.header('accept-language'), 'en')
     return deadLinkPage(error.reason, error.link?.site ?? null, locale, error.status)
   }
 }

@@ -335,15 +335,3 @@ export function withdrawnPage(
     { brand: brand(site) },
   )
 }
-
-/**
- * The language of a page for a link whose lead is unknown: the browser's
- * first of German or English (`Accept-Language`, order as sent), else English.
- */
-export function pageLocaleFor(acceptLanguage: string | undefined): Locale {
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const tag = part.trim().slice(0, 2).toLowerCase()
-    if (tag === 'de' || tag === 'en') return tag
-  }
-  return 'en'
-}
