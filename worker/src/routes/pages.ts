@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
+import { escapeHtml } from '../lib/html'
 
 /**
  * The collector's two HTML pages, outside the OpenAPI document: `/`, which says what this
@@ -42,14 +43,6 @@ const REFERENCE_SETTINGS = {
   persistAuth: false,
 }
 
-/** Escapes text for an HTML attribute or element: the settings' JSON, the request's origin. */
-const escapeAttribute = (value: string) =>
-  value
-    .replaceAll('&', '&amp;')
-    .replaceAll('"', '&quot;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-
 const DOCS_HTML = `<!doctype html>
 <html lang="en">
   <head>
@@ -59,7 +52,7 @@ const DOCS_HTML = `<!doctype html>
   </head>
   <body>
     <noscript>The reference needs JavaScript; the document itself is at <a href="/openapi.json">/openapi.json</a>.</noscript>
-    <script id="api-reference" type="application/json" data-url="/openapi.json" data-configuration="${escapeAttribute(JSON.stringify(REFERENCE_SETTINGS))}"></script>
+    <script id="api-reference" type="application/json" data-url="/openapi.json" data-configuration="${escapeHtml(JSON.stringify(REFERENCE_SETTINGS))}"></script>
     <script src="${API_REFERENCE_SCRIPT}"></script>
   </body>
 </html>
@@ -120,7 +113,7 @@ const pageHeaders = (csp: string) => ({
 
 pages.get('/', async (c) =>
   c.body(
-    HOME_HTML.replace('{{ORIGIN}}', escapeAttribute(new URL(c.req.url).origin)),
+    HOME_HTML.replace('{{ORIGIN}}', escapeHtml(new URL(c.req.url).origin)),
     200,
     pageHeaders(await homeContentSecurityPolicy()),
   ),
