@@ -106,6 +106,10 @@ export async function captureLead(
       )
     : undefined
 
+  // The site's forms name the kinds of earlier form touchpoints; they do not change between
+  // attempts, so they are read at most once, and only if some earlier touchpoint needs them.
+  let forms: ReturnType<typeof listForms> | undefined
+  const siteForms = () => (forms ??= listForms(db, site))
   const giveUpAt = Date.now() + RETRY.budgetMs
   for (let attempt = 0; attempt < RETRY.attempts && Date.now() < giveUpAt; attempt++) {
     if (attempt > 0) await backOff(attempt)
@@ -118,7 +122,7 @@ export async function captureLead(
       email,
       consents: consents.consents,
       known: known ? toKnownLead(known) : null,
-      earlier: await readEarlierTouchpoints(db, site, {
+      earlier: await readEarlierTouchpoints(db, site, siteForms, {
         visitorId,
         dailyHash,
         pageUrl: body.page.url,
@@ -191,6 +195,7 @@ const DAY_MS = 24 * 3600 * 1000
 async function readEarlierTouchpoints(
   db: D1Database,
   site: IncomingLead['site'],
+  siteForms: () => ReturnType<typeof listForms>,
   journey: { visitorId: string | null; dailyHash: string | null; pageUrl: string; now: Date },
 ): Promise<CaptureInput['earlier']> {
   const { visitorId, dailyHash } = journey
@@ -199,7 +204,7 @@ async function readEarlierTouchpoints(
     ? await readAttachableAnonymous(db, site.siteKey, journey, dailyHash)
     : []
   const rows = [...own, ...anonymous].sort((a, b) => a.occurred_at.localeCompare(b.occurred_at))
-  const forms = rows.some((row) => row.form_id) ? await listForms(db, site) : []
+  const forms = rows.some((row) => row.form_id) ? await siteForms() : []
   const formsById = new Map(forms.map((f) => [f.formId, f]))
   return {
     touches: rows.map(toTouchCandidate),
