@@ -122,3 +122,20 @@ export function currentConsents(
   }
   return current
 }
+
+/** Whether a submission of a lead not erased granted (or signed up for) any consent. */
+export async function submissionGaveConsent(
+  db: D1Database,
+  leadId: string,
+  submissionId: string,
+): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `SELECT 1 FROM consent_ledger JOIN leads ON leads.id = consent_ledger.lead_id
+       WHERE consent_ledger.lead_id = ?1 AND consent_ledger.submission_id = ?2
+         AND consent_ledger.status IN ('granted', 'pending') AND leads.erased_at IS NULL LIMIT 1`,
+    )
+    .bind(leadId, submissionId)
+    .first()
+  return row !== null
+}

@@ -1,5 +1,6 @@
 import type { Locale } from '../../../shared/common'
 import type { Site } from '../../../shared/site'
+import { submissionGaveConsent } from '../db/consent-ledger'
 import { setLeadLocaleStatement } from '../db/leads'
 import { insertLeadTokenStatement } from '../db/lead-tokens'
 import type { Config } from '../env'
@@ -48,15 +49,7 @@ export async function replayedReceiptUrl(
   leadId: string | null,
 ): Promise<string | undefined> {
   if (!leadId) return undefined
-  const gave = await db
-    .prepare(
-      `SELECT 1 FROM consent_ledger JOIN leads ON leads.id = consent_ledger.lead_id
-       WHERE consent_ledger.lead_id = ?1 AND consent_ledger.submission_id = ?2
-         AND consent_ledger.status IN ('granted', 'pending') AND leads.erased_at IS NULL LIMIT 1`,
-    )
-    .bind(leadId, submissionId)
-    .first()
-  if (!gave) return undefined
+  if (!(await submissionGaveConsent(db, leadId, submissionId))) return undefined
   const token = await receiptToken(config.LODESTONE_SECRET, siteKey, submissionId)
   // The first answer may still be on its way: the row is the same whoever writes it.
   await receiptStatement(
