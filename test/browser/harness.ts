@@ -21,11 +21,6 @@ import { CHROMIUM_ARGS } from './chromium'
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures')
 
-/** Builds the widget unless `dist/widget` is newer than every widget, shared and vite source. */
-export function buildWidget() {
-  ensureWidget()
-}
-
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -121,7 +116,8 @@ export async function startHarness(
     for (const step of undo.splice(0).reverse()) await Promise.resolve(step()).catch(() => {})
   }
   try {
-    buildWidget()
+    // Also here, not only in the global setup: under `vitest --watch` the sources change between runs.
+    ensureWidget()
     const state = mkdtempSync(path.join(tmpdir(), 'lodestone-browser-'))
     undo.push(() => rmSync(state, { recursive: true, force: true }))
     migrate(state)

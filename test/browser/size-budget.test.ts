@@ -3,10 +3,10 @@
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { expect, it } from 'vitest'
-import { buildWidget } from './harness'
+import { ensureWidget } from '../../scripts/dev/collector.mjs'
 
 it('the built widget stays within its size budget', () => {
-  buildWidget()
+  ensureWidget()
   const script = path.resolve(import.meta.dirname, '../../scripts/size-check.mjs')
   const result = spawnSync(process.execPath, [script], { encoding: 'utf8' })
   console.log(result.stdout + result.stderr)
