@@ -6,7 +6,6 @@ import {
   WithdrawInputSchema,
   WithdrawResultSchema,
 } from '../../../shared/consent'
-import { currentConsents, listReceipt } from '../db/consent-ledger'
 import type { AppEnv } from '../env'
 import { parseJsonBody, readUtf8Text } from '../lib/body'
 import { wantsHtml } from '../lib/html'
@@ -15,6 +14,7 @@ import { HttpProblem } from '../lib/problem'
 import { readRequestFacts } from '../lib/request-facts'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import {
+  activePurposes,
   confirmOptin,
   findConsentLink,
   findOptinLink,
@@ -173,10 +173,7 @@ consent.get('/v1/consent/:token/withdraw', async (c) => {
     if (token.length < 16 || token.length > 200)
       throw new LinkProblem('unknown', null, 'This link is not valid.')
     const link = await findConsentLink(c.env.DB, token)
-    const active = [...currentConsents(await listReceipt(c.env.DB, link.lead.id))]
-      .filter(([, value]) => value.status !== 'withdrawn')
-      .map(([purpose]) => purpose)
-    return withdrawFormPage(link.site, link.locale, token, active)
+    return withdrawFormPage(link.site, link.locale, token, await activePurposes(c.env.DB, link))
   })
 })
 

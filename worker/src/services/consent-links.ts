@@ -83,6 +83,11 @@ export async function findOptinLink(
   token: string,
   now: string,
 ): Promise<ConsentLink> {
+  return (await openOptinLink(db, token, now)).link
+}
+
+/** `findOptinLink` with the lead's `marketing_email` entries it read, so a confirmation reads them once. */
+async function openOptinLink(db: D1Database, token: string, now: string) {
   const link = await linkOwner(db, token, 'optin')
   const rows = (await listReceipt(db, link.lead.id)).filter((r) => r.purpose === 'marketing_email')
   const latest = rows.at(-1)
@@ -99,7 +104,7 @@ export async function findOptinLink(
   // A newer signup mailed a newer link; this one confirms nothing any more.
   if (!latest || latest.status !== 'pending' || latest.created_at > link.row.created_at)
     throw new LinkProblem('used', link, 'This confirmation link is no longer valid.')
-  return link
+  return { link, rows }
 }
 
 /**
@@ -112,9 +117,9 @@ export async function confirmOptin(
   request: LedgerFacts,
   now: string,
 ): Promise<ConsentLink> {
-  const link = await findOptinLink(db, token, now)
+  const { link, rows } = await openOptinLink(db, token, now)
   const { row, lead, site } = link
-  const pending = currentConsents(await listReceipt(db, lead.id)).get('marketing_email')
+  const pending = currentConsents(rows).get('marketing_email')
   const used = await useLeadToken(db, row.token_hash, {
     siteKey: site.siteKey,
     leadId: lead.id,
@@ -167,6 +172,13 @@ export async function readConsentReceipt(
     })),
   }
   return { link, receipt, active: current.some((entry) => ACTIVE.has(entry.status)) }
+}
+
+/** The purposes whose consent is in force (or awaits its confirmation): what a withdrawal would withdraw. */
+export async function activePurposes(db: D1Database, { lead }: ConsentLink): Promise<string[]> {
+  return [...currentConsents(await listReceipt(db, lead.id))]
+    .filter(([, value]) => ACTIVE.has(value.status))
+    .map(([purpose]) => purpose)
 }
 
 /**
