@@ -210,6 +210,10 @@ export const pickFormLocale = (
 export const textIn = (text: Localized, locale: Locale): string =>
   typeof text === 'string' ? text : (text[locale] ?? text.de ?? text.en ?? '')
 
+/** A text of a form in the language it is mostly read in: its first (admin lists, reports, touchpoints). */
+export const firstText = (form: Pick<Form, 'locales'>, text: Localized): string =>
+  textIn(text, form.locales[0] ?? 'en')
+
 /** One stored wording of a consent: what a ledger entry's `textId` points at. */
 export const ConsentVersionSchema = z.object({
   textId: z.string(),

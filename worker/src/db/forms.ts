@@ -164,10 +164,6 @@ async function withConsentTexts(
   })
 }
 
-/** The text of a form in the language it is mostly read in: its first (admin lists, reports). */
-export const firstText = (form: Pick<Form, 'locales'>, text: Localized): string =>
-  textIn(text, form.locales[0] ?? 'en')
-
 /**
  * Stores a consent text once per site, purpose and exact wording; a new wording
  * gets the next version. Texts are never changed, so ledger entries that point

@@ -1,4 +1,4 @@
-import { textIn, type Form, type FormField } from '../../../shared/form'
+import { firstText, type Form, type FormField } from '../../../shared/form'
 import type { LeadSubmissionResult, LeadSubmissionSchema } from '../../../shared/leads'
 import { fieldError, type FieldError } from '../lib/problem'
 import { resolveRules } from './qualify'
@@ -225,7 +225,7 @@ export function planCapture(input: CaptureInput): CapturePlan {
         at: now,
         path: new URL(body.page.url).pathname,
         formKind: input.form.kind,
-        title: textIn(input.form.title, input.form.locales[0] ?? 'en'),
+        title: firstText(input.form, input.form.title),
       },
     ],
     now: new Date(now),

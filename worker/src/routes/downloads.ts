@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { findForm, firstText } from '../db/forms'
+import { firstText } from '../../../shared/form'
+import { findForm } from '../db/forms'
 import { findLead } from '../db/leads'
 import { findSite } from '../db/sites'
 import { reclassifyLeads } from '../services/reclassify-lead'

@@ -1,4 +1,4 @@
-import { textIn, type Form } from '../../../shared/form'
+import { firstText, type Form } from '../../../shared/form'
 import type { EventType } from '../../../shared/events'
 import type { TouchCandidate } from '../domain/attribution'
 import type { Touchpoint } from '../domain/qualify'
@@ -13,7 +13,7 @@ export function toQualifyTouchpoint(
     type: row.type as EventType,
     at: row.occurred_at,
     path: row.path,
-    ...(form ? { formKind: form.kind, title: textIn(form.title, form.locales[0] ?? 'en') } : {}),
+    ...(form ? { formKind: form.kind, title: firstText(form, form.title) } : {}),
   }
 }
 
