@@ -4,12 +4,12 @@ import { FormStartSchema, pickFormLocale, SiteConfigSchema } from '../../../shar
 import { WIDGET_TEXTS } from '../../../shared/widget-texts'
 import { toPublicForm } from '../domain/public-form'
 import { primaryLocale } from '../lib/locale'
-import { findForm, listForms } from '../db/forms'
+import { listForms } from '../db/forms'
 import { findLeadByVisitor, toLeadRecord } from '../db/leads'
 import { issueStartToken } from '../domain/start-token'
-import { HttpProblem } from '../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import { requireSiteForOrigin } from '../middleware/cors'
+import { requireForm } from '../services/lookups'
 
 export const config = createRouter()
 
@@ -85,15 +85,7 @@ config.openapi(
     const { siteKey, formId } = c.req.valid('param')
     const { visitorId } = c.req.valid('query')
     const site = await requireSiteForOrigin(c, siteKey)
-    const form = await findForm(c.env.DB, site, formId)
-    if (!form)
-      throw new HttpProblem({
-        code: 'form_not_found',
-        detail: {
-          en: `The site has no form "${formId}".`,
-          de: `Die Website hat kein Formular "${formId}".`,
-        },
-      })
+    const form = await requireForm(c.env.DB, site, formId)
     const lead = visitorId ? await findLeadByVisitor(c.env.DB, site.siteKey, visitorId) : null
     const record = lead ? toLeadRecord(lead) : {}
     c.header('cache-control', 'no-store')

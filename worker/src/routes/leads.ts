@@ -1,13 +1,12 @@
 import { createRoute } from '@hono/zod-openapi'
 import { LeadSubmissionResultSchema, LeadSubmissionSchema } from '../../../shared/leads'
-import { findForm } from '../db/forms'
 import { readJsonBody } from '../lib/body'
-import { HttpProblem } from '../lib/problem'
 import { readRequestFacts } from '../lib/request-facts'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import { requireSiteForOrigin } from '../middleware/cors'
 import { enforceRateLimit } from '../middleware/rate-limit'
 import { captureLead } from '../services/capture-lead'
+import { requireForm } from '../services/lookups'
 
 export const leads = createRouter()
 
@@ -33,15 +32,7 @@ leads.openapi(
   async (c) => {
     const body = await readJsonBody(c, LeadSubmissionSchema)
     const site = await requireSiteForOrigin(c, body.siteKey)
-    const form = await findForm(c.env.DB, site, body.formId)
-    if (!form)
-      throw new HttpProblem({
-        code: 'form_not_found',
-        detail: {
-          en: `The site has no form "${body.formId}".`,
-          de: `Die Website hat kein Formular "${body.formId}".`,
-        },
-      })
+    const form = await requireForm(c.env.DB, site, body.formId)
     const { status, result } = await captureLead(
       {
         db: c.env.DB,

@@ -13,6 +13,7 @@ import type { Config, Principal } from '../env'
 import { randomToken, sha256Hex } from '../lib/crypto'
 import { HttpProblem } from '../lib/problem'
 import { nowIso } from '../lib/time'
+import { requireSite } from './lookups'
 
 /**
  * Creates or updates a site. Only the root token creates sites; Turnstile
@@ -88,9 +89,7 @@ export async function issueToken(
   siteKey: string,
   input: z.output<typeof TokenInputSchema>,
 ): Promise<TokenCreated> {
-  if (!(await findSite(db, siteKey))) {
-    throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })
-  }
+  await requireSite(db, siteKey)
   const token = `lst_${randomToken(32)}`
   const id = `tok_${randomToken(9)}`
   const now = nowIso()

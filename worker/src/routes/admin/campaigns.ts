@@ -9,12 +9,12 @@ import {
 } from '../../../../shared/campaigns'
 import { SITE_KEY } from '../../../../shared/common'
 import { findCampaign, upsertCampaign, upsertSpend } from '../../db/campaigns'
-import { findSite } from '../../db/sites'
 import { campaignKey } from '../../domain/attribution'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { authenticate, requireScope } from '../../middleware/auth'
+import { requireSite } from '../../services/lookups'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 
@@ -29,8 +29,7 @@ const params = z.object({
 
 /** The campaign key as stored: the same normalisation as a touchpoint's `utm_campaign`. */
 async function resolve(db: D1Database, siteKey: string, rawKey: string): Promise<string> {
-  if (!(await findSite(db, siteKey)))
-    throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })
+  await requireSite(db, siteKey)
   const key = campaignKey(rawKey)
   if (!key) throw new Error('campaign key was validated as non-empty')
   return key

@@ -3,12 +3,11 @@ import { SITE_KEY, SLUG } from '../../../../shared/common'
 import type { Locale } from '../../../../shared/common'
 import { formLocales, FormInputSchema, FormSchema, textIn } from '../../../../shared/form'
 import { ensureConsentText, findForm, upsertForm, type FormConsentRef } from '../../db/forms'
-import { findSite } from '../../db/sites'
 import { randomToken, sha256Hex } from '../../lib/crypto'
-import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { authenticate, requireScope } from '../../middleware/auth'
+import { requireSite } from '../../services/lookups'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 
@@ -36,10 +35,7 @@ adminForms.openapi(
   async (c) => {
     const { siteKey, formId } = c.req.valid('param')
     const input = c.req.valid('json')
-    const site = await findSite(c.env.DB, siteKey)
-    if (!site) {
-      throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })
-    }
+    const site = await requireSite(c.env.DB, siteKey)
     const existed = (await findForm(c.env.DB, site, formId)) !== null
     const now = nowIso()
     const locales = formLocales(input, site.locale)

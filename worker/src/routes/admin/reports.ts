@@ -6,11 +6,10 @@ import {
 } from '../../../../shared/campaigns'
 import { SITE_KEY } from '../../../../shared/common'
 import { queryCampaignReport } from '../../db/reports'
-import { findSite } from '../../db/sites'
 import { buildReport, reportToCsv } from '../../domain/report'
-import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { authenticate, requireScope } from '../../middleware/auth'
+import { requireSite } from '../../services/lookups'
 
 export const adminReports = createRouter()
 
@@ -45,9 +44,7 @@ adminReports.openapi(
   async (c) => {
     const { siteKey } = c.req.valid('param')
     const query = c.req.valid('query')
-    if (!(await findSite(c.env.DB, siteKey))) {
-      throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })
-    }
+    await requireSite(c.env.DB, siteKey)
     const report = buildReport(await queryCampaignReport(c.env.DB, { siteKey, ...query }))
     if (query.format === 'csv') {
       const filename = `campaigns-${siteKey}-${query.attribution}-${query.from}-${query.to}.csv`
