@@ -40,22 +40,15 @@ function ensureDevVars() {
   return vars
 }
 
-async function seed(rootToken) {
+/** Seeds the demo site and its forms through the admin API (`admin` throws unless 2xx). */
+async function seed(admin) {
   const raw = readFileSync(join(ROOT, 'seed', 'demo-site.json'), 'utf8').replaceAll(
     'localhost:8788',
     `localhost:${DEMO_PORT}`,
   )
   const { siteKey, site, forms } = JSON.parse(raw)
   if (DEMO_PORT !== 8788) site.allowedOrigins = [DEMO, `http://127.0.0.1:${DEMO_PORT}`]
-  const put = async (path, body) => {
-    const response = await fetch(`${COLLECTOR}${path}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${rootToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-    if (!response.ok)
-      throw new Error(`seeding ${path} failed: ${response.status} ${await response.text()}`)
-  }
+  const put = (path, body) => admin(path, { method: 'PUT', body: JSON.stringify(body) })
   await put(`/v1/admin/sites/${siteKey}`, site)
   for (const [formId, form] of Object.entries(forms))
     await put(`/v1/admin/sites/${siteKey}/forms/${formId}`, form)
@@ -115,7 +108,6 @@ console.log('• starting the collector')
 // wrangler dev reads the secrets from .dev.vars; the root token is only for seeding.
 const collector = await startCollector({
   port: PORT,
-  host: '127.0.0.1',
   rootToken: vars.LODESTONE_ROOT_TOKEN,
   inherit: true,
 })
@@ -123,7 +115,7 @@ collector.exited.then((code) => {
   console.error(`collector exited (${code})`)
   process.exit(1)
 })
-const seeded = await seed(vars.LODESTONE_ROOT_TOKEN)
+const seeded = await seed(collector.admin)
 await serveDemo()
 console.log(`
   Lodestone is running.
