@@ -32,6 +32,8 @@ const HEADERS = `/*
   Cache-Control: public, max-age=300
 /f-*
   Cache-Control: public, max-age=31536000, immutable
+/app/assets/*
+  Cache-Control: public, max-age=31536000, immutable
 `
 
 const emitHeaders = (): Plugin => ({
@@ -139,7 +141,36 @@ const shared: UserConfig = {
   },
 }
 
+/**
+ * The app for marketers and site owners (app/, docs/app.md): a Preact single-page app under
+ * `/app/`, built into `dist/widget/app/` beside the widget, so the same assets server carries it.
+ * The worker answers `/app` and every route under it with `index.html` and the app's CSP
+ * (worker/src/routes/app.ts); the hashed files under `/app/assets/` come straight from the assets
+ * server. JSX here is Preact's automatic runtime: the app has no byte budget as tight as the
+ * widget's.
+ */
+const app: UserConfig = {
+  root: 'app',
+  base: '/app/',
+  publicDir: false,
+  logLevel: 'warn',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  define: shared.define,
+  build: {
+    outDir: path.join(OUT, 'app'),
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: 'oxc',
+    sourcemap: false,
+    // No inline polyfill script: the CSP allows scripts from the app's own files only.
+    modulePreload: { polyfill: false },
+    reportCompressedSize: false,
+    assetsDir: 'assets',
+  },
+}
+
 export default defineConfig(({ mode }): UserConfig => {
+  if (mode == 'app') return app
   if (mode == 'loader')
     return {
       ...shared,

@@ -19,7 +19,7 @@ export const ROOT = path.resolve(import.meta.dirname, '../..')
 const BIN = path.join(ROOT, 'node_modules', '.bin')
 const WIDGET_DIST = path.join(ROOT, 'dist', 'widget')
 /** What the widget build reads: when any of it is newer than `dist/widget`, it is rebuilt. */
-const WIDGET_SOURCES = ['widget', 'shared', 'vite.config.ts', 'package-lock.json']
+const WIDGET_SOURCES = ['widget', 'app', 'shared', 'vite.config.ts', 'package-lock.json']
 
 /**
  * The environment of every child: Node 22 from devDependencies first (wrangler
@@ -68,22 +68,25 @@ function newestMtime(file) {
   return newest
 }
 
-/** Why `dist/widget` must be rebuilt, or `null` when it is newer than every source. */
+/** Why `dist/widget` (the widget and the app) must be rebuilt, or `null` when it is newer than every source. */
 export function widgetStaleReason() {
   const files = existsSync(WIDGET_DIST) ? readdirSync(WIDGET_DIST) : []
   const chunks = files.filter((file) => /^f-[\w-]+\.js$/.test(file))
   if (!files.includes('w.js') || chunks.length === 0) return 'dist/widget has no build'
+  if (!existsSync(path.join(WIDGET_DIST, 'app', 'index.html'))) return 'the app has no build'
   const built = Math.min(
-    ...['w.js', ...chunks].map((file) => statSync(path.join(WIDGET_DIST, file)).mtimeMs),
+    ...['w.js', ...chunks, 'app/index.html'].map(
+      (file) => statSync(path.join(WIDGET_DIST, file)).mtimeMs,
+    ),
   )
   const changed = WIDGET_SOURCES.find((source) => newestMtime(path.join(ROOT, source)) > built)
   return changed ? `${changed} changed since the last build` : null
 }
 
-/** Builds the widget (`npm run build:widget`) when `dist/widget` is missing or stale; answers why, or `null`. */
+/** Builds the widget and the app (`npm run build`) when `dist/widget` is missing or stale; answers why, or `null`. */
 export function ensureWidget() {
   const reason = widgetStaleReason()
-  if (reason) run('npm', ['run', '--silent', 'build:widget'])
+  if (reason) run('npm', ['run', '--silent', 'build'])
   return reason
 }
 

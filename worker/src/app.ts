@@ -20,6 +20,7 @@ import { downloads } from './routes/downloads'
 import { events } from './routes/events'
 import { leads } from './routes/leads'
 import { noop } from './routes/noop'
+import { appPages } from './routes/app'
 import { pages } from './routes/pages'
 
 /** Body limits per route group, generous for honest clients and cheap to refuse. */
@@ -102,6 +103,7 @@ export function createApp() {
   // `/` says what this server is; `/docs` renders the same document with the collector's own
   // copy of the renderer (docs/wire-contract.md#api-reference).
   app.route('/', pages)
+  app.route('/', appPages)
 
   app.notFound((c) =>
     renderProblem(
