@@ -14,8 +14,8 @@ describe('GET /', () => {
     expect(html).toContain('href="/openapi.json"')
     // The embed snippet names this collector, so it can be copied as it is.
     expect(html).toContain(`src="${BASE}/w.js"`)
-    // No app exists yet, and the demo runs only locally: the page says so rather than linking nowhere.
-    expect(html).toContain('The app: there is none yet')
+    // The app is one link away; the demo runs only locally, and the page says so.
+    expect(html).toContain('href="/app/"')
     expect(html).toContain('npm start')
     expect(html).not.toContain('<script')
   })
