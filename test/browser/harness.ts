@@ -84,6 +84,8 @@ export type Harness = {
     forms: Record<string, FormInput>,
     site?: Partial<SiteInput>,
   ) => Promise<void>
+  /** The collector's root token (fresh for each harness): what the first owner pastes into the app. */
+  rootToken: string
   /** An admin API call with the root token; throws unless 2xx. */
   admin: <T>(pathname: string, init?: RequestInit) => Promise<T>
   /** The leads of a site, newest first, as the admin API lists them. */
@@ -180,6 +182,7 @@ function harnessOver(
           body: JSON.stringify(form),
         })
     },
+    rootToken: collector.rootToken,
     admin,
     leads: async (siteKey) => (await admin<LeadList>(`/v1/admin/sites/${siteKey}/leads`)).leads,
     lead: (siteKey, leadId) => admin<LeadDetail>(`/v1/admin/sites/${siteKey}/leads/${leadId}`),
