@@ -108,7 +108,13 @@ export const SiteSchema = z
   .meta({ example: SITE_EXAMPLE })
 export type Site = z.infer<typeof SiteSchema>
 
-export const SCOPES = ['reports:read', 'leads:read', 'leads:write', 'site:admin'] as const
+export const SCOPES = [
+  'reports:read',
+  'leads:read',
+  'leads:write',
+  'campaigns:write',
+  'site:admin',
+] as const
 export const ScopeSchema = z.enum(SCOPES)
 export type Scope = z.infer<typeof ScopeSchema>
 

@@ -43,9 +43,9 @@ adminCampaigns.openapi(
     path: '/v1/admin/sites/{siteKey}/campaigns/{campaignKey}',
     summary: 'Create or update a campaign',
     description:
-      'Names a campaign seen as `utm_campaign`. Every field is replaced; an absent one is cleared. A campaign never configured still appears in reports. Needs `site:admin`.',
+      'Names a campaign seen as `utm_campaign`. Every field is replaced; an absent one is cleared. A campaign never configured still appears in reports. Needs `campaigns:write` (or `site:admin`).',
     security: [{ bearer: [] }],
-    middleware: [authenticate, requireScope('site:admin')] as const,
+    middleware: [authenticate, requireScope('campaigns:write')] as const,
     request: { params, body: { ...json(CampaignInputSchema), required: true } },
     responses: {
       200: { description: 'Updated', ...json(CampaignSchema) },
@@ -79,9 +79,9 @@ adminCampaigns.openapi(
     path: '/v1/admin/sites/{siteKey}/campaigns/{campaignKey}/spend',
     summary: 'Import daily spend',
     description:
-      'The spend of each day in integer minor units of an ISO 4217 currency. A day imported before is replaced, so re-importing an ad platform’s export never counts twice; days not in the request stay. A campaign not configured yet is created. At most 1000 days a request, each day once; all days are written or none. A site’s spend in one currency, over all campaigns and days, stays at most 2^53 − 1 minor units (9007199254740991), so the report sums it exactly: an import past that is refused with 422 and writes nothing. Needs `site:admin`.',
+      'The spend of each day in integer minor units of an ISO 4217 currency. A day imported before is replaced, so re-importing an ad platform’s export never counts twice; days not in the request stay. A campaign not configured yet is created. At most 1000 days a request, each day once; all days are written or none. A site’s spend in one currency, over all campaigns and days, stays at most 2^53 − 1 minor units (9007199254740991), so the report sums it exactly: an import past that is refused with 422 and writes nothing. Needs `campaigns:write` (or `site:admin`).',
     security: [{ bearer: [] }],
-    middleware: [authenticate, requireScope('site:admin')] as const,
+    middleware: [authenticate, requireScope('campaigns:write')] as const,
     request: { params, body: { ...json(SpendInputSchema), required: true } },
     responses: {
       200: { description: 'Written', ...json(SpendResultSchema) },
