@@ -179,3 +179,45 @@ export type CampaignReport = z.infer<typeof CampaignReportSchema>
 
 /** `format=csv`: the same figures as RFC 4180 CSV. */
 export const CampaignReportCsvSchema = z.string().meta({ example: CAMPAIGN_REPORT_CSV_EXAMPLE })
+
+/** Query of `GET .../reports/sales-cycle`: the report's cohort, optionally one campaign's row. */
+export const SalesCycleQuerySchema = z
+  .object({
+    from: DAY.meta({ example: '2026-10-01' }),
+    to: DAY.meta({ example: '2026-12-31' }),
+    attribution: AttributionSchema.default('first'),
+    campaign: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'must not be before from' })
+
+export const SalesCycleSchema = z
+  .object({
+    customers: z.number().int(),
+    medianDays: z.number().nullable().describe("equals the report's medianSalesCycleDays"),
+    p90Days: z.number().nullable(),
+    buckets: z.array(
+      z.object({
+        fromDays: z.number().int(),
+        toDays: z.number().int().nullable().describe('exclusive; null for the open last bucket'),
+        customers: z.number().int(),
+      }),
+    ),
+  })
+  .meta({
+    example: {
+      customers: 3,
+      medianDays: 21.5,
+      p90Days: 64,
+      buckets: [
+        { fromDays: 0, toDays: 7, customers: 0 },
+        { fromDays: 7, toDays: 14, customers: 0 },
+        { fromDays: 14, toDays: 30, customers: 2 },
+        { fromDays: 30, toDays: 60, customers: 0 },
+        { fromDays: 60, toDays: 90, customers: 1 },
+        { fromDays: 90, toDays: 180, customers: 0 },
+        { fromDays: 180, toDays: null, customers: 0 },
+      ],
+    },
+  })
+export type SalesCycle = z.infer<typeof SalesCycleSchema>

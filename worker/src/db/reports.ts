@@ -22,20 +22,8 @@ function rankOf(column: string): string {
   return `CASE ${column} ${arms.join(' ')} ELSE -1 END`
 }
 
-/**
- * One statement, so the cohort is read once (`MATERIALIZED`): its rows say
- * by `kind` what they carry.
- * - `funnel`: per campaign, `value` = leads, then the leads that reached each later stage;
- * - `revenue`: per campaign and deal currency, `value` = the sum of deal values (`TOTAL`, which
- *   cannot overflow; see `SPEND_SQL`);
- * - `middle`: the one or two middle sales cycles (days) per campaign, and of
- *   the whole cohort where `campaign` is null, so the median needs no list.
- * A lead's highest stage is the highest in its history or its current stage;
- * its deal is the latest `customer` entry of its history, which survives a
- * later move (a customer who is disqualified afterwards still closed a deal).
- * Binds: ?1 site, ?2 first instant, ?3 instant after the last day.
- */
-export function cohortSql(attribution: Attribution): string {
+/** The cohort and its customers (`won`), shared by the report and the sales-cycle distribution. */
+function cohortCtes(attribution: Attribution): string {
   const campaign = CAMPAIGN_COLUMN[attribution]
   return `WITH cohort AS MATERIALIZED (
   SELECT l.id, COALESCE(l.${campaign}, '${NO_CAMPAIGN}') AS campaign, l.first_seen_at,
@@ -51,7 +39,24 @@ won AS MATERIALIZED (
   JOIN stage_history AS h ON h.id = (
     SELECT MAX(s.id) FROM stage_history AS s WHERE s.lead_id = c.id AND s.to_stage = 'customer')
   WHERE c.reached >= ${CUSTOMER_RANK}
-),
+)`
+}
+
+/**
+ * One statement, so the cohort is read once (`MATERIALIZED`): its rows say
+ * by `kind` what they carry.
+ * - `funnel`: per campaign, `value` = leads, then the leads that reached each later stage;
+ * - `revenue`: per campaign and deal currency, `value` = the sum of deal values (`TOTAL`, which
+ *   cannot overflow; see `SPEND_SQL`);
+ * - `middle`: the one or two middle sales cycles (days) per campaign, and of
+ *   the whole cohort where `campaign` is null, so the median needs no list.
+ * A lead's highest stage is the highest in its history or its current stage;
+ * its deal is the latest `customer` entry of its history, which survives a
+ * later move (a customer who is disqualified afterwards still closed a deal).
+ * Binds: ?1 site, ?2 first instant, ?3 instant after the last day.
+ */
+export function cohortSql(attribution: Attribution): string {
+  return `${cohortCtes(attribution)},
 ranked AS (
   SELECT campaign, days, ROW_NUMBER() OVER (PARTITION BY campaign ORDER BY days) AS n,
     COUNT(*) OVER (PARTITION BY campaign) AS total
@@ -154,4 +159,26 @@ export async function queryCampaignReport(
     revenue,
     middles,
   }
+}
+
+/**
+ * The sales cycles (days, ascending) of the cohort's customers, of one campaign
+ * when ?4 is not null: the same `won` rows whose middles give the report's median.
+ * Only numbers leave D1. Binds: ?1 site, ?2 first instant, ?3 instant after the last day, ?4 campaign.
+ */
+export function salesCycleSql(attribution: Attribution): string {
+  return `${cohortCtes(attribution)}
+SELECT days FROM won WHERE ?4 IS NULL OR campaign = ?4 ORDER BY days`
+}
+
+export async function querySalesCycles(
+  db: D1Database,
+  query: { siteKey: string; from: string; to: string; attribution: Attribution; campaign?: string },
+): Promise<number[]> {
+  const binds = reportBinds(query.siteKey, query.from, query.to)
+  const result = await db
+    .prepare(salesCycleSql(query.attribution))
+    .bind(...binds.cohort, query.campaign ?? null)
+    .all<{ days: number }>()
+  return result.results.map((row) => row.days)
 }

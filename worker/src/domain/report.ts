@@ -333,3 +333,45 @@ export function reportToCsv(report: CampaignReport): string {
   ]
   return records.map((record) => `${record}\r\n`).join('')
 }
+
+/** The sales-cycle buckets in days, `[fromDays, toDays)`; the last is open (`toDays: null`). */
+export const SALES_CYCLE_BUCKETS: readonly (readonly [number, number | null])[] = [
+  [0, 7],
+  [7, 14],
+  [14, 30],
+  [30, 60],
+  [60, 90],
+  [90, 180],
+  [180, null],
+]
+
+export interface SalesCycleDistribution {
+  customers: number
+  medianDays: number | null
+  p90Days: number | null
+  buckets: { fromDays: number; toDays: number | null; customers: number }[]
+}
+
+/**
+ * The distribution of the customers' sales cycles (days, ascending). The median
+ * is taken from the same middle values as the report's (`medianOfMiddles`), so it
+ * equals `medianSalesCycleDays`; p90 is the nearest-rank 90th percentile, to one decimal.
+ */
+export function salesCycleDistribution(days: readonly number[]): SalesCycleDistribution {
+  const sorted = [...days].sort((a, b) => a - b)
+  const n = sorted.length
+  const middles = n === 0 ? [] : [...new Set([Math.floor((n + 1) / 2), Math.floor((n + 2) / 2)])]
+  const p90 = n === 0 ? null : Math.round(sorted[Math.ceil(0.9 * n) - 1]! * 10 + 1e-9) / 10
+  return {
+    customers: n,
+    medianDays: medianOfMiddles(middles.map((rank) => sorted[rank - 1]!)),
+    p90Days: p90,
+    buckets: SALES_CYCLE_BUCKETS.map(([fromDays, toDays]) => ({
+      fromDays,
+      toDays,
+      customers: sorted.filter(
+        (d) => (fromDays === 0 || d >= fromDays) && (toDays === null || d < toDays),
+      ).length,
+    })),
+  }
+}

@@ -3,10 +3,12 @@ import {
   CampaignReportCsvSchema,
   CampaignReportSchema,
   ReportQuerySchema,
+  SalesCycleQuerySchema,
+  SalesCycleSchema,
 } from '../../../../shared/campaigns'
 import { SITE_KEY } from '../../../../shared/common'
-import { queryCampaignReport } from '../../db/reports'
-import { buildReport, reportToCsv } from '../../domain/report'
+import { queryCampaignReport, querySalesCycles } from '../../db/reports'
+import { buildReport, reportToCsv, salesCycleDistribution } from '../../domain/report'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { authenticate, requireScope } from '../../middleware/auth'
 import { requireSite } from '../../services/lookups'
@@ -54,5 +56,34 @@ adminReports.openapi(
       })
     }
     return c.json(report, 200)
+  },
+)
+
+adminReports.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/reports/sales-cycle',
+    summary: 'Sales-cycle distribution',
+    description:
+      'The sales cycles of the customers of the campaign report’s cohort (same `from`, `to`, `attribution`), of one campaign when `campaign` is given, in fixed buckets of days (0–7, 7–14, 14–30, 30–60, 60–90, 90–180, 180+; each `[fromDays, toDays)`). `medianDays` equals the report’s `medianSalesCycleDays` (of the totals, or of the campaign’s row). Needs `reports:read`.',
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('reports:read')] as const,
+    request: { params: z.object({ siteKey: SITE_KEY }), query: SalesCycleQuerySchema },
+    responses: {
+      200: {
+        description: 'The distribution',
+        content: { 'application/json': { schema: SalesCycleSchema } },
+      },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey } = c.req.valid('param')
+    const query = c.req.valid('query')
+    await requireSite(c.env.DB, siteKey)
+    return c.json(
+      salesCycleDistribution(await querySalesCycles(c.env.DB, { siteKey, ...query })),
+      200,
+    )
   },
 )
