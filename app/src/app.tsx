@@ -49,7 +49,9 @@ function Signed() {
     try {
       setLoaded({ state: 'in', session: await api<Session>('/v1/auth/session') })
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) setLoaded({ state: 'out' })
+      // 404: a collector without sign-in yet (docs/app.md); the sign-in screen says what to use.
+      if (error instanceof ApiError && (error.status === 401 || error.status === 404))
+        setLoaded({ state: 'out' })
       else throw error
     }
   }

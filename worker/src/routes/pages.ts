@@ -80,9 +80,10 @@ const HOME_HTML = `<!doctype html>
           document: <a href="/openapi.json"><code>/openapi.json</code></a>.</li>
         <li>The widget: <code>&lt;script async src="{{ORIGIN}}/w.js" data-site="…"&gt;&lt;/script&gt;</code>
           on a page whose origin the site's <code>allowedOrigins</code> list.</li>
-        <li>The app: <a href="/app/"><code>/app/</code></a>, where marketers, sales and site
-          owners sign in (by a mailed link, or by pasting a token) to read the dashboard, the
-          leads and the campaigns.</li>
+        <li>The app: <a href="/app/"><code>/app/</code></a> is being built (its frame is
+          served; sign-in and its screens are not there yet). Until then leads, reports and site
+          settings are read and changed through the admin API (<code>/v1/admin/…</code>, with a
+          bearer token).</li>
         <li>The demo: only on a local run. <code>npm start</code> serves a demo landing page on
           another port (<code>http://localhost:8788</code> by default).</li>
       </ul>
