@@ -20,6 +20,8 @@ export const PROBLEMS = {
   unauthorized: 401,
   /** The token is valid but lacks the scope or the site the request needs. */
   forbidden: 403,
+  /** A write with the session cookie came from another origin, or said none (docs/app-sign-in.md#csrf). */
+  cross_site_request: 403,
   /** The browser's `Origin` is not among the site's allowed origins (or is missing). */
   origin_not_allowed: 403,
   /** No route answers this path and method. */
@@ -30,19 +32,21 @@ export const PROBLEMS = {
   form_not_found: 404,
   /** The site has no lead of this id. */
   lead_not_found: 404,
-  /** A consent link's token is not valid. */
+  /** A consent link's, sign-in link's or invitation's token is not valid. */
   link_not_found: 404,
   /** A download link is not valid, or its asset is gone. */
   download_not_found: 404,
   /** There is no active token of this id. */
   token_not_found: 404,
+  /** The site has no user of this email address. */
+  user_not_found: 404,
   /** Another request changed the same lead meanwhile; retrying is safe. */
   conflict: 409,
   /** The `submissionId` was already used for a submission of another form. */
   submission_id_reused: 409,
   /** The site already has leads in its stage model, so it cannot switch models. */
   stage_model_in_use: 409,
-  /** A consent link was used already or has expired. */
+  /** A consent, sign-in or invitation link was used already or has expired. */
   link_expired: 410,
   /** A download link has expired. */
   download_expired: 410,

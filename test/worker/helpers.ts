@@ -258,6 +258,10 @@ export const TABLES = [
   'spam',
   'lead_tokens',
   'outbox',
+  'users',
+  'user_site_roles',
+  'sessions',
+  'sign_in_links',
 ] as const
 
 /** Row counts of every table, to prove a refused request wrote nothing. */

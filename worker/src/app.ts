@@ -14,6 +14,8 @@ import { adminPrivacy } from './routes/admin/privacy'
 import { adminSites } from './routes/admin/sites'
 import { adminSpam } from './routes/admin/spam'
 import { adminStage } from './routes/admin/stage'
+import { adminUsers } from './routes/admin/users'
+import { auth } from './routes/auth'
 import { config } from './routes/config'
 import { consent } from './routes/consent'
 import { downloads } from './routes/downloads'
@@ -60,6 +62,13 @@ export function createApp() {
   app.use('/v1/noop', ...limit(LIMITS.events))
   app.use('/v1/admin/*', ...limit(LIMITS.admin))
   app.use('/v1/consent/*', ...limit(4 * 1024))
+  app.use('/v1/auth/*', ...limit(4 * 1024))
+  app.use('/v1/auth/*', async (c, next) => {
+    await next()
+    c.header('cache-control', 'no-store')
+    c.header('x-content-type-options', 'nosniff')
+    c.header('referrer-policy', 'no-referrer')
+  })
   app.use('/v1/admin/*', async (c, next) => {
     await next()
     // Admin answers carry personal data: never cache them, never frame them.
@@ -85,6 +94,8 @@ export function createApp() {
   app.route('/', adminSpam)
   app.route('/', adminCampaigns)
   app.route('/', adminReports)
+  app.route('/', adminUsers)
+  app.route('/', auth)
   app.route('/', noop)
 
   describeProblems(app)

@@ -12,6 +12,7 @@ export interface MaintenanceResult {
   touchpoints: number
   tokens: number
   startTokens: number
+  sessions: number
   temperatures: number
 }
 
@@ -25,6 +26,8 @@ export interface MaintenanceResult {
  * - used or expired opt-in links;
  * - the record of which submission used a start token, once the token has expired
  *   (docs/spam-and-abuse.md#one-token-one-submission);
+ * - app sessions that expired or were ended a day ago, and sign-in links used or expired
+ *   (docs/app-sign-in.md#sessions);
  * - temperatures that cooled since the last touchpoint.
  */
 export async function runMaintenance(db: D1Database, now: Date): Promise<MaintenanceResult> {
@@ -78,6 +81,19 @@ export async function runMaintenance(db: D1Database, now: Date): Promise<Mainten
     ),
     [now.toISOString()],
   )
+  const sessions =
+    changes(
+      await db
+        .prepare('DELETE FROM sessions WHERE expires_at <= ?1 OR revoked_at <= ?2')
+        .bind(now.toISOString(), iso(DAY))
+        .run(),
+    ) +
+    changes(
+      await db
+        .prepare('DELETE FROM sign_in_links WHERE used_at IS NOT NULL OR expires_at <= ?1')
+        .bind(now.toISOString())
+        .run(),
+    )
   let temperatures = 0
   for (const site of sites) {
     const rules = resolveRules(parseJson<Rules>(site.rules, {}))
@@ -91,7 +107,7 @@ export async function runMaintenance(db: D1Database, now: Date): Promise<Mainten
         .run(),
     )
   }
-  return { salts, hashes, spam, touchpoints, tokens, startTokens, temperatures }
+  return { salts, hashes, spam, touchpoints, tokens, startTokens, sessions, temperatures }
 }
 
 /**

@@ -1,6 +1,7 @@
 export interface OutboxMessage {
   siteKey: string
-  leadId: string
+  /** The lead the mail is about; null for mail to the app's users (docs/app-sign-in.md). */
+  leadId: string | null
   to: string
   subject: string
   text: string
