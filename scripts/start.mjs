@@ -121,6 +121,9 @@ console.log(`
   Lodestone is running.
   Collector:  ${COLLECTOR}   (API docs: ${COLLECTOR}/docs, widget: ${COLLECTOR}/w.js)
   Demo page:  ${DEMO}   (site "${seeded.siteKey}", forms: ${seeded.forms.join(', ')})
+  App:        ${COLLECTOR}/app/   sign in with the root token: grep ROOT_TOKEN .dev.vars
+              invite people with PUT /v1/admin/sites/${seeded.siteKey}/users/<email> {"role":"viewer"};
+              their invitations and sign-in links land in the local outbox: npm run outbox
   Admin:      curl -H "Authorization: Bearer $(grep ROOT_TOKEN .dev.vars | cut -d= -f2)" ${COLLECTOR}/v1/admin/sites/${seeded.siteKey}/leads
   Stop with Ctrl+C.
 `)

@@ -80,10 +80,9 @@ const HOME_HTML = `<!doctype html>
           document: <a href="/openapi.json"><code>/openapi.json</code></a>.</li>
         <li>The widget: <code>&lt;script async src="{{ORIGIN}}/w.js" data-site="…"&gt;&lt;/script&gt;</code>
           on a page whose origin the site's <code>allowedOrigins</code> list.</li>
-        <li>The app: <a href="/app/"><code>/app/</code></a> is being built (its frame is
-          served; sign-in and its screens are not there yet). Until then leads, reports and site
-          settings are read and changed through the admin API (<code>/v1/admin/…</code>, with a
-          bearer token).</li>
+        <li>The app for marketers and sales: <a href="/app/"><code>/app/</code></a> (sign in with
+          a mailed link, or paste a token). Site settings are changed through the admin API
+          (<code>/v1/admin/…</code>, with a bearer token).</li>
         <li>The demo: only on a local run. <code>npm start</code> serves a demo landing page on
           another port (<code>http://localhost:8788</code> by default).</li>
       </ul>
