@@ -70,14 +70,12 @@ export function Leads({ siteKey }: { siteKey: string }) {
   const filters: Partial<Record<FilterKey, string>> = {}
   for (const key of FILTER_KEYS) if (query[key]) filters[key] = query[key]
   const sort = (query.sort ?? '-created') as LeadSort
-  const [cursors, setCursors] = useState<string[]>([])
-  const cursor = cursors[cursors.length - 1]
+  // The cursors of the pages before this one; new filters or a new order start at page one.
   const key = JSON.stringify({ filters, sort })
-  const [lastKey, setLastKey] = useState(key)
-  if (lastKey !== key) {
-    setLastKey(key)
-    setCursors([])
-  }
+  const [paging, setPaging] = useState<{ key: string; cursors: string[] }>({ key, cursors: [] })
+  const cursors = paging.key === key ? paging.cursors : []
+  const setCursors = (next: string[]) => setPaging({ key, cursors: next })
+  const cursor = cursors[cursors.length - 1]
   const [list, reload] = useLoad(
     (signal) =>
       api<LeadList>(`/v1/admin/sites/${encodeURIComponent(siteKey)}/leads`, {

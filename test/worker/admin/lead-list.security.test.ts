@@ -33,3 +33,31 @@ describe('GET /v1/admin/sites/{siteKey}/leads, search and filters are data, not 
     )
   })
 })
+
+describe('a viewer (reports:read and leads:read)', () => {
+  it('reads the list and a lead but may not move a stage or erase', async () => {
+    const site = await createSite()
+    const lead = (await (await postLead(site, leadBody(site))).json()) as { leadId: string }
+    const viewer = await scopedToken(site.siteKey, ['reports:read', 'leads:read'])
+    const base = `/v1/admin/sites/${site.siteKey}/leads`
+    expect((await admin(base, 'GET', undefined, viewer)).status).toBe(200)
+    expect((await admin(`${base}/${lead.leadId}`, 'GET', undefined, viewer)).status).toBe(200)
+    await expectProblem(
+      await admin(
+        `${base}/${lead.leadId}/stage`,
+        'POST',
+        { stage: 'customer', value: { amount: 100, currency: 'EUR' } },
+        viewer,
+      ),
+      403,
+      'forbidden',
+    )
+    await expectProblem(await admin(`${base}/${lead.leadId}`, 'DELETE', undefined, viewer), 403)
+    const after = (await (await admin(`${base}/${lead.leadId}`, 'GET')).json()) as {
+      stage: string
+      email: string
+    }
+    expect(after.stage).not.toBe('customer')
+    expect(after.email).toBe('Anna.Berg@firma.de')
+  })
+})
