@@ -11,6 +11,7 @@ import {
   UtmSchema,
   UUID,
 } from './common'
+import { AttributionSchema, DAY, NO_CAMPAIGN } from './campaigns'
 import { FieldNameSchema, StageSchema, TemperatureSchema } from './site'
 import { CONSENT_STATUSES } from './vocabulary'
 import {
@@ -84,22 +85,72 @@ export const LeadSubmissionResultSchema = z
   .meta({ example: LEAD_SUBMISSION_RESULT_EXAMPLE })
 export type LeadSubmissionResult = z.infer<typeof LeadSubmissionResultSchema>
 
+/**
+ * The orders of the lead list: by creation time or by total score (fit plus engagement), `-`
+ * for descending. Ties break by lead id, so every order is total and pages never skip a lead.
+ */
+export const LEAD_SORTS = ['-created', 'created', '-score', 'score'] as const
+export const LeadSortSchema = z.enum(LEAD_SORTS)
+export type LeadSort = z.infer<typeof LeadSortSchema>
+
+/** A funnel stage a lead may have reached; `disqualified` stands outside the funnel. */
+export const ReachedStageSchema = StageSchema.exclude(['disqualified'])
+
 /** Query of `GET /v1/admin/sites/{siteKey}/leads`. */
 export const LeadListQuerySchema = z
   .object({
+    q: text(200).optional().meta({
+      description:
+        'Case-insensitive (ASCII letters) part of the email, first name, last name or company',
+      example: 'berg',
+    }),
+    sort: LeadSortSchema.default('-created').meta({
+      description: '`-created` (newest first), `created`, `-score` (highest first) or `score`',
+      example: '-score',
+    }),
     stage: StageSchema.optional().meta({ example: 'mql' }),
     temperature: TemperatureSchema.optional().meta({ example: 'hot' }),
-    campaign: text(200).optional().meta({ example: 'q4-whitepaper' }),
+    campaign: text(200)
+      .optional()
+      .meta({
+        description: `The campaign of the touch \`attribution\` names; \`${NO_CAMPAIGN}\` for leads without a campaign touch`,
+        example: 'q4-whitepaper',
+      }),
+    attribution: AttributionSchema.default('first').meta({
+      description: 'Which campaign touch `campaign` matches: the first (default) or the last',
+      example: 'first',
+    }),
+    reached: ReachedStageSchema.optional().meta({
+      description:
+        'Leads whose highest stage reached is this one or a later one, counted as the campaign report counts (docs/report.md#funnel-counts)',
+      example: 'sql',
+    }),
+    createdFrom: DAY.optional().meta({
+      description: 'First UTC day of creation, inclusive (the report’s `from`)',
+      example: '2026-10-01',
+    }),
+    createdTo: DAY.optional().meta({
+      description: 'Last UTC day of creation, inclusive (the report’s `to`)',
+      example: '2026-12-31',
+    }),
     from: ISO_DATETIME.optional().meta({ example: '2026-10-01T00:00:00Z' }),
     to: ISO_DATETIME.optional().meta({ example: '2026-12-31T23:59:59Z' }),
     cursor: z.string().max(200).optional().meta({
-      description: '`nextCursor` of the previous page',
+      description: '`nextCursor` of the previous page, with the same `sort`',
       example:
-        'WyIyMDI2LTExLTAzVDA5OjE1OjAwLjAwMFoiLCI3YzllNjY3OS03NDI1LTQwZGUtOTQ0Yi1lMDdmYzFmOTBhZTciXQ',
+        'WyItY3JlYXRlZCIsIjIwMjYtMTEtMDNUMDk6MTU6MDAuMDAwWiIsIjdjOWU2Njc5LTc0MjUtNDBkZS05NDRiLWUwN2ZjMWY5MGFlNyJd',
     }),
     limit: z.coerce.number().int().min(1).max(200).default(50).meta({ example: 50 }),
   })
   .strict()
+  .refine(
+    (query) => !query.createdFrom || !query.createdTo || query.createdFrom <= query.createdTo,
+    {
+      path: ['createdTo'],
+      message: 'must not be before createdFrom',
+    },
+  )
+export type LeadListQuery = z.infer<typeof LeadListQuerySchema>
 
 const TouchSchema = z.object({
   source: z.string().nullable(),
@@ -119,6 +170,8 @@ export const LeadSummarySchema = z
     temperature: TemperatureSchema,
     complete: z.boolean(),
     missing: z.array(z.string()),
+    /** The total score: fit plus engagement (docs/stages-and-scoring.md#score). */
+    score: z.number(),
     firstTouch: TouchSchema,
     lastTouch: TouchSchema,
     createdAt: z.string(),
@@ -130,6 +183,8 @@ export type LeadSummary = z.infer<typeof LeadSummarySchema>
 export const LeadListSchema = z
   .object({
     leads: z.array(LeadSummarySchema),
+    /** How many leads match the filters, over all pages. */
+    total: z.number().int(),
     nextCursor: z.string().nullable(),
   })
   .meta({ example: LEAD_LIST_EXAMPLE })
@@ -181,6 +236,8 @@ export const LeadDetailSchema = LeadSummarySchema.extend({
   score: z.object({
     fit: z.number(),
     engagement: z.number(),
+    /** fit plus engagement, the summary's `score` */
+    total: z.number(),
     reasons: z.array(z.string()),
   }),
   journey: z.array(JourneyItemSchema),

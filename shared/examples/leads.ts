@@ -53,6 +53,7 @@ export const LEAD_SUMMARY_EXAMPLE = {
   temperature: 'hot',
   complete: true,
   missing: [],
+  score: 53.7,
   firstTouch: FIRST_TOUCH_EXAMPLE,
   lastTouch: FIRST_TOUCH_EXAMPLE,
   createdAt: '2026-11-03T09:15:00.000Z',
@@ -93,8 +94,9 @@ export const LEAD_SUBMISSION_RESULT_EXAMPLE = {
 
 export const LEAD_LIST_EXAMPLE = {
   leads: [LEAD_SUMMARY_EXAMPLE],
+  total: 1,
   nextCursor:
-    'WyIyMDI2LTExLTAzVDA5OjE1OjAwLjAwMFoiLCI3YzllNjY3OS03NDI1LTQwZGUtOTQ0Yi1lMDdmYzFmOTBhZTciXQ',
+    'WyItY3JlYXRlZCIsIjIwMjYtMTEtMDNUMDk6MTU6MDAuMDAwWiIsIjdjOWU2Njc5LTc0MjUtNDBkZS05NDRiLWUwN2ZjMWY5MGFlNyJd',
 }
 
 export const LEAD_DETAIL_EXAMPLE = {
@@ -103,6 +105,7 @@ export const LEAD_DETAIL_EXAMPLE = {
   score: {
     fit: 35,
     engagement: 18.7,
+    total: 53.7,
     reasons: [
       '+20 decision maker (Geschäftsführerin)',
       '+10 business email domain firma.example',

@@ -127,6 +127,7 @@ export function toLeadSummary(row: LeadRow): LeadSummary {
     temperature: row.temperature as Temperature,
     complete: row.complete === 1,
     missing: parseJson<string[]>(row.missing, []),
+    score: row.fit_score + row.engagement_score,
     firstTouch: touches.first,
     lastTouch: touches.last,
     createdAt: row.created_at,
@@ -172,51 +173,6 @@ export function setLeadLocaleStatement(
   locale: string,
 ): D1PreparedStatement {
   return db.prepare('UPDATE leads SET locale = ?2 WHERE id = ?1').bind(leadId, locale)
-}
-
-export interface LeadListFilter {
-  stage?: string | undefined
-  temperature?: string | undefined
-  campaign?: string | undefined
-  from?: string | undefined
-  to?: string | undefined
-  /** Keyset cursor: the last row's creation time and id. */
-  after?: { createdAt: string; id: string } | undefined
-  limit: number
-}
-
-/** Newest first, keyset-paged on (created_at, id) so pages never skip or repeat a lead. */
-export async function listLeads(
-  db: D1Database,
-  siteKey: string,
-  filter: LeadListFilter,
-): Promise<LeadRow[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT * FROM leads
-       WHERE site_key = ?1 AND erased_at IS NULL
-         AND (?2 IS NULL OR stage = ?2)
-         AND (?3 IS NULL OR temperature = ?3)
-         AND (?4 IS NULL OR first_campaign = ?4 OR last_campaign = ?4)
-         AND (?5 IS NULL OR created_at >= ?5)
-         AND (?6 IS NULL OR created_at <= ?6)
-         AND (?7 IS NULL OR created_at < ?7 OR (created_at = ?7 AND id < ?8))
-       ORDER BY created_at DESC, id DESC
-       LIMIT ?9`,
-    )
-    .bind(
-      siteKey,
-      filter.stage ?? null,
-      filter.temperature ?? null,
-      filter.campaign ?? null,
-      filter.from ?? null,
-      filter.to ?? null,
-      filter.after?.createdAt ?? null,
-      filter.after?.id ?? null,
-      filter.limit,
-    )
-    .all<LeadRow>()
-  return results
 }
 
 /** The lead a visitor id (given with tracking consent) is linked to. */

@@ -1,14 +1,21 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { SITE_KEY } from '../../../../shared/common'
-import { LeadDetailSchema, LeadListQuerySchema, LeadListSchema } from '../../../../shared/leads'
+import {
+  LeadDetailSchema,
+  LeadListQuerySchema,
+  LeadListSchema,
+  type LeadSort,
+} from '../../../../shared/leads'
+import { listLeads, type LeadListAfter } from '../../db/lead-list'
 import { listLeadConsents } from '../../db/consent-ledger'
 import { parseJson } from '../../db/json'
-import { findLead, listLeads, toLeadRecord, toLeadSummary, type LeadRow } from '../../db/leads'
+import { findLead, toLeadRecord, toLeadSummary, type LeadRow } from '../../db/leads'
 import { findSite } from '../../db/sites'
 import { parseEngagementState, resolveRules, temperatureAt } from '../../domain/qualify'
 import { listStageHistory } from '../../db/stage-history'
 import { listLeadSubmissions } from '../../db/submissions'
 import { listLeadTouchpoints } from '../../db/touchpoints'
+import { dayAfter, STAGE_RANK } from '../../domain/report'
 import { fromBase64Url, toBase64Url } from '../../lib/crypto'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
@@ -29,25 +36,40 @@ async function temperatureNow(db: D1Database, siteKey: string) {
   return (row: LeadRow) => temperatureAt(parseEngagementState(row.score_state), now, rules)
 }
 
-function encodeCursor(createdAt: string, id: string): string {
-  return toBase64Url(new TextEncoder().encode(JSON.stringify([createdAt, id])))
+/** A cursor names its sort, so a page of one order never continues another. */
+function encodeCursor(sort: LeadSort, key: string | number, id: string): string {
+  return toBase64Url(new TextEncoder().encode(JSON.stringify([sort, key, id])))
 }
 
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const bytes = fromBase64Url(cursor)
-  try {
-    const value: unknown = bytes ? JSON.parse(new TextDecoder().decode(bytes)) : null
-    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
-      return { createdAt: value[0], id: value[1] }
-    }
-  } catch {
-    // fall through to the problem below
-  }
-  throw new HttpProblem({
+function cursorProblem(message: string): HttpProblem {
+  return new HttpProblem({
     code: 'validation_failed',
     detail: 'The request query is not valid.',
-    errors: [{ path: 'cursor', message: 'is not a cursor from this API' }],
+    errors: [{ path: 'cursor', message }],
   })
+}
+
+function decodeCursor(cursor: string, sort: LeadSort): LeadListAfter {
+  const bytes = fromBase64Url(cursor)
+  let value: unknown = null
+  try {
+    value = bytes ? JSON.parse(new TextDecoder().decode(bytes)) : null
+  } catch {
+    // refused below
+  }
+  if (!Array.isArray(value)) throw cursorProblem('is not a cursor from this API')
+  // Cursors handed out before the list had orders are `[createdAt, id]`: newest first.
+  const [cursorSort, key, id] = value.length === 2 ? ['-created', ...value] : value
+  const created = cursorSort === '-created' || cursorSort === 'created'
+  const scored = cursorSort === '-score' || cursorSort === 'score'
+  if (
+    value.length > 3 ||
+    typeof id !== 'string' ||
+    !((created && typeof key === 'string') || (scored && typeof key === 'number'))
+  )
+    throw cursorProblem('is not a cursor from this API')
+  if (cursorSort !== sort) throw cursorProblem(`is a cursor of sort ${cursorSort}, not ${sort}`)
+  return { key, id }
 }
 
 adminLeads.openapi(
@@ -56,7 +78,7 @@ adminLeads.openapi(
     path: '/v1/admin/sites/{siteKey}/leads',
     summary: 'List leads',
     description:
-      'Newest first; filter by stage, temperature, campaign (first or last touch) and creation time.',
+      'Newest first (`sort=-created`), oldest first, or by total score (`-score`, `score`); `total` counts every lead the filters match. Search `q` in email, names and company; filter by stage, temperature, campaign of the first or last touch (`attribution`, default `first`; `(none)` for leads without a campaign touch), the highest stage `reached`, and creation time: `createdFrom`/`createdTo` as UTC days (both included), the campaign report’s cohort, so a report row’s figures list as exactly its leads; or `from`/`to` as instants. Erased leads are not listed (the report still counts their tombstones). A `cursor` serves only the `sort` it came with.',
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:read')] as const,
     request: { params: z.object({ siteKey: SITE_KEY }), query: LeadListQuerySchema },
@@ -68,24 +90,41 @@ adminLeads.openapi(
   async (c) => {
     const { siteKey } = c.req.valid('param')
     const query = c.req.valid('query')
-    const rows = await listLeads(c.env.DB, siteKey, {
-      stage: query.stage,
-      temperature: query.temperature,
-      campaign: query.campaign?.trim().toLowerCase(),
-      // Stored times are UTC with milliseconds; an offset in the query must not compare as text.
-      from: query.from ? new Date(query.from).toISOString() : undefined,
-      to: query.to ? new Date(query.to).toISOString() : undefined,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
-      limit: query.limit + 1,
-    })
+    const { rows, total } = await listLeads(
+      c.env.DB,
+      siteKey,
+      {
+        q: query.q?.trim() || undefined,
+        stage: query.stage,
+        temperature: query.temperature,
+        campaign: query.campaign?.trim().toLowerCase(),
+        attribution: query.attribution,
+        reachedRank: query.reached ? STAGE_RANK[query.reached] : undefined,
+        // The campaign report's cohort (docs/report.md#cohort): whole UTC days, both included.
+        createdFrom: query.createdFrom ? `${query.createdFrom}T00:00:00.000Z` : undefined,
+        createdBefore: query.createdTo ? `${dayAfter(query.createdTo)}T00:00:00.000Z` : undefined,
+        // Stored times are UTC with milliseconds; an offset in the query must not compare as text.
+        createdSince: query.from ? new Date(query.from).toISOString() : undefined,
+        createdUntil: query.to ? new Date(query.to).toISOString() : undefined,
+      },
+      {
+        sort: query.sort,
+        after: query.cursor ? decodeCursor(query.cursor, query.sort) : undefined,
+        limit: query.limit + 1,
+      },
+    )
     const page = rows.slice(0, query.limit)
     const last = page[page.length - 1]
     const temperature = await temperatureNow(c.env.DB, siteKey)
+    const created = query.sort === '-created' || query.sort === 'created'
     return c.json(
       {
         leads: page.map((row) => ({ ...toLeadSummary(row), temperature: temperature(row) })),
+        total,
         nextCursor:
-          rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
+          rows.length > query.limit && last
+            ? encodeCursor(query.sort, created ? last.created_at : last.score_total, last.id)
+            : null,
       },
       200,
     )
@@ -135,6 +174,7 @@ adminLeads.openapi(
         score: {
           fit: row.fit_score,
           engagement: row.engagement_score,
+          total: row.fit_score + row.engagement_score,
           reasons: parseJson<string[]>(row.score_reasons, []),
         },
         journey: journey.map((t) => ({
