@@ -43,7 +43,6 @@ const TEXTS = defineTexts({
   },
   save: { de: 'Speichern', en: 'Save' },
   cancel: { de: 'Abbrechen', en: 'Cancel' },
-  saved: { de: 'Gespeichert.', en: 'Saved.' },
   keyNeeded: { de: 'Bitte einen Schlüssel angeben.', en: 'Please enter a key.' },
   spendOf: {
     de: (key: string) => `Tagesausgaben von ${key}`,
@@ -86,6 +85,10 @@ const TEXTS = defineTexts({
   changed: { de: 'geändert', en: 'changed' },
   same: { de: 'unverändert', en: 'unchanged' },
   unread: { de: 'Nicht gelesene Zeilen', en: 'Rows not read' },
+  conflicts: {
+    de: (days: string) => `Nicht importiert, weil zwei Währungen zusammenkommen: ${days}`,
+    en: (days: string) => `Not imported, as two currencies meet: ${days}`,
+  },
   line: { de: 'Zeile', en: 'Line' },
   reason: { de: 'Grund', en: 'Reason' },
   confirm: { de: 'Importieren', en: 'Import' },
@@ -418,12 +421,15 @@ function SpendImport(props: { base: string; campaigns: CampaignListItem[]; onDon
   const [read, setRead] = useState<SpendCsv | null>(null)
   const [mapping, setMapping] = useState<Map<string, string | null>>(new Map())
   const [rows, setRows] = useState<Row[] | null>(null)
+  const [conflicts, setConflicts] = useState<string[]>([])
   const [error, setError] = useState<unknown>(null)
   const [summary, setSummary] = useState<string | null>(null)
 
   const preview = async (parsed: SpendCsv, keys: Map<string, string | null>) => {
     if (!parsed.ok) return setRows(null)
-    const { byKey } = planImport(parsed.campaigns, (name) => keys.get(name) ?? null)
+    const plan = planImport(parsed.campaigns, (name) => keys.get(name) ?? null)
+    const { byKey } = plan
+    setConflicts(plan.conflicts.map(({ key, date }) => `${key} ${date}`))
     const next: Row[] = []
     for (const [key, entries] of byKey) {
       if (!entries.length) continue
