@@ -3,10 +3,12 @@ import { text } from './common'
 import {
   CAMPAIGN_EXAMPLE,
   CAMPAIGN_INPUT_EXAMPLE,
+  CAMPAIGN_LIST_EXAMPLE,
   CAMPAIGN_REPORT_CSV_EXAMPLE,
   CAMPAIGN_REPORT_EXAMPLE,
   REPORT_ROW_EXAMPLE,
   SPEND_INPUT_EXAMPLE,
+  SPEND_LIST_EXAMPLE,
   SPEND_RESULT_EXAMPLE,
 } from './examples/campaigns'
 
@@ -115,6 +117,99 @@ export const SpendResultSchema = z
   })
   .meta({ example: SPEND_RESULT_EXAMPLE })
 export type SpendResult = z.infer<typeof SpendResultSchema>
+
+/** At most this many campaigns in one list: more than any site names by hand. */
+export const MAX_CAMPAIGNS_LISTED = 1000
+
+/** The days from `from` to `to`, both included. */
+export function daysBetween(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1
+}
+
+/**
+ * Query of `GET .../campaigns`: the period whose spend each campaign shows (UTC days, both
+ * inclusive); without `from` the spend counts from the first day, without `to` up to the last.
+ */
+export const CampaignListQuerySchema = z
+  .object({
+    from: DAY.optional().meta({ example: '2026-10-01' }),
+    to: DAY.optional().meta({ example: '2026-12-31' }),
+  })
+  .strict()
+  .refine((query) => !query.from || !query.to || query.from <= query.to, {
+    path: ['to'],
+    message: 'must not be before from',
+  })
+export type CampaignListQuery = z.infer<typeof CampaignListQuerySchema>
+
+export const SpendTotalSchema = z.object({
+  currency: z.string(),
+  amount: z.number().int().describe('minor units, summed over the days of the period'),
+  days: z.number().int().describe('days with an entry in the period'),
+})
+export type SpendTotal = z.infer<typeof SpendTotalSchema>
+
+export const CampaignListItemSchema = z.object({
+  campaignKey: z.string(),
+  name: z.string().nullable(),
+  channel: z.string().nullable(),
+  source: z.string().nullable(),
+  medium: z.string().nullable(),
+  stored: z
+    .boolean()
+    .describe(
+      "false for a key seen only as a lead's campaign touch: it has a report row but was never written",
+    ),
+  createdAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  spend: z.array(SpendTotalSchema).describe('one entry per currency with spend in the period'),
+})
+export type CampaignListItem = z.infer<typeof CampaignListItemSchema>
+
+export const CampaignListSchema = z
+  .object({
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    campaigns: z.array(CampaignListItemSchema),
+    truncated: z.boolean().describe(`true when the site has more than ${MAX_CAMPAIGNS_LISTED}`),
+  })
+  .meta({ example: CAMPAIGN_LIST_EXAMPLE })
+export type CampaignList = z.infer<typeof CampaignListSchema>
+
+/** Query of `GET .../campaigns/{campaignKey}/spend`: at most `MAX_SPEND_ENTRIES` days, as an import. */
+export const SpendQuerySchema = z
+  .object({
+    from: DAY.meta({ example: '2026-11-01' }),
+    to: DAY.meta({ example: '2026-11-30' }),
+  })
+  .strict()
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'must not be before from' })
+  .refine(
+    (query) => query.from > query.to || daysBetween(query.from, query.to) <= MAX_SPEND_ENTRIES,
+    {
+      path: ['to'],
+      message: `at most ${MAX_SPEND_ENTRIES} days from from`,
+    },
+  )
+export type SpendQuery = z.infer<typeof SpendQuerySchema>
+
+export const StoredSpendEntrySchema = z.object({
+  date: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  updatedAt: z.string().describe('when this day was last written'),
+})
+export type StoredSpendEntry = z.infer<typeof StoredSpendEntrySchema>
+
+export const SpendListSchema = z
+  .object({
+    campaignKey: z.string(),
+    from: z.string(),
+    to: z.string(),
+    entries: z.array(StoredSpendEntrySchema).describe('one per day with spend, by day'),
+  })
+  .meta({ example: SPEND_LIST_EXAMPLE })
+export type SpendList = z.infer<typeof SpendListSchema>
 
 export const ATTRIBUTIONS = ['first', 'last'] as const
 export const AttributionSchema = z.enum(ATTRIBUTIONS)

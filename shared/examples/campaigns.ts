@@ -47,6 +47,40 @@ export const SPEND_INPUT_EXAMPLE = {
   ],
 }
 
+export const CAMPAIGN_LIST_EXAMPLE = {
+  from: '2026-11-01',
+  to: '2026-11-30',
+  campaigns: [
+    {
+      ...CAMPAIGN_EXAMPLE,
+      stored: true,
+      spend: [{ currency: 'EUR', amount: 78550, days: 2 }],
+    },
+    {
+      campaignKey: 'spring-webinar',
+      name: null,
+      channel: null,
+      source: null,
+      medium: null,
+      stored: false,
+      createdAt: null,
+      updatedAt: null,
+      spend: [],
+    },
+  ],
+  truncated: false,
+}
+
+export const SPEND_LIST_EXAMPLE = {
+  campaignKey: 'q4-whitepaper',
+  from: '2026-11-01',
+  to: '2026-11-30',
+  entries: [
+    { date: '2026-11-01', amount: 40000, currency: 'EUR', updatedAt: '2026-11-03T09:12:00.000Z' },
+    { date: '2026-11-02', amount: 38550, currency: 'EUR', updatedAt: '2026-11-03T09:12:00.000Z' },
+  ],
+}
+
 export const SPEND_RESULT_EXAMPLE = { campaignKey: 'q4-whitepaper', written: 2 }
 
 export const CAMPAIGN_REPORT_EXAMPLE = {

@@ -1,4 +1,11 @@
-import { MAX_SPEND_TOTAL, type Campaign, type SpendEntry } from '../../../shared/campaigns'
+import {
+  MAX_CAMPAIGNS_LISTED,
+  MAX_SPEND_TOTAL,
+  type Campaign,
+  type CampaignListItem,
+  type SpendEntry,
+  type StoredSpendEntry,
+} from '../../../shared/campaigns'
 
 interface CampaignRow {
   campaign_key: string
@@ -127,4 +134,90 @@ export async function upsertSpend(
   ])
   const overBound = (over!.results as { currency: string }[]).map((row) => row.currency)
   return { written: overBound.length ? 0 : (written?.meta.changes ?? 0), overBound }
+}
+
+/**
+ * A site's campaigns (docs/spend-import.md#campaigns): every stored campaign (named, or created
+ * bare by a spend import) and every key a lead carries as its first or last campaign touch, so
+ * the list has each campaign the report can show a row for. Keys only in touchpoints that never
+ * joined a lead are left out: the report never shows them. Each with its spend per currency in
+ * `[from, to]`. Binds: ?1 site, ?2 limit. The lead keys are read through the indexes
+ * `leads_site_first_campaign` and `leads_site_last_campaign`.
+ */
+const CAMPAIGN_KEYS_SQL = `WITH keys AS (
+    SELECT campaign_key AS campaign_key FROM campaigns WHERE site_key = ?1
+    UNION SELECT first_campaign FROM leads WHERE site_key = ?1 AND first_campaign IS NOT NULL
+    UNION SELECT last_campaign FROM leads WHERE site_key = ?1 AND last_campaign IS NOT NULL
+  )
+  SELECT k.campaign_key, c.name, c.channel, c.source, c.medium, c.created_at, c.updated_at,
+    c.campaign_key IS NOT NULL AS stored
+  FROM keys AS k LEFT JOIN campaigns AS c ON c.site_key = ?1 AND c.campaign_key = k.campaign_key
+  ORDER BY k.campaign_key LIMIT ?2`
+
+/** Spend per campaign and currency. Binds: ?1 site, ?2 first day, ?3 last day. */
+const SPEND_TOTALS_SQL = `SELECT campaign_key, currency, TOTAL(amount) AS amount, COUNT(*) AS days
+  FROM campaign_spend WHERE site_key = ?1 AND day >= ?2 AND day <= ?3
+  GROUP BY campaign_key, currency ORDER BY campaign_key, currency`
+
+type ListedRow = Omit<CampaignRow, 'created_at' | 'updated_at'> & {
+  created_at: string | null
+  updated_at: string | null
+  stored: number
+}
+
+/** The site's campaigns by key, at most `MAX_CAMPAIGNS_LISTED`, read in one consistent batch. */
+export async function listCampaigns(
+  db: D1Database,
+  query: { siteKey: string; from: string; to: string },
+): Promise<{ campaigns: CampaignListItem[]; truncated: boolean }> {
+  const [keys, totals] = await db.batch([
+    db.prepare(CAMPAIGN_KEYS_SQL).bind(query.siteKey, MAX_CAMPAIGNS_LISTED + 1),
+    db.prepare(SPEND_TOTALS_SQL).bind(query.siteKey, query.from, query.to),
+  ])
+  const spendOf = new Map<string, CampaignListItem['spend']>()
+  for (const row of totals!.results as {
+    campaign_key: string
+    currency: string
+    amount: number
+    days: number
+  }[]) {
+    const list = spendOf.get(row.campaign_key) ?? []
+    list.push({ currency: row.currency, amount: row.amount, days: row.days })
+    spendOf.set(row.campaign_key, list)
+  }
+  const rows = keys!.results as ListedRow[]
+  return {
+    campaigns: rows.slice(0, MAX_CAMPAIGNS_LISTED).map((row) => ({
+      campaignKey: row.campaign_key,
+      name: row.name,
+      channel: row.channel,
+      source: row.source,
+      medium: row.medium,
+      stored: row.stored === 1,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      spend: spendOf.get(row.campaign_key) ?? [],
+    })),
+    truncated: rows.length > MAX_CAMPAIGNS_LISTED,
+  }
+}
+
+/** The stored days of one campaign in `[from, to]`, by day. */
+export async function listSpend(
+  db: D1Database,
+  query: { siteKey: string; campaignKey: string; from: string; to: string },
+): Promise<StoredSpendEntry[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT day, amount, currency, updated_at FROM campaign_spend
+       WHERE site_key = ?1 AND campaign_key = ?2 AND day >= ?3 AND day <= ?4 ORDER BY day`,
+    )
+    .bind(query.siteKey, query.campaignKey, query.from, query.to)
+    .all<{ day: string; amount: number; currency: string; updated_at: string }>()
+  return results.map((row) => ({
+    date: row.day,
+    amount: row.amount,
+    currency: row.currency,
+    updatedAt: row.updated_at,
+  }))
 }

@@ -3,12 +3,22 @@ import {
   MAX_SPEND_TOTAL,
   CampaignInputSchema,
   CampaignKeyParam,
+  CampaignListQuerySchema,
+  CampaignListSchema,
   CampaignSchema,
   SpendInputSchema,
+  SpendListSchema,
+  SpendQuerySchema,
   SpendResultSchema,
 } from '../../../../shared/campaigns'
 import { SITE_KEY } from '../../../../shared/common'
-import { findCampaign, upsertCampaign, upsertSpend } from '../../db/campaigns'
+import {
+  findCampaign,
+  listCampaigns,
+  listSpend,
+  upsertCampaign,
+  upsertSpend,
+} from '../../db/campaigns'
 import { campaignKey } from '../../domain/attribution'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
@@ -36,6 +46,58 @@ async function resolve(db: D1Database, siteKey: string, rawKey: string): Promise
 }
 
 export const adminCampaigns = createRouter()
+
+adminCampaigns.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/campaigns',
+    summary: 'List campaigns',
+    description:
+      'The site’s campaigns by key: every campaign written (named with PUT, or created bare by a spend import, `stored: true`) and every `utm_campaign` key that a lead carries as its first or last campaign touch (`stored: false` until someone names it), so each campaign the report can show a row for is here. Keys seen only on touchpoints that never joined a lead are not listed. Each campaign carries its spend per currency dated in `[from, to]` (UTC days, both inclusive; without `from` from the first day, without `to` up to the last). At most 1000 campaigns; `truncated` says when there are more. Needs `reports:read`.',
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('reports:read')] as const,
+    request: { params: z.object({ siteKey: SITE_KEY }), query: CampaignListQuerySchema },
+    responses: {
+      200: { description: 'The campaigns', ...json(CampaignListSchema) },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey } = c.req.valid('param')
+    const { from, to } = c.req.valid('query')
+    await requireSite(c.env.DB, siteKey)
+    const list = await listCampaigns(c.env.DB, {
+      siteKey,
+      from: from ?? '0000-01-01',
+      to: to ?? '9999-12-31',
+    })
+    return c.json({ from: from ?? null, to: to ?? null, ...list }, 200)
+  },
+)
+
+adminCampaigns.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/campaigns/{campaignKey}/spend',
+    summary: 'Read daily spend',
+    description:
+      'The stored spend of each day of one campaign in `[from, to]` (UTC days, both inclusive, at most 1000 days), by day, as the imports left it: a day imported again shows its latest amount. A campaign without spend (or never written) answers no entries. Needs `reports:read`.',
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('reports:read')] as const,
+    request: { params, query: SpendQuerySchema },
+    responses: {
+      200: { description: 'The days', ...json(SpendListSchema) },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey, campaignKey: rawKey } = c.req.valid('param')
+    const { from, to } = c.req.valid('query')
+    const key = await resolve(c.env.DB, siteKey, rawKey)
+    const entries = await listSpend(c.env.DB, { siteKey, campaignKey: key, from, to })
+    return c.json({ campaignKey: key, from, to, entries }, 200)
+  },
+)
 
 adminCampaigns.openapi(
   createRoute({
