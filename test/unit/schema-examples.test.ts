@@ -75,9 +75,15 @@ describe('examples of the wire contract', () => {
       expect(result.error?.issues ?? []).toEqual([])
     }
     expect(Object.keys(queryExample(LeadListQuerySchema))).toEqual([
+      'q',
+      'sort',
       'stage',
       'temperature',
       'campaign',
+      'attribution',
+      'reached',
+      'createdFrom',
+      'createdTo',
       'from',
       'to',
       'cursor',

@@ -41,7 +41,7 @@ describe('campaign and report authorisation', () => {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       })
       const missing = await expectProblem(await call(path, init()), 401, 'unauthorized')
-      expect(missing.detail).toBe('Send a bearer token.')
+      expect(missing.detail).toBe('Send a bearer token, or sign in to the app.')
       await expectProblem(
         await call(path, init('Bearer not-the-right-token-at-all')),
         401,
