@@ -7,8 +7,9 @@ import {
   SalesCycleSchema,
 } from '../../../../shared/campaigns'
 import { SITE_KEY } from '../../../../shared/common'
-import { queryCampaignReport, querySalesCycles } from '../../db/reports'
-import { buildReport, reportToCsv, salesCycleDistribution } from '../../domain/report'
+import { CampaignSeriesSchema, SeriesQuerySchema } from '../../../../shared/reports'
+import { queryCampaignReport, queryCampaignSeries, querySalesCycles } from '../../db/reports'
+import { buildReport, buildSeries, reportToCsv, salesCycleDistribution } from '../../domain/report'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { authenticate, requireScope } from '../../middleware/auth'
 import { requireSite } from '../../services/lookups'
@@ -83,6 +84,37 @@ adminReports.openapi(
     await requireSite(c.env.DB, siteKey)
     return c.json(
       salesCycleDistribution(await querySalesCycles(c.env.DB, { siteKey, ...query })),
+      200,
+    )
+  },
+)
+
+adminReports.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/reports/campaigns/series',
+    summary: 'Campaign report over time',
+    description: [
+      'The campaign report (same cohort, `from`, `to`, `attribution`) cut into periods by the lead’s creation day and the spend’s day: one per UTC day (`interval=day`) or per week starting Monday (`interval=week`, the default), the first and last period clipped to `[from, to]`; at most 400 periods.',
+      'One series per row of the report (campaign and currency; `currency: null` for a campaign without money), one point per period with spend, leads, MQLs, SQLs, customers, CPL and cost per SQL. The sums over the periods of spend, leads, MQLs, SQLs and customers equal the report’s row. Costs follow the report’s rules: half up to whole minor units, `null` without spend in the period or with a zero divisor. Needs `reports:read`.',
+    ].join('\n\n'),
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('reports:read')] as const,
+    request: { params: z.object({ siteKey: SITE_KEY }), query: SeriesQuerySchema },
+    responses: {
+      200: {
+        description: 'The series',
+        content: { 'application/json': { schema: CampaignSeriesSchema } },
+      },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey } = c.req.valid('param')
+    const query = c.req.valid('query')
+    await requireSite(c.env.DB, siteKey)
+    return c.json(
+      buildSeries(query, await queryCampaignSeries(c.env.DB, { siteKey, ...query })),
       200,
     )
   },
