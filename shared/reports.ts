@@ -146,3 +146,54 @@ export const CampaignSeriesSchema = z
     },
   })
 export type CampaignSeries = z.infer<typeof CampaignSeriesSchema>
+
+export const FormsReportQuerySchema = z
+  .object({
+    from: DAY.meta({ example: '2026-10-01' }),
+    to: DAY.meta({ example: '2026-12-31' }),
+  })
+  .strict()
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'must not be before from' })
+export type FormsReportQuery = z.infer<typeof FormsReportQuerySchema>
+
+const RATE = z.number().nullable()
+
+export const FormReportRowSchema = z.object({
+  formId: z.string(),
+  kind: z.string(),
+  title: z.string().describe('in the site’s language'),
+  views: z.number().int().describe('`form_view` events'),
+  starts: z.number().int().describe('`form_start` events (the first input into the form)'),
+  submissions: z.number().int().describe('accepted submissions'),
+  viewToStart: RATE,
+  startToSubmission: RATE,
+  viewToSubmission: RATE,
+  dropOffAfterView: RATE.describe('the share of views without a start'),
+  dropOffAfterStart: RATE.describe('the share of starts without a submission'),
+})
+export type FormReportRow = z.infer<typeof FormReportRowSchema>
+
+export const FormsReportSchema = z
+  .object({ from: z.string(), to: z.string(), forms: z.array(FormReportRowSchema) })
+  .meta({
+    example: {
+      from: '2026-11-01',
+      to: '2026-11-30',
+      forms: [
+        {
+          formId: 'whitepaper',
+          kind: 'download',
+          title: 'Whitepaper herunterladen',
+          views: 400,
+          starts: 120,
+          submissions: 30,
+          viewToStart: 0.3,
+          startToSubmission: 0.25,
+          viewToSubmission: 0.075,
+          dropOffAfterView: 0.7,
+          dropOffAfterStart: 0.75,
+        },
+      ],
+    },
+  })
+export type FormsReport = z.infer<typeof FormsReportSchema>

@@ -3,6 +3,7 @@ import {
   CUSTOMER_RANK,
   dayAfter,
   STAGE_RANK,
+  type FormCounts,
   type ReportInput,
   type SeriesInput,
 } from '../domain/report'
@@ -256,4 +257,42 @@ export async function queryCampaignSeries(
     ({ campaign, day, currency, amount }) => ({ campaign, day, currency, amount }),
   )
   return { funnel, spend: spent, revenue }
+}
+
+/**
+ * Per form of the site: its `form_view` and `form_start` events received in the
+ * range (through `touchpoints_site_received`) and its accepted submissions
+ * (docs/report.md#forms). Binds: ?1 site, ?2 first instant, ?3 instant after the last day.
+ */
+export const FORMS_SQL = `WITH events AS (
+  SELECT form_id, SUM(type = 'form_view') AS views, SUM(type = 'form_start') AS starts
+  FROM touchpoints
+  WHERE site_key = ?1 AND received_at >= ?2 AND received_at < ?3
+    AND type IN ('form_view', 'form_start') AND form_id IS NOT NULL
+  GROUP BY form_id
+),
+sent AS (
+  SELECT form_id, COUNT(*) AS submissions
+  FROM submissions
+  WHERE site_key = ?1 AND created_at >= ?2 AND created_at < ?3
+  GROUP BY form_id
+)
+SELECT f.form_id AS formId, f.kind, f.title, COALESCE(e.views, 0) AS views,
+  COALESCE(e.starts, 0) AS starts, COALESCE(s.submissions, 0) AS submissions
+FROM forms AS f
+LEFT JOIN events AS e ON e.form_id = f.form_id
+LEFT JOIN sent AS s ON s.form_id = f.form_id
+WHERE f.site_key = ?1
+ORDER BY f.form_id`
+
+export async function queryFormCounts(
+  db: D1Database,
+  query: { siteKey: string; from: string; to: string },
+): Promise<FormCounts[]> {
+  const binds = reportBinds(query.siteKey, query.from, query.to)
+  const { results } = await db
+    .prepare(FORMS_SQL)
+    .bind(...binds.cohort)
+    .all<FormCounts>()
+  return results
 }

@@ -5,7 +5,13 @@ import {
   type Conversion,
   type ReportRow,
 } from '../../../shared/campaigns'
-import { periodIndex, periodsOf, type CampaignSeries, type Interval } from '../../../shared/reports'
+import {
+  periodIndex,
+  periodsOf,
+  type CampaignSeries,
+  type FormsReport,
+  type Interval,
+} from '../../../shared/reports'
 
 /**
  * The campaign report's arithmetic (docs/report.md), pure: SQL counts and sums per
@@ -466,4 +472,32 @@ export function buildSeries(
     return a.currency < b.currency ? -1 : 1
   })
   return { ...query, periods, series }
+}
+
+export interface FormCounts {
+  formId: string
+  kind: string
+  title: string
+  views: number
+  starts: number
+  submissions: number
+}
+
+/** The form funnel's rates (docs/report.md#forms), by the report's rounding; a drop-off never goes below 0. */
+export function formsReport(
+  query: { from: string; to: string },
+  counts: readonly FormCounts[],
+): FormsReport {
+  return {
+    from: query.from,
+    to: query.to,
+    forms: counts.map((c) => ({
+      ...c,
+      viewToStart: rate(c.starts, c.views),
+      startToSubmission: rate(c.submissions, c.starts),
+      viewToSubmission: rate(c.submissions, c.views),
+      dropOffAfterView: rate(Math.max(c.views - c.starts, 0), c.views),
+      dropOffAfterStart: rate(Math.max(c.starts - c.submissions, 0), c.starts),
+    })),
+  }
 }

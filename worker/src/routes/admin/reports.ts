@@ -7,9 +7,25 @@ import {
   SalesCycleSchema,
 } from '../../../../shared/campaigns'
 import { SITE_KEY } from '../../../../shared/common'
-import { CampaignSeriesSchema, SeriesQuerySchema } from '../../../../shared/reports'
-import { queryCampaignReport, queryCampaignSeries, querySalesCycles } from '../../db/reports'
-import { buildReport, buildSeries, reportToCsv, salesCycleDistribution } from '../../domain/report'
+import {
+  CampaignSeriesSchema,
+  FormsReportQuerySchema,
+  FormsReportSchema,
+  SeriesQuerySchema,
+} from '../../../../shared/reports'
+import {
+  queryCampaignReport,
+  queryCampaignSeries,
+  queryFormCounts,
+  querySalesCycles,
+} from '../../db/reports'
+import {
+  buildReport,
+  buildSeries,
+  formsReport,
+  reportToCsv,
+  salesCycleDistribution,
+} from '../../domain/report'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { authenticate, requireScope } from '../../middleware/auth'
 import { requireSite } from '../../services/lookups'
@@ -117,5 +133,31 @@ adminReports.openapi(
       buildSeries(query, await queryCampaignSeries(c.env.DB, { siteKey, ...query })),
       200,
     )
+  },
+)
+
+adminReports.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/reports/forms',
+    summary: 'Form funnel',
+    description:
+      'Per form of the site: its views (`form_view` events), starts (`form_start` events, sent once per form display at the first input) received in `[from, to]` (UTC days, both inclusive), its accepted submissions created in the range, and the rates between them (four decimals, half up, `null` for a zero divisor; a drop-off is the share that went no further, never below 0). Views and starts count events, not visitors: visitors without tracking consent have no id to count them by (docs/report.md#forms). Needs `reports:read`.',
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('reports:read')] as const,
+    request: { params: z.object({ siteKey: SITE_KEY }), query: FormsReportQuerySchema },
+    responses: {
+      200: {
+        description: 'The form funnel',
+        content: { 'application/json': { schema: FormsReportSchema } },
+      },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey } = c.req.valid('param')
+    const query = c.req.valid('query')
+    await requireSite(c.env.DB, siteKey)
+    return c.json(formsReport(query, await queryFormCounts(c.env.DB, { siteKey, ...query })), 200)
   },
 )
