@@ -197,3 +197,28 @@ export const FormsReportSchema = z
     },
   })
 export type FormsReport = z.infer<typeof FormsReportSchema>
+
+export const CSV_LANGS = ['de', 'en'] as const
+
+/**
+ * The campaign report's query: the machine CSV (`format=csv`) and the human one
+ * (`format=readable-csv`, in `lang`, by default the site's language).
+ */
+export const CampaignReportQuerySchema = z
+  .object({
+    from: DAY.meta({ example: '2026-10-01' }),
+    to: DAY.meta({ example: '2026-12-31' }),
+    attribution: AttributionSchema.default('first'),
+    format: z.enum(['json', 'csv', 'readable-csv']).default('json'),
+    lang: z
+      .enum(CSV_LANGS)
+      .optional()
+      .meta({ description: 'the language of `format=readable-csv`; only with it' }),
+  })
+  .strict()
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'must not be before from' })
+  .refine((query) => query.lang === undefined || query.format === 'readable-csv', {
+    path: ['lang'],
+    message: 'only with format=readable-csv',
+  })
+export type CampaignReportQuery = z.infer<typeof CampaignReportQuerySchema>

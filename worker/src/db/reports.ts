@@ -296,3 +296,17 @@ export async function queryFormCounts(
     .all<FormCounts>()
   return results
 }
+
+/** The names the site gave its campaigns, by key (for the readable CSV). */
+export async function queryCampaignNames(
+  db: D1Database,
+  siteKey: string,
+): Promise<Map<string, string>> {
+  const { results } = await db
+    .prepare(
+      'SELECT campaign_key AS campaign, name FROM campaigns WHERE site_key = ?1 AND name IS NOT NULL',
+    )
+    .bind(siteKey)
+    .all<{ campaign: string; name: string }>()
+  return new Map(results.map((row) => [row.campaign, row.name]))
+}

@@ -2,18 +2,19 @@ import { createRoute, z } from '@hono/zod-openapi'
 import {
   CampaignReportCsvSchema,
   CampaignReportSchema,
-  ReportQuerySchema,
   SalesCycleQuerySchema,
   SalesCycleSchema,
 } from '../../../../shared/campaigns'
 import { SITE_KEY } from '../../../../shared/common'
 import {
+  CampaignReportQuerySchema,
   CampaignSeriesSchema,
   FormsReportQuerySchema,
   FormsReportSchema,
   SeriesQuerySchema,
 } from '../../../../shared/reports'
 import {
+  queryCampaignNames,
   queryCampaignReport,
   queryCampaignSeries,
   queryFormCounts,
@@ -26,6 +27,7 @@ import {
   reportToCsv,
   salesCycleDistribution,
 } from '../../domain/report'
+import { readableReportCsv } from '../../domain/report-readable'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { authenticate, requireScope } from '../../middleware/auth'
 import { requireSite } from '../../services/lookups'
@@ -42,11 +44,12 @@ adminReports.openapi(
       'A lead counts for every stage up to the highest it reached, also when disqualified later. For a `b2c` site the columns follow the funnel by position: `engaged` as MQL, `interested` as SQL, `need_recognized` as opportunity.',
       'Money is integer minor units and never mixes currencies: a campaign has one row per currency it has spend or revenue in, and its funnel figures on each; a row without spend in its currency has `spend: null` and null costs; a campaign without any money has one row with `currency: null`. `totals` has one entry per currency: that currency’s spend and revenue over the whole cohort (blended costs).',
       'Costs are rounded half up to whole minor units, rates to four decimals; a zero divisor gives `null`. The median sales cycle runs from the lead’s first touchpoint (or its creation) to its latest `customer` stage, in days to one decimal.',
-      '`format=csv` answers the same figures as RFC 4180 CSV (header, CRLF, quoted fields, formula cells neutralised). Needs `reports:read`.',
+      '`format=csv` answers the same figures as RFC 4180 CSV (header, CRLF, quoted fields, formula cells neutralised).',
+      '`format=readable-csv` answers them for people, in `lang` (`de` or `en`; by default the site’s language): headers in words, the campaign’s name beside its key, money in major units beside its currency, rates in percent; `de` separates fields with `;` and writes a decimal comma. It starts with a UTF-8 byte order mark and neutralises formula cells like the machine CSV (docs/report.md#readable-csv). Needs `reports:read`.',
     ].join('\n\n'),
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('reports:read')] as const,
-    request: { params: z.object({ siteKey: SITE_KEY }), query: ReportQuerySchema },
+    request: { params: z.object({ siteKey: SITE_KEY }), query: CampaignReportQuerySchema },
     responses: {
       200: {
         description: 'The report',
@@ -63,8 +66,21 @@ adminReports.openapi(
   async (c) => {
     const { siteKey } = c.req.valid('param')
     const query = c.req.valid('query')
-    await requireSite(c.env.DB, siteKey)
+    const site = await requireSite(c.env.DB, siteKey)
     const report = buildReport(await queryCampaignReport(c.env.DB, { siteKey, ...query }))
+    if (query.format === 'readable-csv') {
+      const lang = query.lang ?? (site.locale === 'de' ? 'de' : 'en')
+      const csv = readableReportCsv(report, {
+        lang,
+        stageModel: site.stageModel,
+        names: await queryCampaignNames(c.env.DB, siteKey),
+      })
+      const filename = `campaigns-${siteKey}-${query.attribution}-${query.from}-${query.to}-${lang}.csv`
+      return c.body(csv, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${filename}"`,
+      })
+    }
     if (query.format === 'csv') {
       const filename = `campaigns-${siteKey}-${query.attribution}-${query.from}-${query.to}.csv`
       return c.body(reportToCsv(report), 200, {
