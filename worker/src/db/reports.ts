@@ -1,5 +1,12 @@
 import { NO_CAMPAIGN, type Attribution } from '../../../shared/campaigns'
-import { CUSTOMER_RANK, dayAfter, STAGE_RANK, type ReportInput } from '../domain/report'
+import {
+  CUSTOMER_RANK,
+  dayAfter,
+  STAGE_RANK,
+  type FormCounts,
+  type ReportInput,
+  type SeriesInput,
+} from '../domain/report'
 
 /**
  * The campaign report's SQL (docs/report.md). Everything is counted and summed in
@@ -22,18 +29,22 @@ function rankOf(column: string): string {
   return `CASE ${column} ${arms.join(' ')} ELSE -1 END`
 }
 
-/** The cohort and its customers (`won`), shared by the report and the sales-cycle distribution. */
+/**
+ * The cohort and its customers (`won`), shared by the report, its time series
+ * and the sales-cycle distribution; `day` is the UTC day the lead was created.
+ */
 function cohortCtes(attribution: Attribution): string {
   const campaign = CAMPAIGN_COLUMN[attribution]
   return `WITH cohort AS MATERIALIZED (
   SELECT l.id, COALESCE(l.${campaign}, '${NO_CAMPAIGN}') AS campaign, l.first_seen_at,
+    substr(l.created_at, 1, 10) AS day,
     MAX(${rankOf('l.stage')},
         COALESCE((SELECT MAX(${rankOf('h.to_stage')}) FROM stage_history AS h WHERE h.lead_id = l.id), -1)) AS reached
   FROM leads AS l
   WHERE l.site_key = ?1 AND l.created_at >= ?2 AND l.created_at < ?3
 ),
 won AS MATERIALIZED (
-  SELECT c.campaign, h.value_amount AS amount, h.value_currency AS currency,
+  SELECT c.campaign, c.day, h.value_amount AS amount, h.value_currency AS currency,
     julianday(h.created_at) - julianday(c.first_seen_at) AS days
   FROM cohort AS c
   JOIN stage_history AS h ON h.id = (
@@ -181,4 +192,121 @@ export async function querySalesCycles(
     .bind(...binds.cohort, query.campaign ?? null)
     .all<{ days: number }>()
   return result.results.map((row) => row.days)
+}
+
+/**
+ * The campaign report per UTC day, from the same cohort: funnel counts per
+ * campaign and creation day, revenue per campaign, day and currency. The worker
+ * folds the days into periods (domain/report.ts `buildSeries`).
+ * Binds: ?1 site, ?2 first instant, ?3 instant after the last day.
+ */
+export function seriesSql(attribution: Attribution): string {
+  return `${cohortCtes(attribution)}
+SELECT 'funnel' AS kind, campaign, day, NULL AS currency, COUNT(*) AS value,
+  SUM(reached >= 1) AS mqls, SUM(reached >= 2) AS sqls, SUM(reached >= ${CUSTOMER_RANK}) AS customers
+FROM cohort GROUP BY campaign, day
+UNION ALL
+SELECT 'revenue', campaign, day, currency, TOTAL(amount), NULL, NULL, NULL
+FROM won WHERE currency IS NOT NULL AND amount IS NOT NULL GROUP BY campaign, day, currency`
+}
+
+/** Spend per campaign, currency and day in the range; binds as `SPEND_SQL`. */
+export const SPEND_BY_DAY_SQL = `SELECT campaign_key AS campaign, day, currency, TOTAL(amount) AS amount
+FROM campaign_spend
+WHERE site_key = ?1 AND day >= ?2 AND day <= ?3
+GROUP BY campaign_key, day, currency`
+
+interface SeriesRow {
+  kind: 'funnel' | 'revenue'
+  campaign: string
+  day: string
+  currency: string | null
+  value: number
+  mqls: number | null
+  sqls: number | null
+  customers: number | null
+}
+
+/** Reads the per-day sums of the series in one round trip. */
+export async function queryCampaignSeries(
+  db: D1Database,
+  query: { siteKey: string; from: string; to: string; attribution: Attribution },
+): Promise<SeriesInput> {
+  const binds = reportBinds(query.siteKey, query.from, query.to)
+  const [cohort, spend] = await db.batch<SeriesRow | (SpendRow & { day: string })>([
+    db.prepare(seriesSql(query.attribution)).bind(...binds.cohort),
+    db.prepare(SPEND_BY_DAY_SQL).bind(...binds.spend),
+  ])
+  const funnel: SeriesInput['funnel'][number][] = []
+  const revenue: SeriesInput['revenue'][number][] = []
+  for (const row of (cohort?.results ?? []) as SeriesRow[]) {
+    if (row.kind === 'funnel') {
+      funnel.push({
+        campaign: row.campaign,
+        day: row.day,
+        leads: row.value,
+        mqls: row.mqls ?? 0,
+        sqls: row.sqls ?? 0,
+        customers: row.customers ?? 0,
+      })
+    } else if (row.currency !== null) {
+      revenue.push({ campaign: row.campaign, day: row.day, currency: row.currency })
+    }
+  }
+  const spent = ((spend?.results ?? []) as (SpendRow & { day: string })[]).map(
+    ({ campaign, day, currency, amount }) => ({ campaign, day, currency, amount }),
+  )
+  return { funnel, spend: spent, revenue }
+}
+
+/**
+ * Per form of the site: its `form_view` and `form_start` events received in the
+ * range (through `touchpoints_site_received`) and its accepted submissions
+ * (docs/report.md#forms). Binds: ?1 site, ?2 first instant, ?3 instant after the last day.
+ */
+export const FORMS_SQL = `WITH events AS (
+  SELECT form_id, SUM(type = 'form_view') AS views, SUM(type = 'form_start') AS starts
+  FROM touchpoints
+  WHERE site_key = ?1 AND received_at >= ?2 AND received_at < ?3
+    AND type IN ('form_view', 'form_start') AND form_id IS NOT NULL
+  GROUP BY form_id
+),
+sent AS (
+  SELECT form_id, COUNT(*) AS submissions
+  FROM submissions
+  WHERE site_key = ?1 AND created_at >= ?2 AND created_at < ?3
+  GROUP BY form_id
+)
+SELECT f.form_id AS formId, f.kind, f.title, COALESCE(e.views, 0) AS views,
+  COALESCE(e.starts, 0) AS starts, COALESCE(s.submissions, 0) AS submissions
+FROM forms AS f
+LEFT JOIN events AS e ON e.form_id = f.form_id
+LEFT JOIN sent AS s ON s.form_id = f.form_id
+WHERE f.site_key = ?1
+ORDER BY f.form_id`
+
+export async function queryFormCounts(
+  db: D1Database,
+  query: { siteKey: string; from: string; to: string },
+): Promise<FormCounts[]> {
+  const binds = reportBinds(query.siteKey, query.from, query.to)
+  const { results } = await db
+    .prepare(FORMS_SQL)
+    .bind(...binds.cohort)
+    .all<FormCounts>()
+  return results
+}
+
+/** The names the site gave its campaigns, by key (for the readable CSV). */
+export async function queryCampaignNames(
+  db: D1Database,
+  siteKey: string,
+): Promise<Map<string, string>> {
+  const { results } = await db
+    .prepare(
+      'SELECT campaign_key AS campaign, name FROM campaigns WHERE site_key = ?1 AND name IS NOT NULL',
+    )
+    .bind(siteKey)
+    .all<{ campaign: string; name: string }>()
+  return new Map(results.map((row) => [row.campaign, row.name]))
 }

@@ -5,6 +5,13 @@ import {
   type Conversion,
   type ReportRow,
 } from '../../../shared/campaigns'
+import {
+  periodIndex,
+  periodsOf,
+  type CampaignSeries,
+  type FormsReport,
+  type Interval,
+} from '../../../shared/reports'
 
 /**
  * The campaign report's arithmetic (docs/report.md), pure: SQL counts and sums per
@@ -372,6 +379,125 @@ export function salesCycleDistribution(days: readonly number[]): SalesCycleDistr
       customers: sorted.filter(
         (d) => (fromDays === 0 || d >= fromDays) && (toDays === null || d < toDays),
       ).length,
+    })),
+  }
+}
+
+/** Per-day sums of the campaign report (worker/src/db/reports.ts `queryCampaignSeries`). */
+export interface SeriesInput {
+  funnel: readonly {
+    campaign: string
+    day: string
+    leads: number
+    mqls: number
+    sqls: number
+    customers: number
+  }[]
+  spend: readonly { campaign: string; day: string; currency: string; amount: number }[]
+  /** Only which campaign has revenue in which currency: it decides the report's rows. */
+  revenue: readonly { campaign: string; day: string; currency: string }[]
+}
+
+/**
+ * The campaign report cut into periods (docs/report.md#time-series). The
+ * series are the report's rows over the whole range (one per campaign and
+ * currency, `currency: null` for a campaign without money), so that the sum
+ * over the periods of leads, MQLs, SQLs, customers and spend equals the row.
+ * A period's costs follow the report's rules: half up, and null without spend
+ * in that currency in the period or with nothing to divide by.
+ */
+export function buildSeries(
+  query: { from: string; to: string; interval: Interval; attribution: Attribution },
+  input: SeriesInput,
+): CampaignSeries {
+  const periods = periodsOf(query.from, query.to, query.interval)
+  const slot = (day: string) => periodIndex(query.from, day, query.interval)
+  const counts = new Map<string, Omit<FunnelCounts, 'opportunities'>[]>()
+  const empty = () => periods.map(() => ({ leads: 0, mqls: 0, sqls: 0, customers: 0 }))
+  for (const f of input.funnel) {
+    const list = counts.get(f.campaign) ?? empty()
+    const at = list[slot(f.day)]
+    if (at) {
+      at.leads += f.leads
+      at.mqls += f.mqls
+      at.sqls += f.sqls
+      at.customers += f.customers
+    }
+    counts.set(f.campaign, list)
+  }
+  const spend = new Map<string, Map<string, (number | null)[]>>()
+  for (const s of input.spend) {
+    const byCurrency = spend.get(s.campaign) ?? new Map<string, (number | null)[]>()
+    const list = byCurrency.get(s.currency) ?? periods.map(() => null)
+    const i = slot(s.day)
+    if (i >= 0 && i < list.length) list[i] = (list[i] ?? 0) + s.amount
+    byCurrency.set(s.currency, list)
+    spend.set(s.campaign, byCurrency)
+  }
+  const currencies = new Map<string, Set<string>>()
+  for (const { campaign, currency } of [...input.spend, ...input.revenue])
+    currencies.set(campaign, (currencies.get(campaign) ?? new Set()).add(currency))
+
+  const campaigns = new Set([...counts.keys(), ...currencies.keys()])
+  const series: CampaignSeries['series'] = []
+  for (const campaign of campaigns) {
+    const funnel = counts.get(campaign) ?? empty()
+    const keys = [...(currencies.get(campaign) ?? [])]
+    for (const currency of keys.length === 0 ? [null] : keys) {
+      const spent = currency === null ? undefined : spend.get(campaign)?.get(currency)
+      series.push({
+        campaign,
+        currency,
+        points: periods.map((period, i) => {
+          const c = funnel[i]!
+          const amount = spent?.[i] ?? null
+          return {
+            ...period,
+            spend: amount,
+            ...c,
+            cpl: costPer(amount, c.leads),
+            costPerSql: costPer(amount, c.sqls),
+          }
+        }),
+      })
+    }
+  }
+  series.sort((a, b) => {
+    const none = Number(a.campaign === NO_CAMPAIGN) - Number(b.campaign === NO_CAMPAIGN)
+    if (none !== 0) return none
+    if (a.campaign !== b.campaign) return a.campaign < b.campaign ? -1 : 1
+    if (a.currency === b.currency) return 0
+    if (a.currency === null) return 1
+    if (b.currency === null) return -1
+    return a.currency < b.currency ? -1 : 1
+  })
+  return { ...query, periods, series }
+}
+
+export interface FormCounts {
+  formId: string
+  kind: string
+  title: string
+  views: number
+  starts: number
+  submissions: number
+}
+
+/** The form funnel's rates (docs/report.md#forms), by the report's rounding; a drop-off never goes below 0. */
+export function formsReport(
+  query: { from: string; to: string },
+  counts: readonly FormCounts[],
+): FormsReport {
+  return {
+    from: query.from,
+    to: query.to,
+    forms: counts.map((c) => ({
+      ...c,
+      viewToStart: rate(c.starts, c.views),
+      startToSubmission: rate(c.submissions, c.starts),
+      viewToSubmission: rate(c.submissions, c.views),
+      dropOffAfterView: rate(Math.max(c.views - c.starts, 0), c.views),
+      dropOffAfterStart: rate(Math.max(c.starts - c.submissions, 0), c.starts),
     })),
   }
 }

@@ -2,13 +2,32 @@ import { createRoute, z } from '@hono/zod-openapi'
 import {
   CampaignReportCsvSchema,
   CampaignReportSchema,
-  ReportQuerySchema,
   SalesCycleQuerySchema,
   SalesCycleSchema,
 } from '../../../../shared/campaigns'
 import { SITE_KEY } from '../../../../shared/common'
-import { queryCampaignReport, querySalesCycles } from '../../db/reports'
-import { buildReport, reportToCsv, salesCycleDistribution } from '../../domain/report'
+import {
+  CampaignReportQuerySchema,
+  CampaignSeriesSchema,
+  FormsReportQuerySchema,
+  FormsReportSchema,
+  SeriesQuerySchema,
+} from '../../../../shared/reports'
+import {
+  queryCampaignNames,
+  queryCampaignReport,
+  queryCampaignSeries,
+  queryFormCounts,
+  querySalesCycles,
+} from '../../db/reports'
+import {
+  buildReport,
+  buildSeries,
+  formsReport,
+  reportToCsv,
+  salesCycleDistribution,
+} from '../../domain/report'
+import { readableReportCsv } from '../../domain/report-readable'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { authenticate, requireScope } from '../../middleware/auth'
 import { requireSite } from '../../services/lookups'
@@ -25,11 +44,12 @@ adminReports.openapi(
       'A lead counts for every stage up to the highest it reached, also when disqualified later. For a `b2c` site the columns follow the funnel by position: `engaged` as MQL, `interested` as SQL, `need_recognized` as opportunity.',
       'Money is integer minor units and never mixes currencies: a campaign has one row per currency it has spend or revenue in, and its funnel figures on each; a row without spend in its currency has `spend: null` and null costs; a campaign without any money has one row with `currency: null`. `totals` has one entry per currency: that currency’s spend and revenue over the whole cohort (blended costs).',
       'Costs are rounded half up to whole minor units, rates to four decimals; a zero divisor gives `null`. The median sales cycle runs from the lead’s first touchpoint (or its creation) to its latest `customer` stage, in days to one decimal.',
-      '`format=csv` answers the same figures as RFC 4180 CSV (header, CRLF, quoted fields, formula cells neutralised). Needs `reports:read`.',
+      '`format=csv` answers the same figures as RFC 4180 CSV (header, CRLF, quoted fields, formula cells neutralised).',
+      '`format=readable-csv` answers them for people, in `lang` (`de` or `en`; by default the site’s language): headers in words, the campaign’s name beside its key, money in major units beside its currency, rates in percent; `de` separates fields with `;` and writes a decimal comma. It starts with a UTF-8 byte order mark and neutralises formula cells like the machine CSV (docs/report.md#readable-csv). Needs `reports:read`.',
     ].join('\n\n'),
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('reports:read')] as const,
-    request: { params: z.object({ siteKey: SITE_KEY }), query: ReportQuerySchema },
+    request: { params: z.object({ siteKey: SITE_KEY }), query: CampaignReportQuerySchema },
     responses: {
       200: {
         description: 'The report',
@@ -46,8 +66,21 @@ adminReports.openapi(
   async (c) => {
     const { siteKey } = c.req.valid('param')
     const query = c.req.valid('query')
-    await requireSite(c.env.DB, siteKey)
+    const site = await requireSite(c.env.DB, siteKey)
     const report = buildReport(await queryCampaignReport(c.env.DB, { siteKey, ...query }))
+    if (query.format === 'readable-csv') {
+      const lang = query.lang ?? (site.locale === 'de' ? 'de' : 'en')
+      const csv = readableReportCsv(report, {
+        lang,
+        stageModel: site.stageModel,
+        names: await queryCampaignNames(c.env.DB, siteKey),
+      })
+      const filename = `campaigns-${siteKey}-${query.attribution}-${query.from}-${query.to}-${lang}.csv`
+      return c.body(csv, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${filename}"`,
+      })
+    }
     if (query.format === 'csv') {
       const filename = `campaigns-${siteKey}-${query.attribution}-${query.from}-${query.to}.csv`
       return c.body(reportToCsv(report), 200, {
@@ -85,5 +118,62 @@ adminReports.openapi(
       salesCycleDistribution(await querySalesCycles(c.env.DB, { siteKey, ...query })),
       200,
     )
+  },
+)
+
+adminReports.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/reports/campaigns/series',
+    summary: 'Campaign report over time',
+    description: [
+      'The campaign report (same cohort, `from`, `to`, `attribution`) cut into periods by the lead’s creation day and the spend’s day: one per UTC day (`interval=day`) or per week starting Monday (`interval=week`, the default), the first and last period clipped to `[from, to]`; at most 400 periods.',
+      'One series per row of the report (campaign and currency; `currency: null` for a campaign without money), one point per period with spend, leads, MQLs, SQLs, customers, CPL and cost per SQL. The sums over the periods of spend, leads, MQLs, SQLs and customers equal the report’s row. Costs follow the report’s rules: half up to whole minor units, `null` without spend in the period or with a zero divisor. Needs `reports:read`.',
+    ].join('\n\n'),
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('reports:read')] as const,
+    request: { params: z.object({ siteKey: SITE_KEY }), query: SeriesQuerySchema },
+    responses: {
+      200: {
+        description: 'The series',
+        content: { 'application/json': { schema: CampaignSeriesSchema } },
+      },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey } = c.req.valid('param')
+    const query = c.req.valid('query')
+    await requireSite(c.env.DB, siteKey)
+    return c.json(
+      buildSeries(query, await queryCampaignSeries(c.env.DB, { siteKey, ...query })),
+      200,
+    )
+  },
+)
+
+adminReports.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/reports/forms',
+    summary: 'Form funnel',
+    description:
+      'Per form of the site: its views (`form_view` events), starts (`form_start` events, sent once per form display at the first input) received in `[from, to]` (UTC days, both inclusive), its accepted submissions created in the range, and the rates between them (four decimals, half up, `null` for a zero divisor; a drop-off is the share that went no further, never below 0). Views and starts count events, not visitors: visitors without tracking consent have no id to count them by (docs/report.md#forms). Needs `reports:read`.',
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('reports:read')] as const,
+    request: { params: z.object({ siteKey: SITE_KEY }), query: FormsReportQuerySchema },
+    responses: {
+      200: {
+        description: 'The form funnel',
+        content: { 'application/json': { schema: FormsReportSchema } },
+      },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey } = c.req.valid('param')
+    const query = c.req.valid('query')
+    await requireSite(c.env.DB, siteKey)
+    return c.json(formsReport(query, await queryFormCounts(c.env.DB, { siteKey, ...query })), 200)
   },
 )
