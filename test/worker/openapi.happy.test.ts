@@ -177,6 +177,7 @@ describe('GET /openapi.json', () => {
       ['query', 'to'],
       ['query', 'attribution'],
       ['query', 'format'],
+      ['query', 'lang'],
     ])
     const answer = report?.responses['200']?.content
     expect(answer?.['application/json']?.schema.example).toMatchObject({ attribution: 'first' })
