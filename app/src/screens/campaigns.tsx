@@ -128,6 +128,8 @@ export function Campaigns({ siteKey }: { siteKey: string }) {
   const [to, setTo] = useState(today())
   const [editing, setEditing] = useState<CampaignListItem | 'new' | null>(null)
   const [spendOf, setSpendOf] = useState<string | null>(null)
+  // Counts the imports done here, so an open campaign's daily spend shows the days they wrote.
+  const [imports, setImports] = useState(0)
   const base = `/v1/admin/sites/${encodeURIComponent(siteKey)}/campaigns`
   const [list, reload] = useLoad(
     (signal) => api<CampaignList>(base, { query: { from, to }, signal }),
@@ -170,7 +172,7 @@ export function Campaigns({ siteKey }: { siteKey: string }) {
       <Loaded value={list} onRetry={reload}>
         {({ campaigns }) =>
           campaigns.length ? (
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-label={t.title} tabIndex={0}>
               <table>
                 <thead>
                   <tr>
@@ -228,11 +230,19 @@ export function Campaigns({ siteKey }: { siteKey: string }) {
           from={from}
           to={to}
           writer={writer}
+          imports={imports}
           onChange={reload}
         />
       )}
       {writer && list.state === 'done' && (
-        <SpendImport base={base} campaigns={list.value.campaigns} onDone={reload} />
+        <SpendImport
+          base={base}
+          campaigns={list.value.campaigns}
+          onDone={() => {
+            setImports((n) => n + 1)
+            reload()
+          }}
+        />
       )}
     </>
   )
@@ -318,6 +328,7 @@ function DailySpend(props: {
   from: string
   to: string
   writer: boolean
+  imports: number
   onChange: () => void
 }) {
   const t = useTexts(TEXTS)
@@ -325,7 +336,7 @@ function DailySpend(props: {
   const path = `${props.base}/${encodeURIComponent(props.campaignKey)}/spend`
   const [days, reload] = useLoad(
     (signal) => api<SpendList>(path, { query: { from: props.from, to: props.to }, signal }),
-    [path, props.from, props.to],
+    [path, props.from, props.to, props.imports],
   )
   const [error, setError] = useState<unknown>(null)
   const [problem, setProblem] = useState<string | null>(null)
@@ -382,7 +393,12 @@ function DailySpend(props: {
       <Loaded value={days} onRetry={reload}>
         {({ entries }) =>
           entries.length ? (
-            <div class="table-wrap">
+            <div
+              class="table-wrap"
+              role="region"
+              aria-label={t.spendOf(props.campaignKey)}
+              tabIndex={0}
+            >
               <table>
                 <thead>
                   <tr>
@@ -567,7 +583,7 @@ function SpendImport(props: { base: string; campaigns: CampaignListItem[]; onDon
             })}
           </div>
           {rows && rows.length > 0 && (
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-label={t.preview} tabIndex={0}>
               <table>
                 <thead>
                   <tr>
@@ -613,7 +629,7 @@ function Problems({
 }) {
   const t = useTexts(TEXTS)
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" role="region" aria-label={t.unread} tabIndex={0}>
       <table>
         <caption>{t.unread}</caption>
         <thead>
