@@ -202,6 +202,8 @@ async function timeReports() {
 }
 
 if (args.fresh === 'true' || !existsSync(join(STATE, 'seeded'))) seed()
+// A database seeded before a newer migration gets it now, as a deployed one would.
+else migrate(STATE)
 const seeded = counts()
 console.log(
   `• ${seeded.leads} leads, ${seeded.touchpoints} touchpoints, ${seeded.stage_history} stage changes, ${seeded.spend_days} spend days`,

@@ -118,13 +118,15 @@ describe('GET /v1/admin/sites/{siteKey}/reports/forms', () => {
     expect(today).toMatchObject({ from: day(0), to: day(0) })
   })
 
-  it('reads touchpoints through an index', async () => {
+  it('reads only the form events’ own index, never the other touchpoints (migration 0010)', async () => {
     const binds = reportBinds('acme', '2026-01-01', '2026-12-31')
     const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${FORMS_SQL}`)
       .bind(...binds.cohort)
       .all<{ detail: string }>()
     const plan = results.map((row) => row.detail)
-    expect(plan.some((step) => /touchpoints USING INDEX/.test(step))).toBe(true)
+    expect(plan).toContain(
+      'SEARCH touchpoints USING COVERING INDEX touchpoints_form_events (site_key=? AND received_at>? AND received_at<?)',
+    )
     expect(plan.filter((step) => /^SCAN (touchpoints|forms)\b/.test(step))).toEqual([])
   })
 })

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { ReportRow } from '../../../shared/campaigns'
 import type { LeadSubmissionResult } from '../../../shared/leads'
 import { cohortSql, reportBinds, SPEND_SQL } from '../../../worker/src/db/reports'
+import { CUSTOMER_RANK, STAGE_RANK } from '../../../worker/src/domain/report'
 import {
   admin,
   createSite,
@@ -318,10 +319,13 @@ describe('the report queries', () => {
       const steps = [...cohort, ...spend]
       expect(steps.join('\n')).not.toMatch(/touchpoints/)
       expect(steps.filter((step) => step.startsWith('SCAN ') && !DERIVED.test(step))).toEqual([])
+      // The cohort comes from one index alone; no lead's whole history is looked up (migration 0011).
       expect(cohort).toContain(
-        'SEARCH l USING INDEX leads_site_created (site_key=? AND created_at>? AND created_at<?)',
+        'SEARCH l USING COVERING INDEX leads_site_cohort (site_key=? AND created_at>? AND created_at<?)',
       )
-      expect(cohort).toContain('SEARCH h USING COVERING INDEX stage_history_lead_stage (lead_id=?)')
+      expect(cohort).not.toContain(
+        'SEARCH h USING COVERING INDEX stage_history_lead_stage (lead_id=?)',
+      )
       expect(cohort).toContain(
         'SEARCH s USING COVERING INDEX stage_history_lead_stage (lead_id=? AND to_stage=?)',
       )
@@ -330,4 +334,29 @@ describe('the report queries', () => {
       )
     },
   )
+})
+
+describe('the highest stage a lead reached (migration 0011)', () => {
+  it('history_rank is the highest report rank in the lead’s history, for every stage of both models', async () => {
+    const site = await createSite()
+    const leadId = await newLead(site, 'rank@firma.de', 'rank-test')
+    const rankOf = () =>
+      env.DB.prepare('SELECT history_rank AS rank FROM leads WHERE id = ?1')
+        .bind(leadId)
+        .first<number>('rank')
+    // Stages in an order that goes up and down, ending past the funnel.
+    const stages = [...Object.keys(STAGE_RANK)].reverse().concat(['disqualified', 'mql'])
+    let highest = (await rankOf())!
+    for (const stage of stages) {
+      await env.DB.prepare(
+        `INSERT INTO stage_history (site_key, lead_id, from_stage, to_stage, cause, created_at)
+         VALUES (?1, ?2, NULL, ?3, 'manual', ?4)`,
+      )
+        .bind(site.siteKey, leadId, stage, new Date().toISOString())
+        .run()
+      highest = Math.max(highest, STAGE_RANK[stage] ?? -1)
+      expect(await rankOf()).toBe(highest)
+    }
+    expect(highest).toBe(CUSTOMER_RANK)
+  })
 })

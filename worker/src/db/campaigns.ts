@@ -142,12 +142,25 @@ export async function upsertSpend(
  * the list has each campaign the report can show a row for. Keys only in touchpoints that never
  * joined a lead are left out: the report never shows them. Each with its spend per currency in
  * `[from, to]`. Binds: ?1 site, ?2 limit. The lead keys are read through the indexes
- * `leads_site_first_campaign` and `leads_site_last_campaign`.
+ * `leads_site_first_campaign` and `leads_site_last_campaign` by skipping from one
+ * key to the next (each step one index seek for the next larger key), so a site
+ * with 100,000 leads in 50 campaigns costs about 100 seeks, not 200,000 index entries.
  */
-const CAMPAIGN_KEYS_SQL = `WITH keys AS (
+const CAMPAIGN_KEYS_SQL = `WITH RECURSIVE
+  firsts(k) AS (
+    SELECT (SELECT MIN(first_campaign) FROM leads WHERE site_key = ?1)
+    UNION ALL SELECT (SELECT MIN(first_campaign) FROM leads WHERE site_key = ?1 AND first_campaign > firsts.k)
+    FROM firsts WHERE firsts.k IS NOT NULL
+  ),
+  lasts(k) AS (
+    SELECT (SELECT MIN(last_campaign) FROM leads WHERE site_key = ?1)
+    UNION ALL SELECT (SELECT MIN(last_campaign) FROM leads WHERE site_key = ?1 AND last_campaign > lasts.k)
+    FROM lasts WHERE lasts.k IS NOT NULL
+  ),
+  keys AS (
     SELECT campaign_key AS campaign_key FROM campaigns WHERE site_key = ?1
-    UNION SELECT first_campaign FROM leads WHERE site_key = ?1 AND first_campaign IS NOT NULL
-    UNION SELECT last_campaign FROM leads WHERE site_key = ?1 AND last_campaign IS NOT NULL
+    UNION SELECT k FROM firsts WHERE k IS NOT NULL
+    UNION SELECT k FROM lasts WHERE k IS NOT NULL
   )
   SELECT k.campaign_key, c.name, c.channel, c.source, c.medium, c.created_at, c.updated_at,
     c.campaign_key IS NOT NULL AS stored

@@ -11,10 +11,11 @@ import {
 /**
  * The campaign report's SQL (docs/report.md). Everything is counted and summed in
  * D1, grouped by campaign: no lead and no touchpoint is loaded into the
- * worker. The cohort is read through `leads_site_created`, each lead's
- * highest stage and its `customer` entry through `stage_history_lead_stage`
- * (migration 0002); the touchpoints table is never read, because a lead
- * already carries its first and last campaign touch.
+ * worker. The cohort is read from the index `leads_site_cohort` alone, each
+ * lead's highest stage from its stage and `history_rank` (migration 0011, kept
+ * up by a trigger), the customers' `customer` entry through
+ * `stage_history_lead_stage` (migration 0002); the touchpoints table is never
+ * read, because a lead already carries its first and last campaign touch.
  */
 
 /** Attribution chooses a column, from this fixed map only (never from input). */
@@ -38,9 +39,8 @@ function cohortCtes(attribution: Attribution): string {
   return `WITH cohort AS MATERIALIZED (
   SELECT l.id, COALESCE(l.${campaign}, '${NO_CAMPAIGN}') AS campaign, l.first_seen_at,
     substr(l.created_at, 1, 10) AS day,
-    MAX(${rankOf('l.stage')},
-        COALESCE((SELECT MAX(${rankOf('h.to_stage')}) FROM stage_history AS h WHERE h.lead_id = l.id), -1)) AS reached
-  FROM leads AS l
+    MAX(${rankOf('l.stage')}, l.history_rank) AS reached
+  FROM leads AS l INDEXED BY leads_site_cohort
   WHERE l.site_key = ?1 AND l.created_at >= ?2 AND l.created_at < ?3
 ),
 won AS MATERIALIZED (
