@@ -39,6 +39,10 @@ const TEXTS = defineTexts({
     en: 'Gaps in a line: periods without spend or without leads (or SQLs).',
   },
   showTable: { de: 'Als Tabelle zeigen', en: 'Show as table' },
+  tableOf: {
+    de: (title: string) => `${title}: Tabelle`,
+    en: (title: string) => `${title}: table`,
+  },
   chartLabel: {
     de: (metric: string, currency: string, from: string, to: string, lines: string) =>
       `Liniendiagramm: ${metric} in ${currency} vom ${from} bis ${to}. ${lines}`,
@@ -343,7 +347,7 @@ function CostChart(props: {
       </ul>
       <details class="chart-table">
         <summary>{t.showTable}</summary>
-        <div class="table-wrap" role="region" aria-label={caption} tabIndex={0}>
+        <div class="table-wrap" role="region" aria-label={t.tableOf(caption)} tabIndex={0}>
           <table>
             <caption>{caption}</caption>
             <thead>
@@ -562,7 +566,12 @@ function SalesCycleChart(props: DashboardChartsProps) {
               </p>
               <details class="chart-table">
                 <summary>{t.showTable}</summary>
-                <div class="table-wrap" role="region" aria-label={t.cycleTitle} tabIndex={0}>
+                <div
+                  class="table-wrap"
+                  role="region"
+                  aria-label={t.tableOf(t.cycleTitle)}
+                  tabIndex={0}
+                >
                   <table>
                     <caption>{t.cycleTitle}</caption>
                     <thead>
@@ -725,7 +734,12 @@ function FormFunnels(props: DashboardChartsProps) {
               </ul>
               <details class="chart-table">
                 <summary>{t.showTable}</summary>
-                <div class="table-wrap" role="region" aria-label={t.formsTitle} tabIndex={0}>
+                <div
+                  class="table-wrap"
+                  role="region"
+                  aria-label={t.tableOf(t.formsTitle)}
+                  tabIndex={0}
+                >
                   <table>
                     <caption>{t.formsTitle}</caption>
                     <thead>
