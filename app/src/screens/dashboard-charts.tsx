@@ -59,12 +59,12 @@ const TEXTS = defineTexts({
   },
   chartLoading: { de: 'Diagramm wird geladen …', en: 'Loading the chart …' },
   leadsCount: {
-    de: (n: string) => `${n} Leads`,
-    en: (n: string) => `${n} leads`,
+    de: (n: number, shown: string) => `${shown} ${n === 1 ? 'Lead' : 'Leads'}`,
+    en: (n: number, shown: string) => `${shown} ${n === 1 ? 'lead' : 'leads'}`,
   },
   sqlsCount: {
-    de: (n: string) => `${n} SQLs`,
-    en: (n: string) => `${n} SQLs`,
+    de: (n: number, shown: string) => `${shown} ${n === 1 ? 'SQL' : 'SQLs'}`,
+    en: (n: number, shown: string) => `${shown} ${n === 1 ? 'SQL' : 'SQLs'}`,
   },
   cycleTitle: { de: 'Dauer bis zum Abschluss', en: 'Sales cycle' },
   cycleNone: {
@@ -73,13 +73,21 @@ const TEXTS = defineTexts({
   },
   cycleSummary: {
     de: (customers: string, median: string, p90: string) =>
-      `${customers} Kunden. Median: ${median} Tage. 90. Perzentil: ${p90} Tage.`,
+      `${customers}. Median: ${median}. 90. Perzentil: ${p90}.`,
     en: (customers: string, median: string, p90: string) =>
-      `${customers} customers. Median: ${median} days. 90th percentile: ${p90} days.`,
+      `${customers}. Median: ${median}. 90th percentile: ${p90}.`,
+  },
+  customersCount: {
+    de: (n: number, shown: string) => `${shown} ${n === 1 ? 'Kunde' : 'Kunden'}`,
+    en: (n: number, shown: string) => `${shown} ${n === 1 ? 'customer' : 'customers'}`,
+  },
+  daysCount: {
+    de: (n: number, shown: string) => `${shown} ${n === 1 ? 'Tag' : 'Tage'}`,
+    en: (n: number, shown: string) => `${shown} ${n === 1 ? 'day' : 'days'}`,
   },
   cycleCustomers: {
-    de: (n: string) => `${n} Kunden in der Leadliste`,
-    en: (n: string) => `${n} customers in the lead list`,
+    de: (customers: string) => `${customers} in der Leadliste`,
+    en: (customers: string) => `${customers} in the lead list`,
   },
   cycleHelp: {
     de: 'Vom ersten Kontakt (oder dem Anlegen des Leads) bis zum Abschluss, für die Leads, die im Zeitraum entstanden sind.',
@@ -382,8 +390,8 @@ function CostChart(props: {
                             })}
                           >
                             {metric === 'cpl'
-                              ? t.leadsCount(f.integer(count))
-                              : t.sqlsCount(f.integer(count))}
+                              ? t.leadsCount(count, f.integer(count))
+                              : t.sqlsCount(count, f.integer(count))}
                           </a>
                         )}
                       </td>
@@ -533,11 +541,10 @@ function SalesCycleChart(props: DashboardChartsProps) {
       <Loaded value={data} onRetry={reload}>
         {(cycle) => {
           if (cycle.customers === 0) return <p class="chart-empty">{t.cycleNone}</p>
-          const summary = t.cycleSummary(
-            f.integer(cycle.customers),
-            f.decimal(cycle.medianDays),
-            f.decimal(cycle.p90Days),
-          )
+          const days = (value: number | null) =>
+            value === null ? '–' : t.daysCount(value, f.decimal(value))
+          const customers = t.customersCount(cycle.customers, f.integer(cycle.customers))
+          const summary = t.cycleSummary(customers, days(cycle.medianDays), days(cycle.p90Days))
           const bucketLabel = (bucket: SalesCycle['buckets'][number]) =>
             bucket.toDays === null
               ? t.daysOpen(bucket.fromDays)
@@ -561,7 +568,7 @@ function SalesCycleChart(props: DashboardChartsProps) {
                     reached: 'customer',
                   })}
                 >
-                  {t.cycleCustomers(f.integer(cycle.customers))}
+                  {t.cycleCustomers(customers)}
                 </a>
               </p>
               <details class="chart-table">
@@ -615,7 +622,8 @@ function Histogram(props: {
   const { cycle, texts: t, formats: f } = props
   const barWidth = 60
   const plotHeight = 150
-  const top = 24
+  // Above the bars: a band for the marks' names (two lines), then one for the bars' counts.
+  const top = 46
   const width = barWidth * cycle.buckets.length
   const height = top + plotHeight + 24
   const most = Math.max(1, ...cycle.buckets.map((b) => b.customers))
@@ -660,10 +668,10 @@ function Histogram(props: {
       <line class="histogram-axis" x1="0" x2={width} y1={top + plotHeight} y2={top + plotHeight} />
       {marks.map(([name, days, kind], index) => (
         <g class={kind}>
-          <line x1={xOf(days)} x2={xOf(days)} y1={top - 4} y2={top + plotHeight} />
+          <line x1={xOf(days)} x2={xOf(days)} y1={index === 0 ? 2 : 16} y2={top + plotHeight} />
           <text
             x={xOf(days)}
-            y={index === 0 ? 10 : 21}
+            y={index === 0 ? 11 : 25}
             text-anchor={xOf(days) > width - 60 ? 'end' : 'start'}
             dx={xOf(days) > width - 60 ? -3 : 3}
           >
