@@ -671,7 +671,7 @@ function Histogram(props: {
           <line x1={xOf(days)} x2={xOf(days)} y1={index === 0 ? 2 : 16} y2={top + plotHeight} />
           <text
             x={xOf(days)}
-            y={index === 0 ? 11 : 25}
+            y={index === 0 ? 12 : 27}
             text-anchor={xOf(days) > width - 60 ? 'end' : 'start'}
             dx={xOf(days) > width - 60 ? -3 : 3}
           >
