@@ -246,14 +246,14 @@ describe('the dashboard’s charts', () => {
     expect(listed.body.total).toBe(Number.parseInt((await link.textContent())!, 10))
 
     // Cost per SQL: the same periods, the other figure.
-    await page.getByLabel('Cost per SQL').check()
+    await page.getByLabel('Cost per SQL', { exact: true }).check()
     await expect
       .poll(() => tableOf(page, '.cost-chart >> nth=0 >> table'))
       .toEqual(expectedCosts(days, 'EUR', 'costPerSql'))
-    await page.getByLabel('Cost per lead').check()
+    await page.getByLabel('Cost per lead', { exact: true }).check()
 
     // Weeks: the URL keeps the period and says `interval=week`; the table has the weeks.
-    await page.getByLabel('Weeks').check()
+    await page.getByLabel('Weeks', { exact: true }).check()
     await page.waitForURL((url) => url.searchParams.get('interval') === 'week')
     const url = new URL(page.url())
     expect(Object.fromEntries(url.searchParams)).toEqual({
@@ -268,7 +268,7 @@ describe('the dashboard’s charts', () => {
       .poll(() => tableOf(page, '.cost-chart >> nth=0 >> table'))
       .toEqual(expectedCosts(weeks, 'EUR', 'cpl'))
     await page.reload()
-    await expect.poll(() => page.getByLabel('Weeks').isChecked()).toBe(true)
+    await expect.poll(() => page.getByLabel('Weeks', { exact: true }).isChecked()).toBe(true)
 
     // The sales cycle: median and p90 in words, the buckets in the table.
     const cycle = await apiAs<SalesCycle>(
@@ -284,6 +284,12 @@ describe('the dashboard’s charts', () => {
     expect(await page.locator('svg.histogram').getAttribute('aria-label')).toContain(
       `Median: ${en.decimal(cycle.body.medianDays)} days`,
     )
+    const customers = page.getByRole('link', { name: '3 customers in the lead list' })
+    const listedCustomers = await apiAs<LeadList>(
+      h,
+      `/v1/admin/sites/${SITE}/leads?${(await customers.getAttribute('href'))!.split('?')[1]}`,
+    )
+    expect(listedCustomers.body.total).toBe(3)
     expect(await tableOf(page, 'section[aria-labelledby="chart-cycle"] table')).toEqual([
       ['Duration (days)', 'Customers'],
       ...cycle.body.buckets.map((b) => [
@@ -345,6 +351,25 @@ describe('the dashboard’s charts', () => {
     await page
       .getByText('No spend in this period: without spend there is no cost per lead.')
       .waitFor()
+    expect(csp).toEqual([])
+    await context.close()
+  })
+
+  it('shows a range longer than the series’ 400 days by week, with the day switch off', async () => {
+    const { context, page, csp } = await signedIn()
+    const from = day(-450)
+    await page.goto(`${h.collector}/app/${SITE}/?from=${from}&to=${TO}&interval=day`)
+    await expect.poll(() => page.locator('.cost-chart canvas[role="img"]').count()).toBe(2)
+    expect(await page.getByLabel('Days', { exact: true }).isDisabled()).toBe(true)
+    expect(await page.getByLabel('Weeks', { exact: true }).isChecked()).toBe(true)
+    await page.getByText('By day only up to 400 days.').waitFor()
+    const weeks = await apiAs<CampaignSeries>(
+      h,
+      `/v1/admin/sites/${SITE}/reports/campaigns/series?from=${from}&to=${TO}&interval=week`,
+    )
+    expect(await page.locator('.cost-chart >> nth=0 >> tbody tr').count()).toBe(
+      weeks.body.periods.length,
+    )
     expect(csp).toEqual([])
     await context.close()
   })

@@ -24,6 +24,10 @@ const TEXTS = defineTexts({
   day: { de: 'Tage', en: 'Days' },
   week: { de: 'Wochen', en: 'Weeks' },
   period: { de: 'Zeitraum', en: 'Period' },
+  daysLimit: {
+    de: (n: string) => `Nach Tagen nur bis ${n} Tage.`,
+    en: (n: string) => `By day only up to ${n} days.`,
+  },
   campaigns: { de: 'Kampagnen', en: 'Campaigns' },
   noCampaign: { de: '(ohne Kampagne)', en: '(no campaign)' },
   noSpend: {
@@ -153,6 +157,9 @@ export function DashboardCharts(props: DashboardChartsProps) {
   )
 }
 
+/** `MAX_PERIODS` of shared/reports.ts (not imported: that module brings zod along). */
+const MAX_DAYS = 400
+
 /** `(none)`, the report's row of leads without a campaign touch (docs/report.md). */
 const NO_CAMPAIGN = '(none)'
 
@@ -188,7 +195,11 @@ function CampaignCosts(props: DashboardChartsProps) {
   const t = useTexts(TEXTS)
   const f = useFormats()
   const location = useLocation()
-  const interval: Interval = location.query.interval === 'day' ? 'day' : 'week'
+  // The series answers at most MAX_PERIODS (400) periods (docs/report.md#time-series): a longer
+  // range is shown by week, whatever the URL asks.
+  const days = (Date.parse(props.to) - Date.parse(props.from)) / 86_400_000 + 1
+  const daysAllowed = days <= MAX_DAYS
+  const interval: Interval = location.query.interval === 'day' && daysAllowed ? 'day' : 'week'
   const [metric, setMetric] = useState<'cpl' | 'costPerSql'>('cpl')
   const site = `/v1/admin/sites/${encodeURIComponent(props.siteKey)}`
   const [data, reload] = useLoad(
@@ -235,11 +246,18 @@ function CampaignCosts(props: DashboardChartsProps) {
                 name="chart-interval"
                 value={value}
                 checked={interval === value}
+                disabled={value === 'day' && !daysAllowed}
+                aria-describedby={value === 'day' && !daysAllowed ? 'chart-days-limit' : undefined}
                 onChange={() => setInterval(value)}
               />
               {t[value]}
             </label>
           ))}
+          {!daysAllowed && (
+            <span class="hint" id="chart-days-limit">
+              {t.daysLimit(f.integer(MAX_DAYS))}
+            </span>
+          )}
         </fieldset>
       </div>
       <Loaded value={data} onRetry={reload}>
