@@ -374,6 +374,21 @@ describe('the dashboard’s charts', () => {
     await context.close()
   })
 
+  it('says so when the chart cannot load, and its table still has the figures', async () => {
+    const { context, page } = await signedIn()
+    await page.route(/\/app\/assets\/uPlot/, (route) => route.abort())
+    await page.goto(`${h.collector}/app/${SITE}/?from=${FROM}&to=${TO}&interval=day`)
+    await page
+      .getByText('The chart could not be loaded; the table below has its figures.')
+      .first()
+      .waitFor()
+    expect(await page.locator('.cost-chart canvas').count()).toBe(0)
+    expect(await tableOf(page, '.cost-chart >> nth=0 >> table')).toEqual(
+      expectedCosts(await series('day'), 'EUR', 'cpl'),
+    )
+    await context.close()
+  })
+
   for (const locale of ['de-DE', 'en-GB'])
     for (const viewport of [
       { width: 1280, height: 800 },

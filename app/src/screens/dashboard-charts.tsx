@@ -62,6 +62,10 @@ const TEXTS = defineTexts({
     en: (name: string) => `${name}: no value.`,
   },
   chartLoading: { de: 'Diagramm wird geladen …', en: 'Loading the chart …' },
+  chartFailed: {
+    de: 'Das Diagramm konnte nicht geladen werden; die Tabelle darunter hat seine Zahlen.',
+    en: 'The chart could not be loaded; the table below has its figures.',
+  },
   leadsCount: {
     de: (n: number, shown: string) => `${shown} ${n === 1 ? 'Lead' : 'Leads'}`,
     en: (n: number, shown: string) => `${shown} ${n === 1 ? 'lead' : 'leads'}`,
@@ -352,6 +356,7 @@ function CostChart(props: {
         formatY={(major) => f.money(Math.round(major * 10 ** minorDigitsOf(currency)), currency)}
         label={label}
         loadingText={t.chartLoading}
+        failedText={t.chartFailed}
       />
       <ul class="chart-legend" aria-label={t.campaigns}>
         {lines.map((line) => (
@@ -443,9 +448,10 @@ function LineChart(props: {
   formatY: (value: number) => string
   label: string
   loadingText: string
+  failedText: string
 }) {
   const box = useRef<HTMLDivElement>(null)
-  const [ready, setReady] = useState(false)
+  const [state, setState] = useState<'loading' | 'ready' | 'failed'>('loading')
   useEffect(() => {
     const element = box.current
     if (!element) return
@@ -517,13 +523,13 @@ function LineChart(props: {
       const canvas = element.querySelector('canvas')
       canvas?.setAttribute('role', 'img')
       canvas?.setAttribute('aria-label', props.label)
-      setReady(true)
+      setState('ready')
       observer = new ResizeObserver(() => {
         const next = Math.max(200, element.clientWidth)
         chart.setSize({ width: next, height })
       })
       observer.observe(element)
-    })()
+    })().catch(() => gone || setState('failed'))
     return () => {
       gone = true
       observer?.disconnect()
@@ -532,11 +538,12 @@ function LineChart(props: {
   }, [props.label, props.xLabels.join(), JSON.stringify(props.lines)])
   return (
     <div class="line-chart">
-      {!ready && (
+      {state === 'loading' && (
         <p class="loading" role="status">
           {props.loadingText}
         </p>
       )}
+      {state === 'failed' && <p class="hint">{props.failedText}</p>}
       <div ref={box} />
     </div>
   )
