@@ -3,6 +3,7 @@ import { api, download } from '../api'
 import { defineTexts, useFormats, useTexts } from '../i18n'
 import { paths } from '../paths'
 import { Loaded, PageTitle, useLoad } from '../ui'
+import { DashboardCharts } from './dashboard-charts'
 import './dashboard.css'
 
 /**
@@ -193,6 +194,12 @@ export function Dashboard(props: { siteKey: string; leadId?: string }) {
           )
         }}
       </Loaded>
+      <DashboardCharts
+        siteKey={props.siteKey}
+        from={period.from}
+        to={period.to}
+        attribution={period.attribution}
+      />
     </PageTitle>
   )
 }
