@@ -33,15 +33,22 @@ function rankOf(column: string): string {
 /**
  * The cohort and its customers (`won`), shared by the report, its time series
  * and the sales-cycle distribution; `day` is the UTC day the lead was created.
+ * `customersOnly` keeps only the cohort's customers, all that `won` needs, for
+ * the statements that read nothing else.
  */
-function cohortCtes(attribution: Attribution): string {
+function cohortCtes(attribution: Attribution, { customersOnly = false } = {}): string {
   const campaign = CAMPAIGN_COLUMN[attribution]
+  const reached = `MAX(${rankOf('l.stage')}, l.history_rank)`
   return `WITH cohort AS MATERIALIZED (
   SELECT l.id, COALESCE(l.${campaign}, '${NO_CAMPAIGN}') AS campaign, l.first_seen_at,
-    substr(l.created_at, 1, 10) AS day,
-    MAX(${rankOf('l.stage')}, l.history_rank) AS reached
+    substr(l.created_at, 1, 10) AS day, ${reached} AS reached
   FROM leads AS l INDEXED BY leads_site_cohort
-  WHERE l.site_key = ?1 AND l.created_at >= ?2 AND l.created_at < ?3
+  WHERE l.site_key = ?1 AND l.created_at >= ?2 AND l.created_at < ?3${
+    customersOnly
+      ? `
+    AND ${reached} >= ${CUSTOMER_RANK}`
+      : ''
+  }
 ),
 won AS MATERIALIZED (
   SELECT c.campaign, c.day, h.value_amount AS amount, h.value_currency AS currency,
@@ -178,7 +185,7 @@ export async function queryCampaignReport(
  * Only numbers leave D1. Binds: ?1 site, ?2 first instant, ?3 instant after the last day, ?4 campaign.
  */
 export function salesCycleSql(attribution: Attribution): string {
-  return `${cohortCtes(attribution)}
+  return `${cohortCtes(attribution, { customersOnly: true })}
 SELECT days FROM won WHERE ?4 IS NULL OR campaign = ?4 ORDER BY days`
 }
 
