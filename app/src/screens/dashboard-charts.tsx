@@ -4,6 +4,7 @@ import { useLocation } from 'preact-iso'
 import type { CampaignList, SalesCycle } from '../../../shared/campaigns'
 import type { CampaignSeries, FormsReport, Interval } from '../../../shared/reports'
 import { api } from '../api'
+import { TableAlternative } from '../components/table-alternative'
 import { defineTexts, useFormats, useTexts } from '../i18n'
 import { paths } from '../paths'
 import { Loaded, useLoad } from '../ui'
@@ -376,56 +377,50 @@ function CostChart(props: {
           </li>
         ))}
       </ul>
-      <details class="chart-table">
-        <summary>{t.showTable}</summary>
-        <div class="table-wrap" role="region" aria-label={t.tableOf(caption)} tabIndex={0}>
-          <table>
-            <caption>{caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.period}</th>
-                {lines.map((line) => (
-                  <th scope="col" class="num">
-                    {line.name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {series.periods.map((period, index) => (
-                <tr>
-                  <th scope="row">{periodLabel(period)}</th>
-                  {lines.map((line) => {
-                    const point = line.points[index]!
-                    const count = metric === 'cpl' ? point.leads : point.sqls
-                    return (
-                      <td class="num">
-                        <span class="chart-money">{f.money(point[metric], currency)}</span>
-                        {count > 0 && (
-                          <a
-                            class="chart-count"
-                            href={leadsLink(props.siteKey, {
-                              campaign: line.campaign,
-                              attribution: props.attribution,
-                              createdFrom: period.from,
-                              createdTo: period.to,
-                              reached: metric === 'cpl' ? 'lead' : 'sql',
-                            })}
-                          >
-                            {metric === 'cpl'
-                              ? t.leadsCount(count, f.integer(count))
-                              : t.sqlsCount(count, f.integer(count))}
-                          </a>
-                        )}
-                      </td>
-                    )
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <TableAlternative summary={t.showTable} label={t.tableOf(caption)} caption={caption}>
+        <thead>
+          <tr>
+            <th scope="col">{t.period}</th>
+            {lines.map((line) => (
+              <th scope="col" class="num">
+                {line.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {series.periods.map((period, index) => (
+            <tr>
+              <th scope="row">{periodLabel(period)}</th>
+              {lines.map((line) => {
+                const point = line.points[index]!
+                const count = metric === 'cpl' ? point.leads : point.sqls
+                return (
+                  <td class="num">
+                    <span class="chart-money">{f.money(point[metric], currency)}</span>
+                    {count > 0 && (
+                      <a
+                        class="chart-count"
+                        href={leadsLink(props.siteKey, {
+                          campaign: line.campaign,
+                          attribution: props.attribution,
+                          createdFrom: period.from,
+                          createdTo: period.to,
+                          reached: metric === 'cpl' ? 'lead' : 'sql',
+                        })}
+                      >
+                        {metric === 'cpl'
+                          ? t.leadsCount(count, f.integer(count))
+                          : t.sqlsCount(count, f.integer(count))}
+                      </a>
+                    )}
+                  </td>
+                )
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </TableAlternative>
     </figure>
   )
 }
@@ -596,35 +591,28 @@ function SalesCycleChart(props: DashboardChartsProps) {
                   {t.cycleCustomers(customers)}
                 </a>
               </p>
-              <details class="chart-table">
-                <summary>{t.showTable}</summary>
-                <div
-                  class="table-wrap"
-                  role="region"
-                  aria-label={t.tableOf(t.cycleTitle)}
-                  tabIndex={0}
-                >
-                  <table>
-                    <caption>{t.cycleTitle}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.bucket}</th>
-                        <th scope="col" class="num">
-                          {t.customers}
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {cycle.buckets.map((bucket) => (
-                        <tr>
-                          <th scope="row">{bucketLabel(bucket)}</th>
-                          <td class="num">{f.integer(bucket.customers)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </details>
+              <TableAlternative
+                summary={t.showTable}
+                label={t.tableOf(t.cycleTitle)}
+                caption={t.cycleTitle}
+              >
+                <thead>
+                  <tr>
+                    <th scope="col">{t.bucket}</th>
+                    <th scope="col" class="num">
+                      {t.customers}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {cycle.buckets.map((bucket) => (
+                    <tr>
+                      <th scope="row">{bucketLabel(bucket)}</th>
+                      <td class="num">{f.integer(bucket.customers)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </TableAlternative>
             </>
           )
         }}
@@ -765,55 +753,48 @@ function FormFunnels(props: DashboardChartsProps) {
                   )
                 })}
               </ul>
-              <details class="chart-table">
-                <summary>{t.showTable}</summary>
-                <div
-                  class="table-wrap"
-                  role="region"
-                  aria-label={t.tableOf(t.formsTitle)}
-                  tabIndex={0}
-                >
-                  <table>
-                    <caption>{t.formsTitle}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.form}</th>
-                        <th scope="col" class="num">
-                          {t.views}
-                        </th>
-                        <th scope="col" class="num">
-                          {t.starts}
-                        </th>
-                        <th scope="col" class="num">
-                          {t.submissions}
-                        </th>
-                        <th scope="col" class="num">
-                          {t.viewToStart}
-                        </th>
-                        <th scope="col" class="num">
-                          {t.startToSubmission}
-                        </th>
-                        <th scope="col" class="num">
-                          {t.viewToSubmission}
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {forms.map((form) => (
-                        <tr>
-                          <th scope="row">{form.title}</th>
-                          <td class="num">{f.integer(form.views)}</td>
-                          <td class="num">{f.integer(form.starts)}</td>
-                          <td class="num">{f.integer(form.submissions)}</td>
-                          <td class="num">{f.percent(form.viewToStart)}</td>
-                          <td class="num">{f.percent(form.startToSubmission)}</td>
-                          <td class="num">{f.percent(form.viewToSubmission)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </details>
+              <TableAlternative
+                summary={t.showTable}
+                label={t.tableOf(t.formsTitle)}
+                caption={t.formsTitle}
+              >
+                <thead>
+                  <tr>
+                    <th scope="col">{t.form}</th>
+                    <th scope="col" class="num">
+                      {t.views}
+                    </th>
+                    <th scope="col" class="num">
+                      {t.starts}
+                    </th>
+                    <th scope="col" class="num">
+                      {t.submissions}
+                    </th>
+                    <th scope="col" class="num">
+                      {t.viewToStart}
+                    </th>
+                    <th scope="col" class="num">
+                      {t.startToSubmission}
+                    </th>
+                    <th scope="col" class="num">
+                      {t.viewToSubmission}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {forms.map((form) => (
+                    <tr>
+                      <th scope="row">{form.title}</th>
+                      <td class="num">{f.integer(form.views)}</td>
+                      <td class="num">{f.integer(form.starts)}</td>
+                      <td class="num">{f.integer(form.submissions)}</td>
+                      <td class="num">{f.percent(form.viewToStart)}</td>
+                      <td class="num">{f.percent(form.startToSubmission)}</td>
+                      <td class="num">{f.percent(form.viewToSubmission)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </TableAlternative>
             </>
           )
         }
