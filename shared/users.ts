@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Scope } from './site'
+import { STAGE_MODELS } from './vocabulary'
 
 /** A person's role on one site; each maps to the token scopes it grants (docs/app-sign-in.md). */
 export const ROLES = ['admin', 'marketer', 'sales', 'viewer'] as const
@@ -62,6 +63,7 @@ export const LinkRedeemSchema = z
 export const SessionSiteSchema = z.object({
   siteKey: z.string(),
   name: z.string(),
+  stageModel: z.enum(STAGE_MODELS).describe('the words of its stages (b2b or b2c)'),
   role: RoleSchema,
   scopes: z.array(z.string()),
 })
@@ -83,6 +85,7 @@ export const SessionSchema = z
         {
           siteKey: 'acme',
           name: 'ACME',
+          stageModel: 'b2b',
           role: 'marketer',
           scopes: ['reports:read', 'leads:read', 'campaigns:write'],
         },

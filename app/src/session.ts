@@ -11,6 +11,8 @@ export type Scope = 'reports:read' | 'leads:read' | 'leads:write' | 'campaigns:w
 export interface SessionSite {
   siteKey: string
   name: string
+  /** The words of its stages: `b2c` names them prospect, engaged, interested, need recognised. */
+  stageModel: 'b2b' | 'b2c'
   role: Role
   scopes: Scope[]
 }

@@ -56,6 +56,7 @@ describe('sign-in with a token', () => {
       {
         siteKey: site.siteKey,
         name: 'Acme GmbH',
+        stageModel: 'b2b',
         role: 'viewer',
         scopes: ['reports:read', 'leads:read'],
       },
@@ -99,6 +100,7 @@ describe('invitations and mailed links', () => {
       {
         siteKey: site.siteKey,
         name: 'Acme GmbH',
+        stageModel: 'b2b',
         role: 'marketer',
         scopes: ['reports:read', 'leads:read', 'campaigns:write'],
       },

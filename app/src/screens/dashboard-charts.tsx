@@ -150,6 +150,8 @@ export interface DashboardChartsProps {
   from: string
   to: string
   attribution: 'first' | 'last'
+  /** The site's campaigns, loaded once by the dashboard; null where the role may not list them. */
+  campaigns: CampaignList | null
 }
 
 export function DashboardCharts(props: DashboardChartsProps) {
@@ -209,14 +211,10 @@ function CampaignCosts(props: DashboardChartsProps) {
   const site = `/v1/admin/sites/${encodeURIComponent(props.siteKey)}`
   const [data, reload] = useLoad(
     (signal) =>
-      Promise.all([
-        api<CampaignSeries>(`${site}/reports/campaigns/series`, {
-          query: { from: props.from, to: props.to, interval, attribution: props.attribution },
-          signal,
-        }),
-        // Names only decorate the keys: a role that may not list campaigns still sees the chart.
-        api<CampaignList>(`${site}/campaigns`, { signal }).catch(() => null),
-      ]),
+      api<CampaignSeries>(`${site}/reports/campaigns/series`, {
+        query: { from: props.from, to: props.to, interval, attribution: props.attribution },
+        signal,
+      }),
     [props.siteKey, props.from, props.to, props.attribution, interval],
   )
   const setInterval = (next: Interval) => {
@@ -266,9 +264,10 @@ function CampaignCosts(props: DashboardChartsProps) {
         </fieldset>
       </div>
       <Loaded value={data} onRetry={reload}>
-        {([series, list]) => {
+        {(series) => {
+          // Names only decorate the keys: a role that may not list campaigns still sees the chart.
           const names = new Map(
-            (list?.campaigns ?? []).map((c) => [c.campaignKey, c.name ?? c.campaignKey]),
+            (props.campaigns?.campaigns ?? []).map((c) => [c.campaignKey, c.name ?? c.campaignKey]),
           )
           const nameOf = (key: string) =>
             key === NO_CAMPAIGN ? t.noCampaign : (names.get(key) ?? key)

@@ -1,3 +1,4 @@
+import type { StageModel } from '../../../shared/site'
 import type { Role } from '../../../shared/users'
 
 /**
@@ -118,13 +119,18 @@ export async function listSiteUsers(db: D1Database, siteKey: string): Promise<Si
 export async function rolesOfUser(
   db: D1Database,
   userId: string,
-): Promise<{ siteKey: string; name: string; role: Role }[]> {
+): Promise<{ siteKey: string; name: string; stageModel: StageModel; role: Role }[]> {
   const { results } = await db
     .prepare(
-      `SELECT r.site_key, s.name, r.role FROM user_site_roles r JOIN sites s ON s.site_key = r.site_key
+      `SELECT r.site_key, s.name, s.stage_model, r.role FROM user_site_roles r JOIN sites s ON s.site_key = r.site_key
        WHERE r.user_id = ?1 ORDER BY s.name, r.site_key`,
     )
     .bind(userId)
-    .all<{ site_key: string; name: string; role: Role }>()
-  return results.map((row) => ({ siteKey: row.site_key, name: row.name, role: row.role }))
+    .all<{ site_key: string; name: string; stage_model: StageModel; role: Role }>()
+  return results.map((row) => ({
+    siteKey: row.site_key,
+    name: row.name,
+    stageModel: row.stage_model,
+    role: row.role,
+  }))
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import type { Locale } from '../../../shared/common'
+import type { StageModel } from '../../../shared/site'
 import { ROLE_SCOPES, roleOfScopes, type Role, type SessionInfo } from '../../../shared/users'
 import {
   insertSession,
@@ -76,8 +77,8 @@ export async function describeSession(
 ): Promise<SessionInfo> {
   if (principal.kind === 'root') {
     const { results } = await db
-      .prepare('SELECT site_key, name FROM sites ORDER BY name, site_key LIMIT 1000')
-      .all<{ site_key: string; name: string }>()
+      .prepare('SELECT site_key, name, stage_model FROM sites ORDER BY name, site_key LIMIT 1000')
+      .all<{ site_key: string; name: string; stage_model: StageModel }>()
     return {
       kind: 'root',
       email: null,
@@ -85,6 +86,7 @@ export async function describeSession(
       sites: results.map((row) => ({
         siteKey: row.site_key,
         name: row.name,
+        stageModel: row.stage_model,
         role: 'admin' as const,
         scopes: ['site:admin'],
       })),
@@ -92,9 +94,9 @@ export async function describeSession(
   }
   if (principal.kind === 'site') {
     const site = await db
-      .prepare('SELECT name FROM sites WHERE site_key = ?1')
+      .prepare('SELECT name, stage_model FROM sites WHERE site_key = ?1')
       .bind(principal.siteKey)
-      .first<{ name: string }>()
+      .first<{ name: string; stage_model: StageModel }>()
     return {
       kind: 'site',
       email: null,
@@ -104,6 +106,7 @@ export async function describeSession(
             {
               siteKey: principal.siteKey,
               name: site.name,
+              stageModel: site.stage_model,
               role: roleOfScopes(principal.scopes),
               scopes: principal.scopes,
             },
