@@ -3,9 +3,9 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CampaignList, CampaignReport, SpendList } from '../../shared/campaigns'
 import type { FormInput } from '../../shared/form'
-import { apiAs, signInWithToken } from './app'
+import { apiAs, captureLeads, signInWithToken } from './app'
 import { axeViolations } from './axe'
-import { MIN_FILL_MS, startHarness, type Harness } from './harness'
+import { startHarness, type Harness } from './harness'
 
 /**
  * The app's campaigns screen (docs/spend-import.md) in a browser: a campaign named in the screen,
@@ -39,30 +39,15 @@ beforeAll(async () => {
     body: JSON.stringify(CONTACT_FORM),
   })
   // Two leads of the campaign, created today, so the report has leads to divide the spend by.
-  const tokens: string[] = []
-  for (let i = 0; i < 2; i++) {
-    const start = await fetch(`${h.collector}/v1/sites/${SITE}/forms/${FORM}/start`, {
-      headers: { origin: h.pages },
-    })
-    tokens.push(((await start.json()) as { startToken: string }).startToken)
-  }
-  await new Promise((resolve) => setTimeout(resolve, MIN_FILL_MS + 200))
-  for (const [i, token] of tokens.entries()) {
-    const response = await fetch(`${h.collector}/v1/leads`, {
-      method: 'POST',
-      headers: { origin: h.pages, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        siteKey: SITE,
-        formId: FORM,
-        submissionId: crypto.randomUUID(),
-        fields: { email: `lead${i}@example.com`, firstName: `Lead ${i}` },
-        page: { url: `${h.pages}/${SITE}/contact` },
-        utm: { source: 'google', medium: 'cpc', campaign: 'Q4-Whitepaper' },
-        startToken: token,
-      }),
-    })
-    expect(response.status).toBe(201)
-  }
+  await captureLeads(
+    h,
+    SITE,
+    FORM,
+    [0, 1].map((i) => ({
+      fields: { email: `lead${i}@example.com`, firstName: `Lead ${i}` },
+      campaign: 'Q4-Whitepaper',
+    })),
+  )
 }, 60_000)
 
 afterAll(async () => {

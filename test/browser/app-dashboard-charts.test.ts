@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formats } from '../../app/src/i18n'
 import type { SalesCycle } from '../../shared/campaigns'
 import type { FormInput } from '../../shared/form'
-import type { LeadList, LeadSubmissionResult } from '../../shared/leads'
+import type { LeadList } from '../../shared/leads'
 import type { CampaignSeries, FormsReport } from '../../shared/reports'
-import { apiAs, signInWithToken } from './app'
+import { apiAs, backdate, captureLeads, moveStage, signInWithToken } from './app'
 import { axeViolations } from './axe'
-import { MIN_FILL_MS, startHarness, type Harness } from './harness'
+import { startHarness, type Harness } from './harness'
 
 /**
  * The dashboard's charts (docs/app.md#dashboard) on a site seeded through the public and the
@@ -80,44 +80,21 @@ beforeAll(async () => {
   })
   expect(events.status).toBe(202)
 
-  const tokens: string[] = []
-  for (const _ of PEOPLE) {
-    const start = await fetch(`${h.collector}/v1/sites/${SITE}/forms/contact/start`, {
-      headers: { origin: h.pages },
-    })
-    tokens.push(((await start.json()) as { startToken: string }).startToken)
-  }
-  await new Promise((resolve) => setTimeout(resolve, MIN_FILL_MS + 200))
+  const ids = await captureLeads(
+    h,
+    SITE,
+    'contact',
+    PEOPLE.map((person, i) => ({
+      fields: { email: `person${i}@example.com`, firstName: `Person ${i}` },
+      campaign: person.campaign,
+    })),
+  )
   for (const [i, person] of PEOPLE.entries()) {
-    const response = await fetch(`${h.collector}/v1/leads`, {
-      method: 'POST',
-      headers: { origin: h.pages, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        siteKey: SITE,
-        formId: 'contact',
-        submissionId: crypto.randomUUID(),
-        fields: { email: `person${i}@example.com`, firstName: `Person ${i}` },
-        page: { url: `${h.pages}/${SITE}/contact` },
-        ...(person.campaign
-          ? { utm: { source: 'google', medium: 'cpc', campaign: person.campaign } }
-          : {}),
-        startToken: tokens[i],
-      }),
-    })
-    expect(response.status).toBe(201)
-    const { leadId } = (await response.json()) as LeadSubmissionResult
-    if (person.stage)
-      await h.admin(`/v1/admin/sites/${SITE}/leads/${leadId}/stage`, {
-        method: 'POST',
-        body: JSON.stringify(
-          person.stage === 'customer'
-            ? { stage: 'customer', value: { amount: 500_000, currency: 'EUR' } }
-            : { stage: person.stage },
-        ),
-      })
+    if (person.stage === 'customer')
+      await moveStage(h, SITE, ids[i]!, 'customer', { amount: 500_000, currency: 'EUR' })
+    else if (person.stage) await moveStage(h, SITE, ids[i]!, person.stage)
     // Created (and first seen) days ago: the series spreads them, the sales cycle lasts that long.
-    const at = new Date(Date.now() - person.ago * 86_400_000 - 3_600_000).toISOString()
-    h.query(`UPDATE leads SET created_at = '${at}', first_seen_at = '${at}' WHERE id = '${leadId}'`)
+    backdate(h, ids[i]!, person.ago)
   }
 
   const spend = (campaign: string, entries: [number, number, string][]) =>

@@ -2,11 +2,11 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CampaignReport } from '../../shared/campaigns'
 import type { FormInput } from '../../shared/form'
-import type { LeadList, LeadSubmissionResult } from '../../shared/leads'
+import type { LeadList } from '../../shared/leads'
 import type { TokenCreated } from '../../shared/site'
-import { apiAs, signInWithToken } from './app'
+import { apiAs, captureLeads, signInWithToken } from './app'
 import { axeViolations } from './axe'
-import { MIN_FILL_MS, startHarness, type Harness } from './harness'
+import { startHarness, type Harness } from './harness'
 
 /**
  * The app's lead list and lead detail (docs/leads.md#in-the-app), opened in a browser on leads
@@ -51,40 +51,22 @@ beforeAll(async () => {
     { method: 'PUT', body: JSON.stringify(CONTACT_FORM) },
   )
   const textId = form.consents[0]!.textId
-  const tokens: string[] = []
-  for (const _ of PEOPLE) {
-    const start = await fetch(`${h.collector}/v1/sites/${SITE}/forms/${FORM}/start`, {
-      headers: { origin: h.pages },
-    })
-    tokens.push(((await start.json()) as { startToken: string }).startToken)
-  }
-  // A person takes longer than the minimum fill time.
-  await new Promise((resolve) => setTimeout(resolve, MIN_FILL_MS + 200))
-  for (const [i, person] of PEOPLE.entries()) {
-    const response = await fetch(`${h.collector}/v1/leads`, {
-      method: 'POST',
-      headers: { origin: h.pages, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        siteKey: SITE,
-        formId: FORM,
-        submissionId: crypto.randomUUID(),
-        fields: {
-          email: `${person.key}@${person.last.toLowerCase()}.example`,
-          firstName: person.first,
-          lastName: person.last,
-          company: person.company,
-        },
-        consents: [{ purpose: 'marketing_email', granted: true, textId }],
-        page: { url: `${h.pages}/${SITE}/contact` },
-        ...(person.campaign
-          ? { utm: { source: 'google', medium: 'cpc', campaign: person.campaign } }
-          : {}),
-        startToken: tokens[i],
-      }),
-    })
-    expect(response.status).toBe(201)
-    ids[person.key] = ((await response.json()) as LeadSubmissionResult).leadId
-  }
+  const leadIds = await captureLeads(
+    h,
+    SITE,
+    FORM,
+    PEOPLE.map((person) => ({
+      fields: {
+        email: `${person.key}@${person.last.toLowerCase()}.example`,
+        firstName: person.first,
+        lastName: person.last,
+        company: person.company,
+      },
+      campaign: person.campaign,
+    })),
+    [{ purpose: 'marketing_email', granted: true, textId }],
+  )
+  for (const [i, person] of PEOPLE.entries()) ids[person.key] = leadIds[i]!
   const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString()
   h.query(`UPDATE leads SET created_at = '${tenDaysAgo}' WHERE id = '${ids.eva}'`)
 }, 60_000)

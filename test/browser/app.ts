@@ -1,9 +1,11 @@
 /**
  * Helpers of the app's browser tests: signing in as a person would (the sign-in page, the mailed
- * link from the outbox) and calls to the admin API with a given token.
+ * link from the outbox), calls to the admin API with a given token, and a site's leads captured
+ * as visitors send them.
  */
 import type { Page } from 'playwright-core'
-import type { Harness } from './harness'
+import type { LeadSubmissionResult } from '../../shared/leads'
+import { MIN_FILL_MS, type Harness } from './harness'
 
 /** Opens the sign-in page and pastes `token` (the root token, or a site token). */
 export async function signInWithToken(page: Page, harness: Harness, token = harness.rootToken) {
@@ -53,5 +55,78 @@ export async function statusInPage(page: Page, path: string): Promise<number> {
   return page.evaluate(
     async (target) => (await fetch(target, { credentials: 'same-origin' })).status,
     path,
+  )
+}
+
+/** A visitor who fills in a form: its fields, and the campaign of the page's UTM tags. */
+export interface Visitor {
+  fields: Record<string, string>
+  campaign?: string | null
+}
+
+/**
+ * Captures leads as visitors do (docs/widget.md): each takes a start token from the page's
+ * origin, takes longer than the minimum fill time, and submits the form with `consents`
+ * granted. Answers the lead ids in the order of `visitors`.
+ */
+export async function captureLeads(
+  harness: Harness,
+  site: string,
+  form: string,
+  visitors: readonly Visitor[],
+  consents: { purpose: string; granted: boolean; textId: string }[] = [],
+): Promise<string[]> {
+  const tokens: string[] = []
+  for (const _ of visitors) {
+    const start = await fetch(`${harness.collector}/v1/sites/${site}/forms/${form}/start`, {
+      headers: { origin: harness.pages },
+    })
+    tokens.push(((await start.json()) as { startToken: string }).startToken)
+  }
+  await new Promise((resolve) => setTimeout(resolve, MIN_FILL_MS + 200))
+  const ids: string[] = []
+  for (const [i, visitor] of visitors.entries()) {
+    const response = await fetch(`${harness.collector}/v1/leads`, {
+      method: 'POST',
+      headers: { origin: harness.pages, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        siteKey: site,
+        formId: form,
+        submissionId: crypto.randomUUID(),
+        fields: visitor.fields,
+        consents,
+        page: { url: `${harness.pages}/${site}/${form}` },
+        ...(visitor.campaign
+          ? { utm: { source: 'google', medium: 'cpc', campaign: visitor.campaign } }
+          : {}),
+        startToken: tokens[i],
+      }),
+    })
+    const body = (await response.json()) as LeadSubmissionResult
+    if (response.status !== 201) throw new Error(`lead ${i}: ${JSON.stringify(body)}`)
+    ids.push(body.leadId)
+  }
+  return ids
+}
+
+/** Moves a lead to `stage` through the admin API (with a deal value for `customer`). */
+export async function moveStage(
+  harness: Harness,
+  site: string,
+  leadId: string,
+  stage: string,
+  value?: { amount: number; currency: string },
+) {
+  await harness.admin(`/v1/admin/sites/${site}/leads/${leadId}/stage`, {
+    method: 'POST',
+    body: JSON.stringify({ stage, ...(value ? { value } : {}) }),
+  })
+}
+
+/** Dates a lead's creation (and first visit) `days` ago, an hour before now's time of day. */
+export function backdate(harness: Harness, leadId: string, days: number) {
+  const at = new Date(Date.now() - days * 86_400_000 - 3_600_000).toISOString()
+  harness.query(
+    `UPDATE leads SET created_at = '${at}', first_seen_at = '${at}' WHERE id = '${leadId}'`,
   )
 }

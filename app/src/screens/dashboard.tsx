@@ -292,13 +292,16 @@ export function Dashboard(props: { siteKey: string; leadId?: string }) {
           </>
         )}
       </Loaded>
-      <DashboardCharts
-        siteKey={props.siteKey}
-        from={period.from}
-        to={period.to}
-        attribution={period.attribution}
-        campaigns={list}
-      />
+      {/* After the names, so a chart's legend never changes under the reader's eyes. */}
+      {campaigns.state !== 'loading' && (
+        <DashboardCharts
+          siteKey={props.siteKey}
+          from={period.from}
+          to={period.to}
+          attribution={period.attribution}
+          campaigns={list}
+        />
+      )}
     </div>
   )
 }
