@@ -1,5 +1,11 @@
 import { z } from '@hono/zod-openapi'
-import { AttributionSchema, DAY } from './campaigns'
+import {
+  AttributionSchema,
+  CampaignListSchema,
+  CampaignReportSchema,
+  DAY,
+  SalesCycleSchema,
+} from './campaigns'
 
 /** The campaign report cut into periods (docs/report.md#time-series). */
 
@@ -222,3 +228,45 @@ export const CampaignReportQuerySchema = z
     message: 'only with format=readable-csv',
   })
 export type CampaignReportQuery = z.infer<typeof CampaignReportQuerySchema>
+
+/**
+ * The period of equal length just before `[from, to]`, which the dashboard compares with
+ * (docs/app.md#dashboard): 1–30 November against 2–31 October.
+ */
+export function previousPeriod(from: string, to: string): Period {
+  const length = dayNumber(to) - dayNumber(from) + 1
+  return { from: dayOf(dayNumber(from) - length), to: dayOf(dayNumber(from) - 1) }
+}
+
+/** Query of `GET .../reports/dashboard`: the series' query, whose range the other parts share. */
+export const DashboardQuerySchema = SeriesQuerySchema
+
+/**
+ * `GET .../reports/dashboard`: everything the app's dashboard shows, in one answer, each part
+ * exactly what its own endpoint answers for the same query.
+ */
+export const DashboardSchema = z
+  .object({
+    report: CampaignReportSchema.describe(
+      '`GET .../reports/campaigns` for `from`, `to`, `attribution`',
+    ),
+    previous: CampaignReportSchema.describe(
+      'the same report for the period of equal length just before `from`',
+    ),
+    series: CampaignSeriesSchema.describe('`GET .../reports/campaigns/series`'),
+    salesCycle: SalesCycleSchema.describe('`GET .../reports/sales-cycle` of the whole cohort'),
+    forms: FormsReportSchema.describe('`GET .../reports/forms`'),
+    campaigns: CampaignListSchema.describe('`GET .../campaigns` with spend in `[from, to]`'),
+  })
+  .meta({
+    // Each part's own example (they describe the same site, not necessarily the same days).
+    example: {
+      report: CampaignReportSchema.meta()?.example,
+      previous: CampaignReportSchema.meta()?.example,
+      series: CampaignSeriesSchema.meta()?.example,
+      salesCycle: SalesCycleSchema.meta()?.example,
+      forms: FormsReportSchema.meta()?.example,
+      campaigns: CampaignListSchema.meta()?.example,
+    },
+  })
+export type Dashboard = z.infer<typeof DashboardSchema>

@@ -2,8 +2,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CampaignList, CampaignReport, SpendList } from '../../shared/campaigns'
-import type { FormInput } from '../../shared/form'
-import { apiAs, captureLeads, signInWithToken } from './app'
+import { apiAs, captureLeads, CONTACT_FORM, signInWithToken } from './app'
 import { axeViolations } from './axe'
 import { startHarness, type Harness } from './harness'
 
@@ -16,16 +15,6 @@ const SITE = 'app-campaigns'
 const FORM = 'contact'
 const GOOGLE_ADS = path.join(import.meta.dirname, '..', 'fixtures', 'spend', 'google-ads.csv')
 let h: Harness
-
-const CONTACT_FORM: FormInput = {
-  kind: 'contact_sales',
-  title: 'Talk to sales',
-  fields: [
-    { name: 'email', type: 'email', required: true, label: 'Email' },
-    { name: 'firstName', type: 'text', required: true, label: 'First name' },
-  ],
-  consents: [],
-}
 
 const today = () => new Date().toISOString().slice(0, 10)
 /** The report's cohort: the fixture's days up to today. */

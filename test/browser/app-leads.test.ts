@@ -4,7 +4,7 @@ import type { CampaignReport } from '../../shared/campaigns'
 import type { FormInput } from '../../shared/form'
 import type { LeadList } from '../../shared/leads'
 import type { TokenCreated } from '../../shared/site'
-import { apiAs, captureLeads, signInWithToken } from './app'
+import { apiAs, captureLeads, CONTACT_FORM as CONTACT_FORM_BASE, signInWithToken } from './app'
 import { axeViolations } from './axe'
 import { startHarness, type Harness } from './harness'
 
@@ -19,14 +19,7 @@ let h: Harness
 const ids: Record<string, string> = {}
 
 const CONTACT_FORM: FormInput = {
-  kind: 'contact_sales',
-  title: 'Talk to sales',
-  fields: [
-    { name: 'email', type: 'email', required: true, label: 'Email' },
-    { name: 'firstName', type: 'text', required: true, label: 'First name' },
-    { name: 'lastName', type: 'text', required: true, label: 'Last name' },
-    { name: 'company', type: 'text', required: false, label: 'Company' },
-  ],
+  ...CONTACT_FORM_BASE,
   consents: [{ purpose: 'marketing_email', text: 'You may email me.', required: true }],
 }
 

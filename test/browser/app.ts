@@ -4,6 +4,7 @@
  * as visitors send them.
  */
 import type { Page } from 'playwright-core'
+import type { FormInput } from '../../shared/form'
 import type { LeadSubmissionResult } from '../../shared/leads'
 import { MIN_FILL_MS, type Harness } from './harness'
 
@@ -56,6 +57,19 @@ export async function statusInPage(page: Page, path: string): Promise<number> {
     async (target) => (await fetch(target, { credentials: 'same-origin' })).status,
     path,
   )
+}
+
+/** The contact form the app's tests capture leads with; only email and first name are required. */
+export const CONTACT_FORM: FormInput = {
+  kind: 'contact_sales',
+  title: 'Talk to sales',
+  fields: [
+    { name: 'email', type: 'email', required: true, label: 'Email' },
+    { name: 'firstName', type: 'text', required: true, label: 'First name' },
+    { name: 'lastName', type: 'text', required: false, label: 'Last name' },
+    { name: 'company', type: 'text', required: false, label: 'Company' },
+  ],
+  consents: [],
 }
 
 /** A visitor who fills in a form: its fields, and the campaign of the page's UTM tags. */

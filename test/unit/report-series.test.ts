@@ -57,10 +57,42 @@ describe('buildSeries', () => {
   it('puts counts and spend into their periods with the report’s rounding and nulls', () => {
     const series = buildSeries(query, {
       funnel: [
-        { campaign: 'q4', day: '2026-11-04', leads: 2, mqls: 1, sqls: 1, customers: 0 },
-        { campaign: 'q4', day: '2026-11-08', leads: 1, mqls: 1, sqls: 0, customers: 0 },
-        { campaign: 'q4', day: '2026-11-16', leads: 1, mqls: 0, sqls: 0, customers: 0 },
-        { campaign: '(none)', day: '2026-11-10', leads: 5, mqls: 0, sqls: 0, customers: 0 },
+        {
+          campaign: 'q4',
+          day: '2026-11-04',
+          leads: 2,
+          mqls: 1,
+          sqls: 1,
+          opportunities: 0,
+          customers: 0,
+        },
+        {
+          campaign: 'q4',
+          day: '2026-11-08',
+          leads: 1,
+          mqls: 1,
+          sqls: 0,
+          opportunities: 0,
+          customers: 0,
+        },
+        {
+          campaign: 'q4',
+          day: '2026-11-16',
+          leads: 1,
+          mqls: 0,
+          sqls: 0,
+          opportunities: 0,
+          customers: 0,
+        },
+        {
+          campaign: '(none)',
+          day: '2026-11-10',
+          leads: 5,
+          mqls: 0,
+          sqls: 0,
+          opportunities: 0,
+          customers: 0,
+        },
       ],
       spend: [
         { campaign: 'q4', day: '2026-11-05', currency: 'EUR', amount: 500 },
@@ -95,7 +127,17 @@ describe('buildSeries', () => {
     const series = buildSeries(
       { ...query, interval: 'day', to: '2026-11-04' },
       {
-        funnel: [{ campaign: 'a', day: '2026-11-04', leads: 2, mqls: 0, sqls: 0, customers: 0 }],
+        funnel: [
+          {
+            campaign: 'a',
+            day: '2026-11-04',
+            leads: 2,
+            mqls: 0,
+            sqls: 0,
+            opportunities: 0,
+            customers: 0,
+          },
+        ],
         spend: [{ campaign: 'a', day: '2026-11-04', currency: 'EUR', amount: 5 }],
         revenue: [],
       },

@@ -3,11 +3,9 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import type { CampaignList, SalesCycle } from '../../../shared/campaigns'
 import type { CampaignSeries, FormsReport, Interval } from '../../../shared/reports'
-import { api } from '../api'
 import { TableAlternative } from '../components/table-alternative'
 import { defineTexts, useFormats, useTexts } from '../i18n'
 import { paths } from '../paths'
-import { Loaded, useLoad } from '../ui'
 import './dashboard-charts.css'
 
 /**
@@ -150,9 +148,24 @@ export interface DashboardChartsProps {
   from: string
   to: string
   attribution: 'first' | 'last'
-  /** The site's campaigns, loaded once by the dashboard; null where the role may not list them. */
+  /** The site's campaigns, loaded with the figures; their names label the lines. */
   campaigns: CampaignList | null
+  /** The figures, from `GET .../reports/dashboard` (docs/app.md#dashboard). */
+  series: CampaignSeries
+  salesCycle: SalesCycle
+  forms: FormsReport
 }
+
+/**
+ * Whether `[from, to]` may be shown by day: the series answers at most 400 periods
+ * (docs/report.md#time-series), so a longer range is shown by week, whatever the URL asks.
+ */
+export const daysAllowedFor = (from: string, to: string) =>
+  (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 <= MAX_DAYS
+
+/** The interval the URL asks for, where the range allows it. */
+export const intervalOf = (query: Record<string, string>, from: string, to: string): Interval =>
+  query.interval === 'day' && daysAllowedFor(from, to) ? 'day' : 'week'
 
 export function DashboardCharts(props: DashboardChartsProps) {
   return (
@@ -204,19 +217,10 @@ function CampaignCosts(props: DashboardChartsProps) {
   const location = useLocation()
   // The series answers at most MAX_PERIODS (400) periods (docs/report.md#time-series): a longer
   // range is shown by week, whatever the URL asks.
-  const days = (Date.parse(props.to) - Date.parse(props.from)) / 86_400_000 + 1
-  const daysAllowed = days <= MAX_DAYS
-  const interval: Interval = location.query.interval === 'day' && daysAllowed ? 'day' : 'week'
+  const daysAllowed = daysAllowedFor(props.from, props.to)
+  // The switch follows the URL at once; the figures follow when they arrive.
+  const interval = intervalOf(location.query, props.from, props.to)
   const [metric, setMetric] = useState<'cpl' | 'costPerSql'>('cpl')
-  const site = `/v1/admin/sites/${encodeURIComponent(props.siteKey)}`
-  const [data, reload] = useLoad(
-    (signal) =>
-      api<CampaignSeries>(`${site}/reports/campaigns/series`, {
-        query: { from: props.from, to: props.to, interval, attribution: props.attribution },
-        signal,
-      }),
-    [props.siteKey, props.from, props.to, props.attribution, interval],
-  )
   const setInterval = (next: Interval) => {
     const query = new URLSearchParams(location.url.split('?')[1] ?? '')
     query.set('interval', next)
@@ -263,43 +267,39 @@ function CampaignCosts(props: DashboardChartsProps) {
           )}
         </fieldset>
       </div>
-      <Loaded value={data} onRetry={reload}>
-        {(series) => {
-          // Names only decorate the keys: a role that may not list campaigns still sees the chart.
-          const names = new Map(
-            (props.campaigns?.campaigns ?? []).map((c) => [c.campaignKey, c.name ?? c.campaignKey]),
-          )
-          const nameOf = (key: string) =>
-            key === NO_CAMPAIGN ? t.noCampaign : (names.get(key) ?? key)
-          const currencies = [...new Set(series.series.flatMap((s) => s.currency ?? []))]
-          const unpaid = series.series.filter((s) => s.currency === null)
-          return (
-            <>
-              {currencies.length === 0 && <p>{t.noSpend}</p>}
-              {currencies.map((currency) => (
-                <CostChart
-                  key={currency}
-                  siteKey={props.siteKey}
-                  attribution={props.attribution}
-                  series={series}
-                  currency={currency}
-                  metric={metric}
-                  nameOf={nameOf}
-                  texts={t}
-                  formats={f}
-                  multi={currencies.length > 1}
-                />
-              ))}
-              {currencies.length > 0 && <p class="hint">{t.gap}</p>}
-              {unpaid.length > 0 && currencies.length > 0 && (
-                <p class="hint">
-                  {t.withoutSpend(unpaid.map((s) => nameOf(s.campaign)).join(', '))}
-                </p>
-              )}
-            </>
-          )
-        }}
-      </Loaded>
+      {((series: CampaignSeries) => {
+        // Names only decorate the keys: a role that may not list campaigns still sees the chart.
+        const names = new Map(
+          (props.campaigns?.campaigns ?? []).map((c) => [c.campaignKey, c.name ?? c.campaignKey]),
+        )
+        const nameOf = (key: string) =>
+          key === NO_CAMPAIGN ? t.noCampaign : (names.get(key) ?? key)
+        const currencies = [...new Set(series.series.flatMap((s) => s.currency ?? []))]
+        const unpaid = series.series.filter((s) => s.currency === null)
+        return (
+          <>
+            {currencies.length === 0 && <p>{t.noSpend}</p>}
+            {currencies.map((currency) => (
+              <CostChart
+                key={currency}
+                siteKey={props.siteKey}
+                attribution={props.attribution}
+                series={series}
+                currency={currency}
+                metric={metric}
+                nameOf={nameOf}
+                texts={t}
+                formats={f}
+                multi={currencies.length > 1}
+              />
+            ))}
+            {currencies.length > 0 && <p class="hint">{t.gap}</p>}
+            {unpaid.length > 0 && currencies.length > 0 && (
+              <p class="hint">{t.withoutSpend(unpaid.map((s) => nameOf(s.campaign)).join(', '))}</p>
+            )}
+          </>
+        )
+      })(props.series)}
     </Section>
   )
 }
@@ -546,76 +546,66 @@ function LineChart(props: {
 function SalesCycleChart(props: DashboardChartsProps) {
   const t = useTexts(TEXTS)
   const f = useFormats()
-  const [data, reload] = useLoad(
-    (signal) =>
-      api<SalesCycle>(`/v1/admin/sites/${encodeURIComponent(props.siteKey)}/reports/sales-cycle`, {
-        query: { from: props.from, to: props.to, attribution: props.attribution },
-        signal,
-      }),
-    [props.siteKey, props.from, props.to, props.attribution],
-  )
   return (
     <Section id="chart-cycle" title={t.cycleTitle}>
       <p class="hint">{t.cycleHelp}</p>
-      <Loaded value={data} onRetry={reload}>
-        {(cycle) => {
-          if (cycle.customers === 0) return <p class="chart-empty">{t.cycleNone}</p>
-          const days = (value: number | null) =>
-            value === null ? '–' : t.daysCount(value, f.decimal(value))
-          const customers = t.customersCount(cycle.customers, f.integer(cycle.customers))
-          const summary = t.cycleSummary(customers, days(cycle.medianDays), days(cycle.p90Days))
-          const bucketLabel = (bucket: SalesCycle['buckets'][number]) =>
-            bucket.toDays === null
-              ? t.daysOpen(bucket.fromDays)
-              : t.daysRange(bucket.fromDays, bucket.toDays)
-          return (
-            <>
-              <p class="cycle-summary">{summary}</p>
-              <Histogram
-                cycle={cycle}
-                label={t.cycleChart(summary)}
-                bucketLabel={bucketLabel}
-                texts={t}
-                formats={f}
-              />
-              <p>
-                <a
-                  href={leadsLink(props.siteKey, {
-                    createdFrom: props.from,
-                    createdTo: props.to,
-                    attribution: props.attribution,
-                    reached: 'customer',
-                  })}
-                >
-                  {t.cycleCustomers(customers)}
-                </a>
-              </p>
-              <TableAlternative
-                summary={t.showTable}
-                label={t.tableOf(t.cycleTitle)}
-                caption={t.cycleTitle}
+      {((cycle: SalesCycle) => {
+        if (cycle.customers === 0) return <p class="chart-empty">{t.cycleNone}</p>
+        const days = (value: number | null) =>
+          value === null ? '–' : t.daysCount(value, f.decimal(value))
+        const customers = t.customersCount(cycle.customers, f.integer(cycle.customers))
+        const summary = t.cycleSummary(customers, days(cycle.medianDays), days(cycle.p90Days))
+        const bucketLabel = (bucket: SalesCycle['buckets'][number]) =>
+          bucket.toDays === null
+            ? t.daysOpen(bucket.fromDays)
+            : t.daysRange(bucket.fromDays, bucket.toDays)
+        return (
+          <>
+            <p class="cycle-summary">{summary}</p>
+            <Histogram
+              cycle={cycle}
+              label={t.cycleChart(summary)}
+              bucketLabel={bucketLabel}
+              texts={t}
+              formats={f}
+            />
+            <p>
+              <a
+                href={leadsLink(props.siteKey, {
+                  createdFrom: props.from,
+                  createdTo: props.to,
+                  attribution: props.attribution,
+                  reached: 'customer',
+                })}
               >
-                <thead>
+                {t.cycleCustomers(customers)}
+              </a>
+            </p>
+            <TableAlternative
+              summary={t.showTable}
+              label={t.tableOf(t.cycleTitle)}
+              caption={t.cycleTitle}
+            >
+              <thead>
+                <tr>
+                  <th scope="col">{t.bucket}</th>
+                  <th scope="col" class="num">
+                    {t.customers}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {cycle.buckets.map((bucket) => (
                   <tr>
-                    <th scope="col">{t.bucket}</th>
-                    <th scope="col" class="num">
-                      {t.customers}
-                    </th>
+                    <th scope="row">{bucketLabel(bucket)}</th>
+                    <td class="num">{f.integer(bucket.customers)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {cycle.buckets.map((bucket) => (
-                    <tr>
-                      <th scope="row">{bucketLabel(bucket)}</th>
-                      <td class="num">{f.integer(bucket.customers)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </TableAlternative>
-            </>
-          )
-        }}
-      </Loaded>
+                ))}
+              </tbody>
+            </TableAlternative>
+          </>
+        )
+      })(props.salesCycle)}
     </Section>
   )
 }
@@ -698,106 +688,95 @@ function Histogram(props: {
 function FormFunnels(props: DashboardChartsProps) {
   const t = useTexts(TEXTS)
   const f = useFormats()
-  const [data, reload] = useLoad(
-    (signal) =>
-      api<FormsReport>(`/v1/admin/sites/${encodeURIComponent(props.siteKey)}/reports/forms`, {
-        query: { from: props.from, to: props.to },
-        signal,
-      }),
-    [props.siteKey, props.from, props.to],
-  )
   return (
     <Section id="chart-forms" title={t.formsTitle}>
       <p class="hint">{t.formsHelp}</p>
-      <Loaded value={data} onRetry={reload}>
-        {({ forms }) =>
-          forms.length === 0 ? (
-            <p class="chart-empty">{t.formsNone}</p>
-          ) : (
-            <>
-              <ul class="form-funnels">
-                {forms.map((form) => {
-                  const most = Math.max(1, form.views, form.starts, form.submissions)
-                  const steps = [
-                    [t.views, form.views],
-                    [t.starts, form.starts],
-                    [t.submissions, form.submissions],
-                  ] as const
-                  return (
-                    <li class="form-funnel">
-                      <h3>{form.title}</h3>
-                      <dl class="form-bars">
-                        {steps.map(([label, value]) => (
-                          <div class="form-bar-row">
-                            <dt>{label}</dt>
-                            <dd>
-                              <span class="form-bar-track" aria-hidden="true">
-                                <span
-                                  class="form-bar"
-                                  style={{ width: `${(value / most) * 100}%` }}
-                                />
-                              </span>
-                              <span class="form-bar-value">{f.integer(value)}</span>
-                            </dd>
-                          </div>
-                        ))}
-                      </dl>
-                      <p class="form-dropoff">
-                        {t.dropOff(
-                          f.percent(form.dropOffAfterView),
-                          f.percent(form.dropOffAfterStart),
-                        )}
-                      </p>
-                    </li>
-                  )
-                })}
-              </ul>
-              <TableAlternative
-                summary={t.showTable}
-                label={t.tableOf(t.formsTitle)}
-                caption={t.formsTitle}
-              >
-                <thead>
+      {(({ forms }: FormsReport) =>
+        forms.length === 0 ? (
+          <p class="chart-empty">{t.formsNone}</p>
+        ) : (
+          <>
+            <ul class="form-funnels">
+              {forms.map((form) => {
+                const most = Math.max(1, form.views, form.starts, form.submissions)
+                const steps = [
+                  [t.views, form.views],
+                  [t.starts, form.starts],
+                  [t.submissions, form.submissions],
+                ] as const
+                return (
+                  <li class="form-funnel">
+                    <h3>{form.title}</h3>
+                    <dl class="form-bars">
+                      {steps.map(([label, value]) => (
+                        <div class="form-bar-row">
+                          <dt>{label}</dt>
+                          <dd>
+                            <span class="form-bar-track" aria-hidden="true">
+                              <span
+                                class="form-bar"
+                                style={{ width: `${(value / most) * 100}%` }}
+                              />
+                            </span>
+                            <span class="form-bar-value">{f.integer(value)}</span>
+                          </dd>
+                        </div>
+                      ))}
+                    </dl>
+                    <p class="form-dropoff">
+                      {t.dropOff(
+                        f.percent(form.dropOffAfterView),
+                        f.percent(form.dropOffAfterStart),
+                      )}
+                    </p>
+                  </li>
+                )
+              })}
+            </ul>
+            <TableAlternative
+              summary={t.showTable}
+              label={t.tableOf(t.formsTitle)}
+              caption={t.formsTitle}
+            >
+              <thead>
+                <tr>
+                  <th scope="col">{t.form}</th>
+                  <th scope="col" class="num">
+                    {t.views}
+                  </th>
+                  <th scope="col" class="num">
+                    {t.starts}
+                  </th>
+                  <th scope="col" class="num">
+                    {t.submissions}
+                  </th>
+                  <th scope="col" class="num">
+                    {t.viewToStart}
+                  </th>
+                  <th scope="col" class="num">
+                    {t.startToSubmission}
+                  </th>
+                  <th scope="col" class="num">
+                    {t.viewToSubmission}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {forms.map((form) => (
                   <tr>
-                    <th scope="col">{t.form}</th>
-                    <th scope="col" class="num">
-                      {t.views}
-                    </th>
-                    <th scope="col" class="num">
-                      {t.starts}
-                    </th>
-                    <th scope="col" class="num">
-                      {t.submissions}
-                    </th>
-                    <th scope="col" class="num">
-                      {t.viewToStart}
-                    </th>
-                    <th scope="col" class="num">
-                      {t.startToSubmission}
-                    </th>
-                    <th scope="col" class="num">
-                      {t.viewToSubmission}
-                    </th>
+                    <th scope="row">{form.title}</th>
+                    <td class="num">{f.integer(form.views)}</td>
+                    <td class="num">{f.integer(form.starts)}</td>
+                    <td class="num">{f.integer(form.submissions)}</td>
+                    <td class="num">{f.percent(form.viewToStart)}</td>
+                    <td class="num">{f.percent(form.startToSubmission)}</td>
+                    <td class="num">{f.percent(form.viewToSubmission)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {forms.map((form) => (
-                    <tr>
-                      <th scope="row">{form.title}</th>
-                      <td class="num">{f.integer(form.views)}</td>
-                      <td class="num">{f.integer(form.starts)}</td>
-                      <td class="num">{f.integer(form.submissions)}</td>
-                      <td class="num">{f.percent(form.viewToStart)}</td>
-                      <td class="num">{f.percent(form.startToSubmission)}</td>
-                      <td class="num">{f.percent(form.viewToSubmission)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </TableAlternative>
-            </>
-          )
-        }
-      </Loaded>
+                ))}
+              </tbody>
+            </TableAlternative>
+          </>
+        ))(props.forms)}
     </Section>
   )
 }

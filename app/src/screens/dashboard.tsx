@@ -1,13 +1,14 @@
 import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import type { CampaignList, CampaignReport, ReportRow } from '../../../shared/campaigns'
+import type { Dashboard as DashboardData } from '../../../shared/reports'
 import { api, download } from '../api'
 import { TableAlternative } from '../components/table-alternative'
 import { defineTexts, useFormats, useTexts } from '../i18n'
 import { paths } from '../paths'
 import { useSession } from '../session'
 import { Loaded, PageTitle, useLoad } from '../ui'
-import { DashboardCharts } from './dashboard-charts'
+import { DashboardCharts, intervalOf } from './dashboard-charts'
 import { STAGE_NAMES } from './lead-words'
 import './dashboard.css'
 
@@ -19,7 +20,7 @@ import './dashboard.css'
  */
 
 const TEXTS = defineTexts({
-  title: { de: 'Dashboard', en: 'Dashboard' },
+  title: { de: 'Übersicht', en: 'Dashboard' },
   period: { de: 'Zeitraum', en: 'Period' },
   last7: { de: 'Letzte 7 Tage', en: 'Last 7 days' },
   last30: { de: 'Letzte 30 Tage', en: 'Last 30 days' },
@@ -211,21 +212,15 @@ export function Dashboard(props: { siteKey: string; leadId?: string }) {
   const b2c = session.sites.find((site) => site.siteKey === props.siteKey)?.stageModel === 'b2c'
   const base = `/v1/admin/sites/${encodeURIComponent(props.siteKey)}`
   const reportQuery = { from: period.from, to: period.to, attribution: period.attribution }
+  const interval = intervalOf(location.query, period.from, period.to)
+  // One request for every figure on the screen (docs/app.md#dashboard).
   const [data, reload] = useLoad(
     (signal) =>
-      Promise.all([
-        api<CampaignReport>(`${base}/reports/campaigns`, { query: reportQuery, signal }),
-        api<CampaignReport>(`${base}/reports/campaigns`, {
-          query: { ...period.previous, attribution: period.attribution },
-          signal,
-        }),
-      ]),
-    [props.siteKey, period.from, period.to, period.attribution],
-  )
-  // Loaded once for the table and the chart's legend; names only decorate the keys.
-  const [campaigns] = useLoad(
-    (signal) => api<CampaignList>(`${base}/campaigns`, { signal }).catch(() => null),
-    [props.siteKey],
+      api<DashboardData>(`${base}/reports/dashboard`, {
+        query: { ...reportQuery, interval },
+        signal,
+      }),
+    [props.siteKey, period.from, period.to, period.attribution, interval],
   )
   const lang = f.locale.startsWith('de') ? 'de' : 'en'
   const words = stageWords(b2c, lang)
@@ -237,7 +232,6 @@ export function Dashboard(props: { siteKey: string; leadId?: string }) {
       reached,
       ...(campaign === undefined ? {} : { campaign }),
     })}`
-  const list = campaigns.state === 'done' ? campaigns.value : null
   return (
     <div class="dashboard">
       <PageTitle title={t.title}>{t.title}</PageTitle>
@@ -277,31 +271,31 @@ export function Dashboard(props: { siteKey: string; leadId?: string }) {
         </button>
       </div>
       <Loaded value={data} onRetry={reload}>
-        {([current, previous]) => (
+        {({ report, previous, series, salesCycle, forms, campaigns }) => (
           <>
-            <Tiles current={current} previous={previous} words={words} drill={drill} t={t} f={f} />
-            <Funnel total={current.totals[0]} words={words} drill={drill} t={t} f={f} />
+            <Tiles current={report} previous={previous} words={words} drill={drill} t={t} f={f} />
+            <Funnel total={report.totals[0]} words={words} drill={drill} t={t} f={f} />
             <CampaignTable
-              report={current}
-              campaigns={list}
+              report={report}
+              campaigns={campaigns}
               words={words}
               drill={drill}
               t={t}
               f={f}
             />
+            <DashboardCharts
+              siteKey={props.siteKey}
+              from={period.from}
+              to={period.to}
+              attribution={period.attribution}
+              campaigns={campaigns}
+              series={series}
+              salesCycle={salesCycle}
+              forms={forms}
+            />
           </>
         )}
       </Loaded>
-      {/* After the names, so a chart's legend never changes under the reader's eyes. */}
-      {campaigns.state !== 'loading' && (
-        <DashboardCharts
-          siteKey={props.siteKey}
-          from={period.from}
-          to={period.to}
-          attribution={period.attribution}
-          campaigns={list}
-        />
-      )}
     </div>
   )
 }

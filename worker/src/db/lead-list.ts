@@ -57,11 +57,11 @@ function rankOf(column: string): string {
 }
 
 /**
- * A lead's highest rank: of its current stage and of every stage in its history, so a lead
- * disqualified after it became an SQL still reached `sql` (the report's `reached`).
+ * A lead's highest rank: of its current stage and of every stage in its history (kept on the
+ * lead as `history_rank`, migration 0011), so a lead disqualified after it became an SQL still
+ * reached `sql` (the report's `reached`).
  */
-const REACHED_RANK = `MAX(${rankOf('leads.stage')}, COALESCE((SELECT MAX(${rankOf('h.to_stage')})
-  FROM stage_history AS h WHERE h.lead_id = leads.id), -1))`
+const REACHED_RANK = `MAX(${rankOf('leads.stage')}, leads.history_rank)`
 
 /** `%`, `_` and the escape character itself stand for themselves in a LIKE pattern. */
 export function likePattern(part: string): string {

@@ -3,6 +3,7 @@ import {
   CUSTOMER_RANK,
   dayAfter,
   STAGE_RANK,
+  type CampaignCycle,
   type FormCounts,
   type ReportInput,
   type SeriesInput,
@@ -186,19 +187,20 @@ export async function queryCampaignReport(
  */
 export function salesCycleSql(attribution: Attribution): string {
   return `${cohortCtes(attribution, { customersOnly: true })}
-SELECT days FROM won WHERE ?4 IS NULL OR campaign = ?4 ORDER BY days`
+SELECT campaign, days FROM won WHERE ?4 IS NULL OR campaign = ?4 ORDER BY days`
 }
 
+/** The sales cycles, ascending, each with the customer's campaign. */
 export async function querySalesCycles(
   db: D1Database,
   query: { siteKey: string; from: string; to: string; attribution: Attribution; campaign?: string },
-): Promise<number[]> {
+): Promise<CampaignCycle[]> {
   const binds = reportBinds(query.siteKey, query.from, query.to)
   const result = await db
     .prepare(salesCycleSql(query.attribution))
     .bind(...binds.cohort, query.campaign ?? null)
-    .all<{ days: number }>()
-  return result.results.map((row) => row.days)
+    .all<CampaignCycle>()
+  return result.results
 }
 
 /**
@@ -210,10 +212,11 @@ export async function querySalesCycles(
 export function seriesSql(attribution: Attribution): string {
   return `${cohortCtes(attribution)}
 SELECT 'funnel' AS kind, campaign, day, NULL AS currency, COUNT(*) AS value,
-  SUM(reached >= 1) AS mqls, SUM(reached >= 2) AS sqls, SUM(reached >= ${CUSTOMER_RANK}) AS customers
+  SUM(reached >= 1) AS mqls, SUM(reached >= 2) AS sqls, SUM(reached >= 3) AS opportunities,
+  SUM(reached >= ${CUSTOMER_RANK}) AS customers
 FROM cohort GROUP BY campaign, day
 UNION ALL
-SELECT 'revenue', campaign, day, currency, TOTAL(amount), NULL, NULL, NULL
+SELECT 'revenue', campaign, day, currency, TOTAL(amount), NULL, NULL, NULL, NULL
 FROM won WHERE currency IS NOT NULL AND amount IS NOT NULL GROUP BY campaign, day, currency`
 }
 
@@ -231,6 +234,7 @@ interface SeriesRow {
   value: number
   mqls: number | null
   sqls: number | null
+  opportunities: number | null
   customers: number | null
 }
 
@@ -254,10 +258,16 @@ export async function queryCampaignSeries(
         leads: row.value,
         mqls: row.mqls ?? 0,
         sqls: row.sqls ?? 0,
+        opportunities: row.opportunities ?? 0,
         customers: row.customers ?? 0,
       })
     } else if (row.currency !== null) {
-      revenue.push({ campaign: row.campaign, day: row.day, currency: row.currency })
+      revenue.push({
+        campaign: row.campaign,
+        day: row.day,
+        currency: row.currency,
+        amount: row.value,
+      })
     }
   }
   const spent = ((spend?.results ?? []) as (SpendRow & { day: string })[]).map(

@@ -367,11 +367,10 @@ export interface SalesCycleDistribution {
 export function salesCycleDistribution(days: readonly number[]): SalesCycleDistribution {
   const sorted = [...days].sort((a, b) => a - b)
   const n = sorted.length
-  const middles = n === 0 ? [] : [...new Set([Math.floor((n + 1) / 2), Math.floor((n + 2) / 2)])]
   const p90 = n === 0 ? null : Math.round(sorted[Math.ceil(0.9 * n) - 1]! * 10 + 1e-9) / 10
   return {
     customers: n,
-    medianDays: medianOfMiddles(middles.map((rank) => sorted[rank - 1]!)),
+    medianDays: medianOfMiddles(middlesOf(sorted)),
     p90Days: p90,
     buckets: SALES_CYCLE_BUCKETS.map(([fromDays, toDays]) => ({
       fromDays,
@@ -385,17 +384,79 @@ export function salesCycleDistribution(days: readonly number[]): SalesCycleDistr
 
 /** Per-day sums of the campaign report (worker/src/db/reports.ts `queryCampaignSeries`). */
 export interface SeriesInput {
-  funnel: readonly {
-    campaign: string
-    day: string
-    leads: number
-    mqls: number
-    sqls: number
-    customers: number
-  }[]
-  spend: readonly { campaign: string; day: string; currency: string; amount: number }[]
-  /** Only which campaign has revenue in which currency: it decides the report's rows. */
-  revenue: readonly { campaign: string; day: string; currency: string }[]
+  funnel: readonly (CampaignFunnel & { day: string })[]
+  spend: readonly (CampaignMoney & { day: string })[]
+  /** Which campaign has revenue in which currency (it decides the report's rows), and how much. */
+  revenue: readonly (CampaignMoney & { day: string })[]
+}
+
+/** A customer's sales cycle in days, with the campaign the cohort gives it. */
+export interface CampaignCycle {
+  campaign: string
+  days: number
+}
+
+/** The one or two middle values of ascending `days` (their mean is the median). */
+function middlesOf(days: readonly number[]): number[] {
+  const n = days.length
+  const ranks = n === 0 ? [] : [...new Set([Math.floor((n + 1) / 2), Math.floor((n + 2) / 2)])]
+  return ranks.map((rank) => days[rank - 1]!)
+}
+
+/**
+ * The report's input from the series' daily sums and the customers' sales cycles (ascending), so
+ * the dashboard reads its cohort once for the report and its series (docs/app.md#dashboard): the
+ * days of each campaign summed, and the middles picked as the report's SQL picks them. Every sum
+ * is of integers below 2^53, so adding the days gives exactly the report's sums.
+ */
+export function reportInputFromDays(
+  query: { from: string; to: string; attribution: Attribution },
+  days: SeriesInput,
+  cycles: readonly CampaignCycle[],
+): ReportInput {
+  const funnel = new Map<string, CampaignFunnel>()
+  for (const { campaign, leads, mqls, sqls, opportunities, customers } of days.funnel) {
+    const sum = funnel.get(campaign) ?? {
+      campaign,
+      leads: 0,
+      mqls: 0,
+      sqls: 0,
+      opportunities: 0,
+      customers: 0,
+    }
+    sum.leads += leads
+    sum.mqls += mqls
+    sum.sqls += sqls
+    sum.opportunities += opportunities
+    sum.customers += customers
+    funnel.set(campaign, sum)
+  }
+  const sumMoney = (entries: readonly CampaignMoney[]) => {
+    const sums = new Map<string, CampaignMoney>()
+    for (const { campaign, currency, amount } of entries) {
+      const key = JSON.stringify([campaign, currency])
+      const sum = sums.get(key) ?? { campaign, currency, amount: 0 }
+      sum.amount += amount
+      sums.set(key, sum)
+    }
+    return [...sums.values()]
+  }
+  const byCampaign = new Map<string, number[]>()
+  for (const { campaign, days: d } of cycles)
+    byCampaign.set(campaign, [...(byCampaign.get(campaign) ?? []), d])
+  const middles: CycleMiddle[] = [
+    ...[...byCampaign].flatMap(([campaign, list]) =>
+      middlesOf(list).map((d) => ({ campaign, days: d })),
+    ),
+    ...middlesOf(cycles.map((cycle) => cycle.days)).map((d) => ({ campaign: null, days: d })),
+  ]
+  return {
+    ...query,
+    funnel: [...funnel.values()],
+    spend: sumMoney(days.spend),
+    revenue: sumMoney(days.revenue),
+    middles,
+  }
 }
 
 /**

@@ -9,10 +9,14 @@ import { SITE_KEY } from '../../../../shared/common'
 import {
   CampaignReportQuerySchema,
   CampaignSeriesSchema,
+  DashboardQuerySchema,
+  DashboardSchema,
   FormsReportQuerySchema,
   FormsReportSchema,
+  previousPeriod,
   SeriesQuerySchema,
 } from '../../../../shared/reports'
+import { listCampaigns } from '../../db/campaigns'
 import {
   queryCampaignNames,
   queryCampaignReport,
@@ -24,6 +28,7 @@ import {
   buildReport,
   buildSeries,
   formsReport,
+  reportInputFromDays,
   reportToCsv,
   salesCycleDistribution,
 } from '../../domain/report'
@@ -115,7 +120,9 @@ adminReports.openapi(
     const query = c.req.valid('query')
     await requireSite(c.env.DB, siteKey)
     return c.json(
-      salesCycleDistribution(await querySalesCycles(c.env.DB, { siteKey, ...query })),
+      salesCycleDistribution(
+        (await querySalesCycles(c.env.DB, { siteKey, ...query })).map((cycle) => cycle.days),
+      ),
       200,
     )
   },
@@ -175,5 +182,54 @@ adminReports.openapi(
     const query = c.req.valid('query')
     await requireSite(c.env.DB, siteKey)
     return c.json(formsReport(query, await queryFormCounts(c.env.DB, { siteKey, ...query })), 200)
+  },
+)
+
+adminReports.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/reports/dashboard',
+    summary: 'Dashboard',
+    description: [
+      'Everything the app’s dashboard shows for `[from, to]`, in one answer (docs/app.md#dashboard): the campaign report (`report`), the same report for the period of equal length just before `from` (`previous`), the report over time by `interval` (`series`, at most 400 periods), the sales-cycle distribution of the whole cohort (`salesCycle`), the form funnel (`forms`) and the site’s campaigns with their spend in the range (`campaigns`).',
+      'Each part is exactly what its own endpoint answers for the same query; the parts are read one after the other, so a lead arriving meanwhile may be in one and not yet in another. Needs `reports:read`.',
+    ].join('\n\n'),
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('reports:read')] as const,
+    request: { params: z.object({ siteKey: SITE_KEY }), query: DashboardQuerySchema },
+    responses: {
+      200: {
+        description: 'The dashboard’s figures',
+        content: { 'application/json': { schema: DashboardSchema } },
+      },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey } = c.req.valid('param')
+    const query = c.req.valid('query')
+    await requireSite(c.env.DB, siteKey)
+    const { from, to, attribution } = query
+    const previous = { ...previousPeriod(from, to), attribution }
+    const db = c.env.DB
+    // The report is summed from the series' days: one reading of the period's cohort for both.
+    const [days, before, cycles, forms, campaigns] = await Promise.all([
+      queryCampaignSeries(db, { siteKey, from, to, attribution }),
+      queryCampaignReport(db, { siteKey, ...previous }),
+      querySalesCycles(db, { siteKey, from, to, attribution }),
+      queryFormCounts(db, { siteKey, from, to }),
+      listCampaigns(db, { siteKey, from, to }),
+    ])
+    return c.json(
+      {
+        report: buildReport(reportInputFromDays({ from, to, attribution }, days, cycles)),
+        previous: buildReport(before),
+        series: buildSeries(query, days),
+        salesCycle: salesCycleDistribution(cycles.map((cycle) => cycle.days)),
+        forms: formsReport({ from, to }, forms),
+        campaigns: { from, to, ...campaigns },
+      },
+      200,
+    )
   },
 )
