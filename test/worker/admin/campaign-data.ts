@@ -43,3 +43,17 @@ export async function report(
   expect(response.headers.get('content-type')).toContain('application/json')
   return (await response.json()) as CampaignReport
 }
+
+/** Moves a lead to `stage` by hand (with a deal value for `customer`), as a salesperson would. */
+export async function setStage(
+  site: TestSite,
+  leadId: string,
+  stage: string,
+  value?: { amount: number; currency: string },
+) {
+  const response = await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}/stage`, 'POST', {
+    stage,
+    ...(value ? { value } : {}),
+  })
+  expect(response.status).toBe(200)
+}

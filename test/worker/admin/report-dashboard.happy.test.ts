@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { LeadSubmissionResult } from '../../../shared/leads'
 import type { Dashboard } from '../../../shared/reports'
 import { admin, createSite, leadBody, postLead, type TestSite } from '../helpers'
-import { day, putSpend } from './campaign-data'
+import { day, putSpend, setStage } from './campaign-data'
 
 /**
  * `GET .../reports/dashboard` answers, part by part, exactly what each report's own endpoint
@@ -35,19 +35,6 @@ async function newLead(
     .bind(at(createdDaysAgo), at(firstSeenDaysAgo), campaigns.last ?? null, leadId)
     .run()
   return leadId
-}
-
-async function setStage(
-  site: TestSite,
-  leadId: string,
-  stage: string,
-  value?: { amount: number; currency: string },
-) {
-  const response = await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}/stage`, 'POST', {
-    stage,
-    ...(value ? { value } : {}),
-  })
-  expect(response.status).toBe(200)
 }
 
 async function get<T>(site: TestSite, path: string): Promise<T> {

@@ -4,7 +4,7 @@ import type { LeadSubmissionResult } from '../../../shared/leads'
 import type { CampaignSeries } from '../../../shared/reports'
 import { reportBinds, seriesSql, SPEND_BY_DAY_SQL } from '../../../worker/src/db/reports'
 import { admin, createSite, leadBody, postLead, type TestSite } from '../helpers'
-import { day, putSpend, report } from './campaign-data'
+import { day, putSpend, report, setStage } from './campaign-data'
 
 async function newLead(site: TestSite, email: string, campaign: string | null, createdDay: string) {
   const body = leadBody(site, {
@@ -19,13 +19,6 @@ async function newLead(site: TestSite, email: string, campaign: string | null, c
     .bind(`${createdDay}T12:00:00.000Z`, leadId)
     .run()
   return leadId
-}
-
-async function setStage(site: TestSite, leadId: string, stage: string) {
-  const response = await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}/stage`, 'POST', {
-    stage,
-  })
-  expect(response.status).toBe(200)
 }
 
 async function series(site: TestSite, query: string): Promise<CampaignSeries> {

@@ -13,7 +13,7 @@ import {
   postLead,
   type TestSite,
 } from '../helpers'
-import { DAY_MS, day, FROM, TO, putSpend, report } from './campaign-data'
+import { DAY_MS, day, FROM, TO, putSpend, report, setStage } from './campaign-data'
 
 /**
  * A lead that stays at `lead` by rule: first and last name only, so the record
@@ -33,19 +33,6 @@ async function newLead(
   const response = await postLead(site, body)
   expect(response.status).toBe(201)
   return ((await response.json()) as LeadSubmissionResult).leadId
-}
-
-async function setStage(
-  site: TestSite,
-  leadId: string,
-  stage: string,
-  value?: { amount: number; currency: string },
-) {
-  const response = await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}/stage`, 'POST', {
-    stage,
-    ...(value ? { value } : {}),
-  })
-  expect(response.status).toBe(200)
 }
 
 const NO_RATES = {
