@@ -243,10 +243,26 @@ export async function queryCampaignSeries(
   db: D1Database,
   query: { siteKey: string; from: string; to: string; attribution: Attribution },
 ): Promise<SeriesInput> {
+  return (await querySeriesAndCycles(db, query, { cycles: false })).days
+}
+
+/**
+ * The series' per-day sums and, unless `cycles` is false, the customers' sales cycles (the
+ * dashboard's report is summed from both, docs/report.md#dashboard), in one batch so that both
+ * see the same state of the database.
+ */
+export async function querySeriesAndCycles(
+  db: D1Database,
+  query: { siteKey: string; from: string; to: string; attribution: Attribution },
+  { cycles = true } = {},
+): Promise<{ days: SeriesInput; cycles: CampaignCycle[] }> {
   const binds = reportBinds(query.siteKey, query.from, query.to)
-  const [cohort, spend] = await db.batch<SeriesRow | (SpendRow & { day: string })>([
+  const [cohort, spend, won] = await db.batch<
+    SeriesRow | (SpendRow & { day: string }) | CampaignCycle
+  >([
     db.prepare(seriesSql(query.attribution)).bind(...binds.cohort),
     db.prepare(SPEND_BY_DAY_SQL).bind(...binds.spend),
+    ...(cycles ? [db.prepare(salesCycleSql(query.attribution)).bind(...binds.cohort, null)] : []),
   ])
   const funnel: SeriesInput['funnel'][number][] = []
   const revenue: SeriesInput['revenue'][number][] = []
@@ -273,7 +289,10 @@ export async function queryCampaignSeries(
   const spent = ((spend?.results ?? []) as (SpendRow & { day: string })[]).map(
     ({ campaign, day, currency, amount }) => ({ campaign, day, currency, amount }),
   )
-  return { funnel, spend: spent, revenue }
+  return {
+    days: { funnel, spend: spent, revenue },
+    cycles: (won?.results ?? []) as CampaignCycle[],
+  }
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   queryCampaignSeries,
   queryFormCounts,
   querySalesCycles,
+  querySeriesAndCycles,
 } from '../../db/reports'
 import {
   buildReport,
@@ -192,7 +193,7 @@ adminReports.openapi(
     summary: 'Dashboard',
     description: [
       'Everything the app’s dashboard shows for `[from, to]`, in one answer (docs/app.md#dashboard): the campaign report (`report`), the same report for the period of equal length just before `from` (`previous`), the report over time by `interval` (`series`, at most 400 periods), the sales-cycle distribution of the whole cohort (`salesCycle`), the form funnel (`forms`) and the site’s campaigns with their spend in the range (`campaigns`).',
-      'Each part is exactly what its own endpoint answers for the same query; the parts are read one after the other, so a lead arriving meanwhile may be in one and not yet in another. Needs `reports:read`.',
+      'Each part is exactly what its own endpoint answers for the same query. `report`, `series` and `salesCycle` are read in one batch and agree with each other; `previous`, `forms` and `campaigns` are read beside them, so a lead arriving meanwhile may be in one of those and not yet in the others. Needs `reports:read`.',
     ].join('\n\n'),
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('reports:read')] as const,
@@ -213,10 +214,9 @@ adminReports.openapi(
     const previous = { ...previousPeriod(from, to), attribution }
     const db = c.env.DB
     // The report is summed from the series' days: one reading of the period's cohort for both.
-    const [days, before, cycles, forms, campaigns] = await Promise.all([
-      queryCampaignSeries(db, { siteKey, from, to, attribution }),
+    const [{ days, cycles }, before, forms, campaigns] = await Promise.all([
+      querySeriesAndCycles(db, { siteKey, from, to, attribution }),
       queryCampaignReport(db, { siteKey, ...previous }),
-      querySalesCycles(db, { siteKey, from, to, attribution }),
       queryFormCounts(db, { siteKey, from, to }),
       listCampaigns(db, { siteKey, from, to }),
     ])
