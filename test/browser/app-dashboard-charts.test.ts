@@ -5,7 +5,7 @@ import type { SalesCycle } from '../../shared/campaigns'
 import type { FormInput } from '../../shared/form'
 import type { LeadList } from '../../shared/leads'
 import type { CampaignSeries, FormsReport } from '../../shared/reports'
-import { apiAs, backdate, captureLeads, moveStage, signInWithToken } from './app'
+import { apiAs, backdate, captureLeads, moveStage, putSpend, signInWithToken } from './app'
 import { axeViolations } from './axe'
 import { startHarness, type Harness } from './harness'
 
@@ -97,20 +97,13 @@ beforeAll(async () => {
     backdate(h, ids[i]!, person.ago)
   }
 
-  const spend = (campaign: string, entries: [number, number, string][]) =>
-    h.admin(`/v1/admin/sites/${SITE}/campaigns/${encodeURIComponent(campaign)}/spend`, {
-      method: 'PUT',
-      body: JSON.stringify({
-        entries: entries.map(([ago, amount, currency]) => ({ date: day(-ago), amount, currency })),
-      }),
-    })
-  await spend('q4-webinar', [
+  await putSpend(h, SITE, 'q4-webinar', [
     [10, 10_000, 'EUR'],
     [3, 5_000, 'EUR'],
     [1, 3_050, 'EUR'],
     [5, 2_000, 'EUR'],
   ])
-  await spend('brand-search', [
+  await putSpend(h, SITE, 'brand-search', [
     [10, 2_000, 'EUR'],
     [0, 1_234, 'USD'],
   ])

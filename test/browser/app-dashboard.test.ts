@@ -12,6 +12,7 @@ import {
   captureLeads,
   mailedLink,
   moveStage,
+  putSpend,
   signInWithLink,
   signInWithToken,
   statusInPage,
@@ -58,15 +59,6 @@ async function putForm(site: string) {
   })
 }
 
-async function putSpend(site: string, campaign: string, entries: [number, number, string][]) {
-  await h.admin(`/v1/admin/sites/${site}/campaigns/${encodeURIComponent(campaign)}/spend`, {
-    method: 'PUT',
-    body: JSON.stringify({
-      entries: entries.map(([ago, amount, currency]) => ({ date: day(-ago), amount, currency })),
-    }),
-  })
-}
-
 beforeAll(async () => {
   h = await startHarness()
   await h.setupSite(SITE, {}, { name: 'Dashboard GmbH' })
@@ -93,12 +85,12 @@ beforeAll(async () => {
     if (lastTouch) h.query(`UPDATE leads SET last_campaign = '${lastTouch}' WHERE id = '${id}'`)
     backdate(h, id, ago)
   }
-  await putSpend(SITE, 'q4-whitepaper', [
+  await putSpend(h, SITE, 'q4-whitepaper', [
     [1, 40_000, 'EUR'],
     [6, 20_050, 'EUR'],
     [20, 30_000, 'EUR'],
   ])
-  await putSpend(SITE, 'brand-search', [
+  await putSpend(h, SITE, 'brand-search', [
     [3, 9_000, 'EUR'],
     [2, 2_500, 'USD'],
   ])
@@ -115,7 +107,7 @@ beforeAll(async () => {
       campaign: 'Q4-Whitepaper',
     },
   ])
-  await putSpend(JOURNEY, 'q4-whitepaper', [[0, 10_000, 'EUR']])
+  await putSpend(h, JOURNEY, 'q4-whitepaper', [[0, 10_000, 'EUR']])
 }, 90_000)
 
 afterAll(async () => {

@@ -144,3 +144,19 @@ export function backdate(harness: Harness, leadId: string, days: number) {
     `UPDATE leads SET created_at = '${at}', first_seen_at = '${at}' WHERE id = '${leadId}'`,
   )
 }
+
+/** Writes a campaign's daily spend, each entry `[days ago, minor units, currency]`. */
+export async function putSpend(
+  harness: Harness,
+  site: string,
+  campaign: string,
+  entries: readonly [number, number, string][],
+) {
+  const date = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10)
+  await harness.admin(`/v1/admin/sites/${site}/campaigns/${encodeURIComponent(campaign)}/spend`, {
+    method: 'PUT',
+    body: JSON.stringify({
+      entries: entries.map(([ago, amount, currency]) => ({ date: date(ago), amount, currency })),
+    }),
+  })
+}

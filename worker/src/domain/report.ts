@@ -442,8 +442,11 @@ export function reportInputFromDays(
     return [...sums.values()]
   }
   const byCampaign = new Map<string, number[]>()
-  for (const { campaign, days: d } of cycles)
-    byCampaign.set(campaign, [...(byCampaign.get(campaign) ?? []), d])
+  for (const { campaign, days: d } of cycles) {
+    const list = byCampaign.get(campaign)
+    if (list) list.push(d)
+    else byCampaign.set(campaign, [d])
+  }
   const middles: CycleMiddle[] = [
     ...[...byCampaign].flatMap(([campaign, list]) =>
       middlesOf(list).map((d) => ({ campaign, days: d })),
