@@ -11,6 +11,13 @@ import { LeadDetail } from './screens/lead-detail'
 import { Leads } from './screens/leads'
 import { NoSite, NotFound } from './screens/not-found'
 import { SignIn } from './screens/sign-in'
+import { FormBuilder } from './screens/form-builder'
+import { Forms } from './screens/forms'
+import { Install } from './screens/install'
+import { NewSite } from './screens/new-site'
+import { Settings } from './screens/settings'
+import { Spam } from './screens/spam'
+import { Team } from './screens/team'
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang)
@@ -99,10 +106,17 @@ function Signed() {
       <Shell>
         <Router>
           <Route path="/app" component={Home} />
+          <Route path="/app/_new-site" component={NewSite} />
           <Route path="/app/:siteKey" component={Dashboard} />
           <Route path="/app/:siteKey/leads" component={Leads} />
           <Route path="/app/:siteKey/leads/:leadId" component={LeadDetail} />
           <Route path="/app/:siteKey/campaigns" component={Campaigns} />
+          <Route path="/app/:siteKey/forms" component={Forms} />
+          <Route path="/app/:siteKey/forms/:formId" component={FormBuilder} />
+          <Route path="/app/:siteKey/install" component={Install} />
+          <Route path="/app/:siteKey/spam" component={Spam} />
+          <Route path="/app/:siteKey/settings" component={Settings} />
+          <Route path="/app/:siteKey/team" component={Team} />
           <Route default component={NotFound} />
         </Router>
       </Shell>

@@ -10,4 +10,14 @@ export const paths = {
   lead: (siteKey: string, leadId: string) =>
     `/app/${encodeURIComponent(siteKey)}/leads/${encodeURIComponent(leadId)}`,
   campaigns: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/campaigns`,
+  forms: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/forms`,
+  form: (siteKey: string, formId: string) =>
+    `/app/${encodeURIComponent(siteKey)}/forms/${encodeURIComponent(formId)}`,
+  newForm: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/forms/new`,
+  install: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/install`,
+  spam: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/spam`,
+  settings: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/settings`,
+  team: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/team`,
+  /** Creating a site (the root token only); `_` is never in a site key, so no site hides it. */
+  newSite: '/app/_new-site',
 }

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact'
 import { useLocation } from 'preact-iso'
 import { paths } from './paths'
 import { defineTexts, LANGS, LangContext, useTexts } from './i18n'
-import { useSession } from './session'
+import { can, useSession, type Scope } from './session'
 import { useContext } from 'preact/hooks'
 
 const TEXTS = defineTexts({
@@ -11,6 +11,11 @@ const TEXTS = defineTexts({
   dashboard: { de: 'Übersicht', en: 'Dashboard' },
   leads: { de: 'Leads', en: 'Leads' },
   campaigns: { de: 'Kampagnen', en: 'Campaigns' },
+  forms: { de: 'Formulare', en: 'Forms' },
+  install: { de: 'Einbau', en: 'Install' },
+  spam: { de: 'Spam', en: 'Spam' },
+  settings: { de: 'Einstellungen', en: 'Settings' },
+  team: { de: 'Team', en: 'Team' },
   site: { de: 'Website', en: 'Site' },
   language: { de: 'Sprache', en: 'Language' },
   signOut: { de: 'Abmelden', en: 'Sign out' },
@@ -27,7 +32,8 @@ const LANG_NAMES = { de: 'Deutsch', en: 'English' } as const
 /** The site key and section of an app path: `/app/<siteKey>/<section>…`. */
 export function placeOf(path: string): { siteKey: string | null; section: string } {
   const [, app, site, section] = path.split('/')
-  if (app !== 'app' || !site || site === 'sign-in') return { siteKey: null, section: '' }
+  if (app !== 'app' || !site || site === 'sign-in' || site.startsWith('_'))
+    return { siteKey: null, section: '' }
   return { siteKey: decodeURIComponent(site), section: section ?? '' }
 }
 
@@ -41,12 +47,27 @@ export function Shell({ children }: { children: ComponentChildren }) {
   const who =
     session.kind === 'user' ? (session.email ?? '') : session.kind === 'root' ? t.root : t.siteToken
 
-  const sections = siteKey
+  const sections: { key: string; href: string; label: string; scope?: Scope }[] = siteKey
     ? [
         { key: '', href: paths.dashboard(siteKey), label: t.dashboard },
         { key: 'leads', href: paths.leads(siteKey), label: t.leads },
         { key: 'campaigns', href: paths.campaigns(siteKey), label: t.campaigns },
-      ]
+        { key: 'forms', href: paths.forms(siteKey), label: t.forms, scope: 'site:admin' as Scope },
+        {
+          key: 'install',
+          href: paths.install(siteKey),
+          label: t.install,
+          scope: 'site:admin' as Scope,
+        },
+        { key: 'spam', href: paths.spam(siteKey), label: t.spam, scope: 'leads:read' as Scope },
+        {
+          key: 'settings',
+          href: paths.settings(siteKey),
+          label: t.settings,
+          scope: 'site:admin' as Scope,
+        },
+        { key: 'team', href: paths.team(siteKey), label: t.team, scope: 'site:admin' as Scope },
+      ].filter((entry) => !entry.scope || can(session, siteKey, entry.scope))
     : []
 
   return (
@@ -65,13 +86,8 @@ export function Shell({ children }: { children: ComponentChildren }) {
               value={siteKey ?? ''}
               onChange={(event) => {
                 const next = (event.currentTarget as HTMLSelectElement).value
-                const target =
-                  section === 'leads'
-                    ? paths.leads(next)
-                    : section === 'campaigns'
-                      ? paths.campaigns(next)
-                      : paths.dashboard(next)
-                location.route(target)
+                // The same section of the other site; a lead or a form of this one is not there.
+                location.route(`${paths.dashboard(next)}${section}`)
               }}
             >
               {!siteKey && <option value="">–</option>}

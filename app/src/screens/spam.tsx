@@ -1,0 +1,12 @@
+import { defineTexts, useTexts } from '../i18n'
+import { PageTitle } from '../ui'
+
+const TEXTS = defineTexts({
+  title: { de: 'Spam', en: 'Spam' },
+})
+
+/** Placeholder until the screen is built (issue 13). */
+export function Spam() {
+  const t = useTexts(TEXTS)
+  return <PageTitle title={t.title}>{t.title}</PageTitle>
+}
