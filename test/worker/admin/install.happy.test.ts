@@ -1,7 +1,11 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { runMaintenance } from '../../../worker/src/db/maintenance'
-import { recordRefusal } from '../../../worker/src/db/origin-activity'
+import {
+  noteOriginActivity,
+  originActivityNote,
+  recordRefusal,
+} from '../../../worker/src/db/origin-activity'
 import {
   admin,
   BASE,
@@ -79,19 +83,44 @@ describe('GET /v1/admin/sites/{siteKey}/install', () => {
     const site = await createSite()
     await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(`${site.origin}/`)] })
     const first = (await readInstall(site.siteKey)).origins[0]!
+    expect(first.firstPageViewAt).not.toBeNull()
     await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(`${site.origin}/a`)] })
     expect((await readInstall(site.siteKey)).origins[0]).toEqual(first)
-    // A minute later (the row made older by hand) the next batch moves the last event only.
-    const older = new Date(Date.now() - 61_000).toISOString()
-    await env.DB.prepare(
-      'UPDATE origin_activity SET last_event_at = ?2, first_page_view_at = ?2 WHERE site_key = ?1',
-    )
-      .bind(site.siteKey, older)
-      .run()
-    await postEvents(site.origin, { siteKey: site.siteKey, events: [pageView(`${site.origin}/b`)] })
-    const later = (await readInstall(site.siteKey)).origins[0]!
-    expect(later.firstPageViewAt).toBe(older)
-    expect(later.lastEventAt! > older).toBe(true)
+  })
+
+  it('adds the activity statement to a batch only when the row may change', async () => {
+    const site = await createSite()
+    const t0 = Date.now()
+    const note = (hasPageView: boolean, ms: number) =>
+      originActivityNote(env.DB, site.siteKey, site.origin, hasPageView, new Date(t0 + ms))
+    const run = async (hasPageView: boolean, ms: number) => {
+      const activity = note(hasPageView, ms)
+      if (!activity) return false
+      await activity.statement.run()
+      activity.noted()
+      return true
+    }
+    const row = () =>
+      env.DB.prepare(
+        'SELECT first_page_view_at, last_event_at FROM origin_activity WHERE site_key = ?1',
+      )
+        .bind(site.siteKey)
+        .first<{ first_page_view_at: string | null; last_event_at: string }>()
+    const at = (ms: number) => new Date(t0 + ms).toISOString()
+    // A form event first: the last event, no page view yet.
+    expect(await run(false, 0)).toBe(true)
+    expect(await row()).toEqual({ first_page_view_at: null, last_event_at: at(0) })
+    // Within the minute: nothing more for other events, but the first page view is written.
+    expect(await run(false, 10_000)).toBe(false)
+    expect(await run(true, 20_000)).toBe(true)
+    expect(await row()).toEqual({ first_page_view_at: at(20_000), last_event_at: at(20_000) })
+    expect(await run(true, 30_000)).toBe(false)
+    // A minute later the last event moves; the first page view stays.
+    expect(await run(true, 81_000)).toBe(true)
+    expect(await row()).toEqual({ first_page_view_at: at(20_000), last_event_at: at(81_000) })
+    // Another isolate (no memory of these writes) within the minute changes nothing either.
+    await noteOriginActivity(env.DB, site.siteKey, site.origin, true, new Date(t0 + 90_000)).run()
+    expect(await row()).toEqual({ first_page_view_at: at(20_000), last_event_at: at(81_000) })
   })
 
   it('lists at most the 20 newest events', async () => {

@@ -145,6 +145,36 @@ export function noteOriginActivity(
     )
 }
 
+/**
+ * What this isolate wrote to `origin_activity` lately, so that most batches of a busy origin
+ * carry no extra statement at all: one is added only when the row may change (the first batch
+ * here, a minute after the last write, or the first page view). Bounded like `pending`.
+ */
+const noted = new Map<string, { at: number; pageView: boolean }>()
+
+/**
+ * The activity statement for this batch, or null when it would change nothing; `noted()` is
+ * to be called once the batch has landed.
+ */
+export function originActivityNote(
+  db: D1Database,
+  siteKey: string,
+  origin: string,
+  hasPageView: boolean,
+  now: Date,
+): { statement: D1PreparedStatement; noted: () => void } | null {
+  const key = `${siteKey}\n${origin}`
+  const seen = noted.get(key)
+  if (seen && now.getTime() - seen.at < MINUTE && (seen.pageView || !hasPageView)) return null
+  return {
+    statement: noteOriginActivity(db, siteKey, origin, hasPageView, now),
+    noted: () => {
+      if (!noted.has(key) && noted.size >= MAX_PENDING) noted.clear()
+      noted.set(key, { at: now.getTime(), pageView: hasPageView || !!seen?.pageView })
+    },
+  }
+}
+
 export interface OriginActivity {
   origin: string
   firstPageViewAt: string | null
