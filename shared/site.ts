@@ -142,3 +142,48 @@ export const TokenRevokedSchema = z
   .object({ id: z.string(), revokedAt: z.string() })
   .meta({ example: TOKEN_REVOKED_EXAMPLE })
 export type TokenRevoked = z.infer<typeof TokenRevokedSchema>
+
+/**
+ * `GET /v1/admin/sites/{siteKey}`: the site as `PUT` stores it, and whether its stage model is
+ * locked (docs/stages-and-scoring.md#stage-models): once a site has a lead, their stages belong
+ * to its model, so `PUT` refuses another model with `stage_model_in_use`.
+ */
+export const SiteDetailSchema = SiteSchema.extend({
+  stageModelLocked: z
+    .boolean()
+    .describe('true once the site has a lead: `PUT` then refuses another `stageModel`'),
+}).meta({ example: { ...SITE_EXAMPLE, stageModelLocked: true } })
+export type SiteDetail = z.infer<typeof SiteDetailSchema>
+
+/** One of a site's tokens as `GET .../tokens` lists it: never its value, nor its hash. */
+export const TokenSummarySchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  scopes: z.array(ScopeSchema),
+  createdAt: z.string(),
+  lastUsedAt: z
+    .string()
+    .nullable()
+    .describe(
+      'when it last signed a request as a bearer token or signed in to the app (to the minute); null if never',
+    ),
+  revokedAt: z.string().nullable(),
+})
+export type TokenSummary = z.infer<typeof TokenSummarySchema>
+
+/** `GET /v1/admin/sites/{siteKey}/tokens`: the site's tokens, newest first, revoked ones too. */
+export const TokenListSchema = z.object({ tokens: z.array(TokenSummarySchema) }).meta({
+  example: {
+    tokens: [
+      {
+        id: TOKEN_CREATED_EXAMPLE.id,
+        name: TOKEN_CREATED_EXAMPLE.name,
+        scopes: TOKEN_CREATED_EXAMPLE.scopes,
+        createdAt: TOKEN_CREATED_EXAMPLE.createdAt,
+        lastUsedAt: '2026-10-02T07:15:00.000Z',
+        revokedAt: null,
+      },
+    ],
+  },
+})
+export type TokenList = z.infer<typeof TokenListSchema>
