@@ -8,31 +8,14 @@ import {
   TOKEN_INPUT_EXAMPLE,
   TOKEN_REVOKED_EXAMPLE,
 } from './examples/site'
-import { STAGE_MODELS, STAGES, TEMPERATURES, type StageModel } from './vocabulary'
+import { SCOPES, STAGE_MODELS, STAGES, TEMPERATURES } from './vocabulary'
 
 export const StageModelSchema = z.enum(STAGE_MODELS)
 export const StageSchema = z.enum(STAGES)
 export const TemperatureSchema = z.enum(TEMPERATURES)
 export type { Stage, StageModel, Temperature } from './vocabulary'
 
-/**
- * Lead fields a form can collect; `email` is always required (a lead has an email:
- * docs/glossary.md#lead).
- */
-export const STANDARD_FIELDS = [
-  'email',
-  'firstName',
-  'lastName',
-  'company',
-  'jobTitle',
-  'phone',
-  'website',
-  'country',
-  'budget',
-  'timeline',
-  'employees',
-  'message',
-] as const
+export { DEFAULT_REQUIRED_FIELDS, SCOPES, STANDARD_FIELDS } from './vocabulary'
 export const FieldNameSchema = z
   .string()
   .min(1)
@@ -83,11 +66,6 @@ export const SiteInputSchema = z
   .meta({ example: SITE_INPUT_EXAMPLE })
 export type SiteInput = z.input<typeof SiteInputSchema>
 
-export const DEFAULT_REQUIRED_FIELDS: Record<StageModel, string[]> = {
-  b2b: ['email', 'firstName', 'lastName', 'company', 'jobTitle'],
-  b2c: ['email', 'firstName', 'lastName'],
-}
-
 export const SiteSchema = z
   .object({
     siteKey: z.string(),
@@ -108,13 +86,6 @@ export const SiteSchema = z
   .meta({ example: SITE_EXAMPLE })
 export type Site = z.infer<typeof SiteSchema>
 
-export const SCOPES = [
-  'reports:read',
-  'leads:read',
-  'leads:write',
-  'campaigns:write',
-  'site:admin',
-] as const
 export const ScopeSchema = z.enum(SCOPES)
 export type Scope = z.infer<typeof ScopeSchema>
 
