@@ -1,9 +1,11 @@
-import { useLocation } from 'preact-iso'
-import { SiteForm } from '../components/site-form'
+import { lazy, useLocation } from 'preact-iso'
 import { defineTexts, useTexts } from '../i18n'
 import { paths } from '../paths'
 import { useSession } from '../session'
 import { PageTitle } from '../ui'
+
+/** The form and its texts load with the first screen that shows it (docs/app.md#size). */
+const SiteForm = lazy(() => import('../components/site-form').then((module) => module.SiteForm))
 
 const TEXTS = defineTexts({
   title: { de: 'Neue Website', en: 'New site' },

@@ -1,9 +1,12 @@
 import type { SiteDetail } from '../../../shared/site'
 import { api } from '../api'
-import { SiteForm } from '../components/site-form'
+import { lazy } from 'preact-iso'
 import { defineTexts, useTexts } from '../i18n'
 import { useSession } from '../session'
 import { Loaded, PageTitle, useLoad } from '../ui'
+
+/** The form and its texts load with the first screen that shows it (docs/app.md#size). */
+const SiteForm = lazy(() => import('../components/site-form').then((module) => module.SiteForm))
 
 const TEXTS = defineTexts({
   title: { de: 'Einstellungen', en: 'Settings' },
