@@ -15,6 +15,8 @@ import './team.css'
 const TEXTS = defineTexts({
   title: { de: 'Team', en: 'Team' },
   people: { de: 'Personen', en: 'People' },
+  peopleTable: { de: 'Liste der Personen', en: 'List of people' },
+  tokensTable: { de: 'Liste der Tokens', en: 'List of tokens' },
   peopleIntro: {
     de: 'Wer sich per Link aus einer Mail an dieser Website anmelden darf, und mit welcher Rolle.',
     en: 'Who may sign in to this site with a mailed link, and with which role.',
@@ -295,7 +297,7 @@ function People({
       </p>
       {error !== null && removing === null && <ErrorNote error={error} />}
       {users.length ? (
-        <div class="table-wrap" role="region" aria-label={t.people} tabIndex={0}>
+        <div class="table-wrap" role="region" aria-label={t.peopleTable} tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -473,7 +475,7 @@ function Tokens({
         {notice}
       </p>
       {tokens.length ? (
-        <div class="table-wrap" role="region" aria-label={t.tokens} tabIndex={0}>
+        <div class="table-wrap" role="region" aria-label={t.tokensTable} tabIndex={0}>
           <table>
             <thead>
               <tr>
