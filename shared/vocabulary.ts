@@ -87,5 +87,5 @@ export const SCOPES = [
   'site:admin',
 ] as const
 
-/** A person's role on one site (docs/app-sign-in.md#users). */
+/** A person's role on one site (docs/app-sign-in.md#roles). */
 export const ROLES = ['admin', 'marketer', 'sales', 'viewer'] as const
