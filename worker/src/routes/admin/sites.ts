@@ -1,17 +1,21 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { SITE_KEY } from '../../../../shared/common'
 import {
+  SiteDetailSchema,
   SiteInputSchema,
   SiteSchema,
   TokenCreatedSchema,
   TokenInputSchema,
+  TokenListSchema,
   TokenRevokedSchema,
 } from '../../../../shared/site'
-import { revokeToken } from '../../db/tokens'
+import { siteHasLeads } from '../../db/leads'
+import { listTokens, revokeToken } from '../../db/tokens'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { authenticate, requireScope } from '../../middleware/auth'
+import { requireSite } from '../../services/lookups'
 import { issueToken, saveSite } from '../../services/site-admin'
 
 const SiteParams = z.object({ siteKey: SITE_KEY })
@@ -99,5 +103,51 @@ adminSites.openapi(
     if (!(await revokeToken(c.env.DB, siteKey, tokenId, now)))
       throw new HttpProblem({ code: 'token_not_found', detail: 'There is no such active token.' })
     return c.json({ id: tokenId, revokedAt: now }, 200)
+  },
+)
+
+adminSites.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}',
+    summary: 'Read a site',
+    description: [
+      'The site’s settings as `PUT` stores them (with the defaults it filled in), so a client can show them for editing and send them back whole.',
+      '`stageModelLocked` is true once the site has a lead: their stages belong to its stage model, and `PUT` refuses another `stageModel` with `stage_model_in_use`. Needs `site:admin`.',
+    ].join('\n\n'),
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('site:admin')] as const,
+    request: { params: SiteParams },
+    responses: {
+      200: { description: 'The site', ...json(SiteDetailSchema) },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey } = c.req.valid('param')
+    const site = await requireSite(c.env.DB, siteKey)
+    return c.json({ ...site, stageModelLocked: await siteHasLeads(c.env.DB, siteKey) }, 200)
+  },
+)
+
+adminSites.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/tokens',
+    summary: 'List the site’s tokens',
+    description:
+      'Every token issued for the site, newest first, revoked ones too (with `revokedAt`): its id, name, scopes, when it was created and last used. Never the token itself, which only the answer of `POST .../tokens` shows, nor its hash. Needs `site:admin`.',
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('site:admin')] as const,
+    request: { params: SiteParams },
+    responses: {
+      200: { description: 'The tokens', ...json(TokenListSchema) },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey } = c.req.valid('param')
+    await requireSite(c.env.DB, siteKey)
+    return c.json({ tokens: await listTokens(c.env.DB, siteKey) }, 200)
   },
 )
