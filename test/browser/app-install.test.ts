@@ -121,11 +121,15 @@ describe('the Install screen', () => {
       .toBe(true)
     expect(await warning.textContent()).toMatch(
       new RegExp(
-        `Pages on ${h.otherPages} tried to load the widget \\d+ times \\(last .+\\) but that origin is not allowed`,
+        `Pages on ${h.otherPages} tried to load the widget (once|\\d+ times) \\(last .+\\) but that origin is not allowed`,
       ),
     )
     await warning.getByRole('button', { name: `Allow this origin ${h.otherPages}` }).click()
     await page.getByRole('status').getByText(`${h.otherPages} is allowed now.`).waitFor()
+    // The focus moves from the button that left to what happened.
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(
+      'is allowed now',
+    )
     await warning.waitFor({ state: 'detached' })
     await page.getByText(`${h.otherPages}: No page view yet.`, { exact: false }).waitFor()
 
