@@ -139,6 +139,35 @@ describe('the Install screen', () => {
     await visitor.context().close()
   })
 
+  it('selects the text for the keyboard where the browser refuses the clipboard', async () => {
+    const context = await h.newContext({ locale: 'en-GB' })
+    // As a browser without clipboard access answers: the write is refused.
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'clipboard', {
+        get: () => ({
+          writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
+        }),
+      })
+    })
+    const page = await context.newPage()
+    await signInWithToken(page, h)
+    await page.goto(`${h.collector}/app/${SITE}/install`)
+    const button = page.getByRole('button', { name: /^Copy script tag$/ })
+    await button.click()
+    await button
+      .locator('xpath=..')
+      .getByRole('status')
+      .getByText('The text is selected; copy it with Ctrl+C (⌘C on a Mac).')
+      .waitFor()
+    expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(
+      `<script async src="${h.collector}/w.js" data-site="${SITE}"></script>`,
+    )
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Script tag',
+    )
+    await context.close()
+  })
+
   for (const locale of ['de-DE', 'en-GB'])
     for (const viewport of [
       { width: 1280, height: 800 },
