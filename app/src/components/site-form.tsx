@@ -505,14 +505,16 @@ export function SiteForm({
     }
   }
 
-  /** The API's field errors in the reader's words where the app knows the cause. */
+  /**
+   * The API's field errors by the control that shows them, in the reader's words where the app
+   * knows the cause; an error of a setting the form does not show keeps its path and is listed
+   * under the form.
+   */
   const apiErrors = (error: ApiError): Errors => {
     const found: Errors = {}
     for (const { path, message } of error.problem.errors ?? []) {
-      const key =
-        path in KNOWN_PATHS || /^allowedOrigins\.\d+$/.test(path) || path.startsWith('rules.')
-          ? path
-          : path.split('.')[0]!
+      const first = path.split('.')[0]!
+      const key = shownAt(path) ? path : first !== 'rules' && shownAt(first) ? first : path
       found[key] =
         error.problem.code === 'stage_model_in_use' && key === 'stageModel'
           ? t.stageModelInUse
@@ -524,6 +526,14 @@ export function SiteForm({
     }
     return found
   }
+  /** Whether a control of the form shows the errors of `path`. */
+  const shownAt = (path: string) => {
+    const row = /^allowedOrigins\.(\d+)$/.exec(path)
+    if (row) return Number(row[1]) < draft.origins.length
+    if (path.startsWith('rules.')) return THRESHOLDS.some(({ key }) => path === `rules.${key}`)
+    return path in KNOWN_PATHS && (creating || path !== 'siteKey')
+  }
+  const unshown = Object.entries(errors).filter(([path]) => !shownAt(path))
 
   /** aria attributes of a control: its hint, its error, and whether it is invalid. */
   const described = (id: string, path: string, hint = true) => ({
@@ -843,9 +853,18 @@ export function SiteForm({
       </fieldset>
 
       {errorCount > 0 && (
-        <p class="field-error" role="alert">
-          {t.fix(errorCount)}
-        </p>
+        <div class="field-error" role="alert">
+          <p>{t.fix(errorCount)}</p>
+          {unshown.length > 0 && (
+            <ul>
+              {unshown.map(([path, message]) => (
+                <li key={path}>
+                  <code>{path}</code>: {message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
       {failure !== null && <ErrorNote error={failure} />}
       <div class="site-form-buttons">
