@@ -121,11 +121,15 @@ describe('the Install screen', () => {
       .toBe(true)
     expect(await warning.textContent()).toMatch(
       new RegExp(
-        `Pages on ${h.otherPages} tried to load the widget \\d+ times \\(last .+\\) but that origin is not allowed`,
+        `Pages on ${h.otherPages} tried to load the widget (once|\\d+ times) \\(last .+\\) but that origin is not allowed`,
       ),
     )
     await warning.getByRole('button', { name: `Allow this origin ${h.otherPages}` }).click()
     await page.getByRole('status').getByText(`${h.otherPages} is allowed now.`).waitFor()
+    // The focus moves from the button that left to what happened.
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(
+      'is allowed now',
+    )
     await warning.waitFor({ state: 'detached' })
     await page.getByText(`${h.otherPages}: No page view yet.`, { exact: false }).waitFor()
 
@@ -133,6 +137,35 @@ describe('the Install screen', () => {
     await waitForForm(visitor, FORM)
     await context.close()
     await visitor.context().close()
+  })
+
+  it('selects the text for the keyboard where the browser refuses the clipboard', async () => {
+    const context = await h.newContext({ locale: 'en-GB' })
+    // As a browser without clipboard access answers: the write is refused.
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'clipboard', {
+        get: () => ({
+          writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
+        }),
+      })
+    })
+    const page = await context.newPage()
+    await signInWithToken(page, h)
+    await page.goto(`${h.collector}/app/${SITE}/install`)
+    const button = page.getByRole('button', { name: /^Copy script tag$/ })
+    await button.click()
+    await button
+      .locator('xpath=..')
+      .getByRole('status')
+      .getByText('The text is selected; copy it with Ctrl+C (⌘C on a Mac).')
+      .waitFor()
+    expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(
+      `<script async src="${h.collector}/w.js" data-site="${SITE}"></script>`,
+    )
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Script tag',
+    )
+    await context.close()
   })
 
   for (const locale of ['de-DE', 'en-GB'])

@@ -158,6 +158,26 @@ describe('the app’s site screens', () => {
     await context.close()
   })
 
+  it('shows what the API refuses at its control: Turnstile without the collector’s keys', async () => {
+    const { context, page } = await signedIn()
+    await page.goto(`${h.collector}/app/${SITE}/settings`)
+    const turnstile = page.getByRole('checkbox', { name: 'Cloudflare Turnstile on the forms' })
+    await turnstile.check()
+    await page.getByRole('button', { name: 'Save' }).click()
+    const error = page.locator('#site-turnstile-error')
+    await error.waitFor()
+    expect(await error.textContent()).toBe(
+      'This collector has no Turnstile keys; set TURNSTILE_SITE_KEY and TURNSTILE_SECRET first.',
+    )
+    expect(await turnstile.getAttribute('aria-invalid')).toBe('true')
+    expect(await turnstile.getAttribute('aria-describedby')).toBe(
+      'site-turnstile-error site-turnstile-hint',
+    )
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('site-turnstile')
+    expect((await readSite()).turnstile).toBe(false)
+    await context.close()
+  })
+
   it('asks before leaving unsaved changes, and stays when told to', async () => {
     const { context, page } = await signedIn()
     await page.goto(`${h.collector}/app/${SITE}/settings`)

@@ -103,6 +103,10 @@ const TEXTS = defineTexts({
     de: (min: number, max: number) => `Eine ganze Zahl von ${min} bis ${max}.`,
     en: (min: number, max: number) => `A whole number from ${min} to ${max}.`,
   },
+  numberIn: {
+    de: (min: number, max: number) => `Eine Zahl von ${min} bis ${max}.`,
+    en: (min: number, max: number) => `A number from ${min} to ${max}.`,
+  },
   privacy: { de: 'Datenschutz und Schutz vor Spam', en: 'Privacy and spam protection' },
   retention: { de: 'Aufbewahrung anonymer Daten (Tage)', en: 'Keep anonymous data (days)' },
   retentionHint: {
@@ -175,6 +179,8 @@ const THRESHOLDS: {
   fallback: number
   min: number
   max: number
+  /** Takes a fraction (the half-life); the others are whole numbers. */
+  fraction?: true
   label: Record<Lang, string>
   means: Record<StageModel, Record<Lang, string>>
 }[] = [
@@ -234,6 +240,7 @@ const THRESHOLDS: {
     fallback: 30,
     min: 1,
     max: 3650,
+    fraction: true,
     label: { de: 'Halbwertszeit des Engagements (Tage)', en: 'Engagement half-life (days)' },
     means: {
       b2b: {
@@ -434,11 +441,12 @@ export function SiteForm({
       else if (origins.indexOf(origin) < i) found[`allowedOrigins.${i}`] = t.originTwice
     })
     if (!origins.length) found.allowedOrigins = t.originNeeded
-    for (const { key, min, max } of THRESHOLDS) {
+    for (const { key, min, max, fraction } of THRESHOLDS) {
       const text = draft.thresholds[key].trim()
-      if (text && !wholeIn(text, min, max)) found[`rules.${key}`] = t.wholeNumber(min, max)
+      if (text && !numberIn(text, min, max, fraction))
+        found[`rules.${key}`] = fraction ? t.numberIn(min, max) : t.wholeNumber(min, max)
     }
-    if (!wholeIn(draft.retentionDays.trim(), 1, 1096)) found.retentionDays = t.wholeNumber(1, 1096)
+    if (!numberIn(draft.retentionDays.trim(), 1, 1096)) found.retentionDays = t.wholeNumber(1, 1096)
     if (draft.accentColor.trim() && !COLOUR.test(draft.accentColor.trim()))
       found.accentColor = t.accentBad
     return found
@@ -449,7 +457,7 @@ export function SiteForm({
     const rules: Record<string, unknown> = { ...(site?.rules ?? {}) }
     for (const { key } of THRESHOLDS) {
       const text = draft.thresholds[key].trim()
-      if (text) rules[key] = Number(text)
+      if (text) rules[key] = Number(text.replace(',', '.'))
       else delete rules[key]
     }
     const accent = draft.accentColor.trim()
@@ -497,14 +505,16 @@ export function SiteForm({
     }
   }
 
-  /** The API's field errors in the reader's words where the app knows the cause. */
+  /**
+   * The API's field errors by the control that shows them, in the reader's words where the app
+   * knows the cause; an error of a setting the form does not show keeps its path and is listed
+   * under the form.
+   */
   const apiErrors = (error: ApiError): Errors => {
     const found: Errors = {}
     for (const { path, message } of error.problem.errors ?? []) {
-      const key =
-        path in KNOWN_PATHS || /^allowedOrigins\.\d+$/.test(path) || path.startsWith('rules.')
-          ? path
-          : path.split('.')[0]!
+      const first = path.split('.')[0]!
+      const key = shownAt(path) ? path : first !== 'rules' && shownAt(first) ? first : path
       found[key] =
         error.problem.code === 'stage_model_in_use' && key === 'stageModel'
           ? t.stageModelInUse
@@ -516,6 +526,14 @@ export function SiteForm({
     }
     return found
   }
+  /** Whether a control of the form shows the errors of `path`. */
+  const shownAt = (path: string) => {
+    const row = /^allowedOrigins\.(\d+)$/.exec(path)
+    if (row) return Number(row[1]) < draft.origins.length
+    if (path.startsWith('rules.')) return THRESHOLDS.some(({ key }) => path === `rules.${key}`)
+    return path in KNOWN_PATHS && (creating || path !== 'siteKey')
+  }
+  const unshown = Object.entries(errors).filter(([path]) => !shownAt(path))
 
   /** aria attributes of a control: its hint, its error, and whether it is invalid. */
   const described = (id: string, path: string, hint = true) => ({
@@ -746,16 +764,16 @@ export function SiteForm({
           {t.thresholdsHint}
         </p>
         <div class="threshold-grid">
-          {THRESHOLDS.map(({ key, fallback, min, max, label, means }) => (
+          {THRESHOLDS.map(({ key, fallback, min, max, fraction, label, means }) => (
             <div class="field" key={key}>
               <label for={`site-${key}`}>{label[lang]}</label>
               <input
                 {...described(`site-${key}`, `rules.${key}`)}
                 type="number"
-                inputMode="numeric"
+                inputMode={fraction ? 'decimal' : 'numeric'}
                 min={min}
                 max={max}
-                step={1}
+                step={fraction ? 'any' : 1}
                 placeholder={String(fallback)}
                 value={draft.thresholds[key]}
                 onInput={(e) =>
@@ -835,9 +853,18 @@ export function SiteForm({
       </fieldset>
 
       {errorCount > 0 && (
-        <p class="field-error" role="alert">
-          {t.fix(errorCount)}
-        </p>
+        <div class="field-error" role="alert">
+          <p>{t.fix(errorCount)}</p>
+          {unshown.length > 0 && (
+            <ul>
+              {unshown.map(([path, message]) => (
+                <li key={path}>
+                  <code>{path}</code>: {message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
       {failure !== null && <ErrorNote error={failure} />}
       <div class="site-form-buttons">
@@ -866,9 +893,10 @@ const KNOWN_PATHS: Record<string, true> = {
   accentColor: true,
 }
 
-function wholeIn(text: string, min: number, max: number): boolean {
-  if (!/^\d+$/.test(text)) return false
-  const value = Number(text)
+/** Whether `text` is a number in [min, max]: whole, or with `fraction` a decimal (point or comma). */
+function numberIn(text: string, min: number, max: number, fraction = false): boolean {
+  if (!(fraction ? /^\d+([.,]\d+)?$/ : /^\d+$/).test(text)) return false
+  const value = Number(text.replace(',', '.'))
   return value >= min && value <= max
 }
 

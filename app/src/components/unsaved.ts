@@ -33,7 +33,14 @@ const inAppLink = (event: MouseEvent): HTMLAnchorElement | null => {
   const link = event
     .composedPath()
     .find((node): node is HTMLAnchorElement => node instanceof HTMLAnchorElement && !!node.href)
-  if (!link || link.origin !== location.origin || link.download) return null
+  // Links out of the app load another page, which `beforeunload` asks about already.
+  if (
+    !link ||
+    link.origin !== location.origin ||
+    !link.pathname.startsWith('/app') ||
+    link.download
+  )
+    return null
   if (link.target && link.target !== '_self') return null
   const here = location.pathname + location.search
   return link.pathname + link.search === here ? null : link

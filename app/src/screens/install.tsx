@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import type { AllowedOrigins, Install as InstallCheck } from '../../../shared/install'
 import { api } from '../api'
 import { CopyBlock } from '../components/copy-block'
@@ -64,10 +64,10 @@ const TEXTS = defineTexts({
     en: 'No page on an origin that is not allowed asked for the widget.',
   },
   refused: {
-    de: (origin: string, count: string, ago: string) =>
-      `Seiten auf ${origin} haben das Widget ${count}-mal zu laden versucht (zuletzt ${ago}), aber diese Herkunft ist nicht erlaubt.`,
-    en: (origin: string, count: string, ago: string) =>
-      `Pages on ${origin} tried to load the widget ${count} times (last ${ago}) but that origin is not allowed.`,
+    de: (origin: string, count: number, shown: string, ago: string) =>
+      `Seiten auf ${origin} haben das Widget ${count === 1 ? 'einmal' : `${shown}-mal`} zu laden versucht (zuletzt ${ago}), aber diese Herkunft ist nicht erlaubt.`,
+    en: (origin: string, count: number, shown: string, ago: string) =>
+      `Pages on ${origin} tried to load the widget ${count === 1 ? 'once' : `${shown} times`} (last ${ago}) but that origin is not allowed.`,
   },
   allow: { de: 'Diese Herkunft erlauben', en: 'Allow this origin' },
   allowed: {
@@ -181,6 +181,11 @@ function Check({
   const [allowing, setAllowing] = useState<string | null>(null)
   const [allowed, setAllowed] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
+  const notice = useRef<HTMLDivElement>(null)
+  // The button pressed leaves with its warning: the focus goes to what happened instead.
+  useEffect(() => {
+    if (allowed) notice.current?.focus()
+  }, [allowed])
 
   const allow = async (origin: string) => {
     setAllowing(origin)
@@ -227,7 +232,7 @@ function Check({
       </ul>
 
       <h3>{t.refusedTitle}</h3>
-      <div role="status" aria-live="polite">
+      <div role="status" aria-live="polite" tabIndex={-1} ref={notice}>
         {allowed && <p class="notice">{t.allowed(allowed)}</p>}
       </div>
       {error != null && <ErrorNote error={error} />}
@@ -235,7 +240,9 @@ function Check({
         <ul class="install-refused">
           {value.refused.map((entry) => (
             <li key={entry.origin} class="install-warning">
-              <p>{t.refused(entry.origin, f.integer(entry.count), ago(entry.lastAt))}</p>
+              <p>
+                {t.refused(entry.origin, entry.count, f.integer(entry.count), ago(entry.lastAt))}
+              </p>
               <button
                 type="button"
                 disabled={allowing !== null}
