@@ -31,6 +31,8 @@ describe('admin authorisation', () => {
       ['GET', `${base}/leads/${lead.leadId}/export`, undefined, reportsOnly],
       ['POST', `${base}/leads/${lead.leadId}/consent-link`, undefined, leadsOnly],
       ['GET', `${base}/spam`, undefined, reportsOnly],
+      ['POST', `${base}/spam/1/release`, undefined, leadsOnly],
+      ['DELETE', `${base}/spam/1`, undefined, leadsOnly],
       ['DELETE', `${base}/tokens/tok_doesnotmatter`, undefined, leadsOnly],
       ['PUT', `${base}/campaigns/spring`, { name: 'Spring' }, leadsOnly],
       [
