@@ -22,6 +22,7 @@ describe('admin authorisation', () => {
     const base = `/v1/admin/sites/${site.siteKey}`
     const routes: [string, string, unknown, string | null][] = [
       ['PUT', base, { name: 'X', allowedOrigins: [site.origin] }, leadsOnly],
+      ['GET', base, undefined, leadsOnly],
       ['POST', `${base}/tokens`, { scopes: ['leads:read'] }, leadsOnly],
       ['PUT', `${base}/forms/wp`, WHITEPAPER_FORM, leadsOnly],
       ['GET', `${base}/leads`, undefined, reportsOnly],

@@ -41,6 +41,10 @@ describe('the site theme', () => {
     const saved = (await response.json()) as Site
     expect(saved.theme).toEqual({ ...THEME, accent: '#0f766e' })
     expect((await configOf(site)).theme).toEqual({ ...THEME, accent: '#0f766e' })
+    // GET answers the site as stored, so an editor can change a part and put it back whole.
+    const read = await admin(`/v1/admin/sites/${site.siteKey}`, 'GET')
+    expect(read.status).toBe(200)
+    expect(await read.json()).toEqual(saved)
   })
 
   it('keeps the theme when a PUT leaves it out, and clears it with {}', async () => {

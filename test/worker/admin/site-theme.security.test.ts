@@ -40,7 +40,7 @@ describe('the site theme, security', () => {
     expect(stored.theme).toEqual({})
   })
 
-  it('lets only site:admin change the theme', async () => {
+  it('lets only site:admin read the site or change its theme', async () => {
     const site = await createSite()
     const marketer = await scopedToken(site.siteKey, ['leads:write', 'campaigns:write'])
     await expectProblem(
@@ -50,6 +50,11 @@ describe('the site theme, security', () => {
         { name: 'Acme GmbH', allowedOrigins: [site.origin], theme: { accent: '#000000' } },
         marketer,
       ),
+      403,
+      'forbidden',
+    )
+    await expectProblem(
+      await admin(`/v1/admin/sites/${site.siteKey}`, 'GET', undefined, marketer),
       403,
       'forbidden',
     )

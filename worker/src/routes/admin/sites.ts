@@ -12,6 +12,7 @@ import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { authenticate, requireScope } from '../../middleware/auth'
+import { requireSite } from '../../services/lookups'
 import { issueToken, saveSite } from '../../services/site-admin'
 
 const SiteParams = z.object({ siteKey: SITE_KEY })
@@ -100,4 +101,22 @@ adminSites.openapi(
       throw new HttpProblem({ code: 'token_not_found', detail: 'There is no such active token.' })
     return c.json({ id: tokenId, revokedAt: now }, 200)
   },
+)
+
+adminSites.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}',
+    summary: 'Read a site',
+    description:
+      'The site as `PUT` stores it, theme included, so an editor can read it, change a part and put it back whole.',
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('site:admin')] as const,
+    request: { params: SiteParams },
+    responses: {
+      200: { description: 'The site', ...json(SiteSchema) },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => c.json(await requireSite(c.env.DB, c.req.valid('param').siteKey), 200),
 )
