@@ -1,15 +1,8 @@
 import { z } from 'zod'
+import { SPAM_REASONS, type SpamReason } from './vocabulary'
 import { SPAM_LIST_EXAMPLE, SPAM_RELEASED_EXAMPLE } from './examples/spam'
 
-export const SPAM_REASONS = [
-  'honeypot',
-  'too_fast',
-  'token_reused',
-  'turnstile',
-  'rate',
-  'disposable',
-] as const
-export type SpamReason = (typeof SPAM_REASONS)[number]
+export { SPAM_REASONS, type SpamReason }
 
 /** Query of `GET /v1/admin/sites/{siteKey}/spam`. */
 export const SpamListQuerySchema = z

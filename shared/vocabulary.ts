@@ -52,3 +52,14 @@ export type Temperature = (typeof TEMPERATURES)[number]
  */
 export const CONSENT_STATUSES = ['granted', 'withdrawn', 'pending', 'confirmed'] as const
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number]
+
+/** Why a submission was held as spam (docs/spam-and-abuse.md#spam-table). */
+export const SPAM_REASONS = [
+  'honeypot',
+  'too_fast',
+  'token_reused',
+  'turnstile',
+  'rate',
+  'disposable',
+] as const
+export type SpamReason = (typeof SPAM_REASONS)[number]

@@ -16,6 +16,7 @@ const TEXTS = defineTexts({
   spam: { de: 'Spam', en: 'Spam' },
   settings: { de: 'Einstellungen', en: 'Settings' },
   team: { de: 'Team', en: 'Team' },
+  design: { de: 'Design', en: 'Design' },
   site: { de: 'Website', en: 'Site' },
   language: { de: 'Sprache', en: 'Language' },
   signOut: { de: 'Abmelden', en: 'Sign out' },
@@ -67,6 +68,12 @@ export function Shell({ children }: { children: ComponentChildren }) {
           scope: 'site:admin' as Scope,
         },
         { key: 'team', href: paths.team(siteKey), label: t.team, scope: 'site:admin' as Scope },
+        {
+          key: 'design',
+          href: paths.design(siteKey),
+          label: t.design,
+          scope: 'site:admin' as Scope,
+        },
       ].filter((entry) => !entry.scope || can(session, siteKey, entry.scope))
     : []
 

@@ -1,11 +1,7 @@
 import { useLocation } from 'preact-iso'
 import { useState } from 'preact/hooks'
-import {
-  SPAM_REASONS,
-  type SpamList,
-  type SpamReason,
-  type SpamReleased,
-} from '../../../shared/spam'
+import type { SpamList, SpamReleased } from '../../../shared/spam'
+import { SPAM_REASONS, type SpamReason } from '../../../shared/vocabulary'
 import { api } from '../api'
 import { Dialog } from '../components/dialog'
 import { defineTexts, useFormats, useTexts } from '../i18n'
