@@ -62,7 +62,7 @@ const TEXTS = defineTexts({
   reset: { de: 'Alles auf Standard', en: 'Reset all to default' },
   on: {
     de: (a: string, b: string) => `${a} auf ${b}`,
-    en: (a: string, b: string) => `${a} on ${b}`,
+    en: (a: string, b: string) => `${a} on ${b.toLowerCase()}`,
   },
 })
 
