@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FieldNameSchema } from './site'
+import { FieldNameSchema, ThemeSchema } from './site'
 import {
   HTTP_URL,
   LOCALE,
@@ -311,6 +311,8 @@ export const SiteConfigSchema = z
     locale: LOCALE,
     /** The Turnstile site key, where the site turned Turnstile on. */
     turnstile: z.string().optional(),
+    /** The site's theme for the form (widget/README.md#theming), where it set one. */
+    theme: ThemeSchema.optional(),
     forms: z.array(PublicFormSchema),
     /** The widget's own texts (buttons, messages) in each language of `forms`. */
     texts: z.object({ de: WidgetTextsSchema.optional(), en: WidgetTextsSchema.optional() }),

@@ -40,12 +40,16 @@ export const PROBLEMS = {
   token_not_found: 404,
   /** The site has no user of this email address. */
   user_not_found: 404,
+  /** The site holds no spam submission of this id (released, deleted or purged). */
+  spam_not_found: 404,
   /** Another request changed the same lead meanwhile; retrying is safe. */
   conflict: 409,
   /** The `submissionId` was already used for a submission of another form. */
   submission_id_reused: 409,
   /** The site already has leads in its stage model, so it cannot switch models. */
   stage_model_in_use: 409,
+  /** The held spam submission kept only its field names, or its form is gone: it cannot become a lead. */
+  spam_not_releasable: 409,
   /** A consent, sign-in or invitation link was used already or has expired. */
   link_expired: 410,
   /** A download link has expired. */

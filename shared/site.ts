@@ -42,6 +42,52 @@ export const ACCENT_COLOR = z
   .string()
   .regex(/^#[0-9a-fA-F]{6}$/, 'a hex colour #rrggbb, for example #1d4ed8')
 
+/** A CSS length with a bounded number and a unit of px, em, rem or %: `6px`, `1.5em`, `100%`, `0`. */
+const CSS_LENGTH = z
+  .string()
+  .max(10)
+  .regex(
+    /^(?:0|\d{1,4}(?:\.\d{1,3})?(?:px|em|rem|%))$/,
+    'a length such as 6px, 1.5em, 0.5rem or 100% (at most 4 digits, then px, em, rem or %)',
+  )
+
+/** One font family: a name of letters, digits, spaces and hyphens, bare or in matching quotes. */
+const FAMILY = `(?:"[A-Za-z0-9 -]{1,60}"|'[A-Za-z0-9 -]{1,60}'|[A-Za-z][A-Za-z0-9 -]{0,59})`
+
+/**
+ * A font-family list such as `Inter, "Helvetica Neue", sans-serif`: at most 10 families of safe
+ * characters only, so nothing can close the CSS declaration or the rule it is written into.
+ */
+const FONT_FAMILY_LIST = z
+  .string()
+  .max(300)
+  .regex(
+    new RegExp(`^${FAMILY}(?: ?, ?${FAMILY}){0,9}$`),
+    'a font-family list such as Inter, "Helvetica Neue", sans-serif (letters, digits, spaces, hyphens; names in matching quotes)',
+  )
+
+/**
+ * The site's defaults for the form's nine custom properties (widget/README.md#theming): the form's
+ * stylesheet sets them on its host, so the host page's own rules on the placeholder still win.
+ */
+export const ThemeSchema = z
+  .object({
+    accent: ACCENT_COLOR.optional(),
+    onAccent: ACCENT_COLOR.optional(),
+    text: ACCENT_COLOR.optional(),
+    background: ACCENT_COLOR.optional(),
+    border: ACCENT_COLOR.optional(),
+    error: ACCENT_COLOR.optional(),
+    radius: CSS_LENGTH.optional(),
+    font: FONT_FAMILY_LIST.optional(),
+    width: CSS_LENGTH.optional(),
+  })
+  .strict()
+  .meta({
+    example: { accent: '#0f766e', border: '#6b6b6b', radius: '8px', font: 'Inter, sans-serif' },
+  })
+export type Theme = z.infer<typeof ThemeSchema>
+
 /** `PUT /v1/admin/sites/{siteKey}` */
 export const SiteInputSchema = z
   .object({
@@ -61,6 +107,8 @@ export const SiteInputSchema = z
      * dark, whichever is readable (docs/consent-and-privacy.md#branding).
      */
     accentColor: ACCENT_COLOR.optional(),
+    /** The form's theme (widget/README.md#theming); left out, the site keeps the one it has; `{}` clears it. */
+    theme: ThemeSchema.optional(),
   })
   .strict()
   .meta({ example: SITE_INPUT_EXAMPLE })
@@ -80,6 +128,8 @@ export const SiteSchema = z
     turnstile: z.boolean(),
     /** `null`: the pages take the default accent, #1d4ed8. */
     accentColor: ACCENT_COLOR.nullable(),
+    /** The form's theme; `{}` for none. */
+    theme: ThemeSchema,
     createdAt: z.string(),
     updatedAt: z.string(),
   })

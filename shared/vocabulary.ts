@@ -89,3 +89,14 @@ export const SCOPES = [
 
 /** A person's role on one site (docs/app-sign-in.md#roles). */
 export const ROLES = ['admin', 'marketer', 'sales', 'viewer'] as const
+
+/** Why a submission was held as spam (docs/spam-and-abuse.md#spam-table). */
+export const SPAM_REASONS = [
+  'honeypot',
+  'too_fast',
+  'token_reused',
+  'turnstile',
+  'rate',
+  'disposable',
+] as const
+export type SpamReason = (typeof SPAM_REASONS)[number]

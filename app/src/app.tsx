@@ -18,6 +18,7 @@ import { NewSite } from './screens/new-site'
 import { Settings } from './screens/settings'
 import { Spam } from './screens/spam'
 import { Team } from './screens/team'
+import { Design } from './screens/design'
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang)
@@ -117,6 +118,7 @@ function Signed() {
           <Route path="/app/:siteKey/spam" component={Spam} />
           <Route path="/app/:siteKey/settings" component={Settings} />
           <Route path="/app/:siteKey/team" component={Team} />
+          <Route path="/app/:siteKey/design" component={Design} />
           <Route default component={NotFound} />
         </Router>
       </Shell>

@@ -18,6 +18,7 @@ export const paths = {
   spam: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/spam`,
   settings: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/settings`,
   team: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/team`,
+  design: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/design`,
   /** Creating a site (the root token only); `_` is never in a site key, so no site hides it. */
   newSite: '/app/_new-site',
 }

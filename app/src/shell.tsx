@@ -18,6 +18,7 @@ const TEXTS = defineTexts({
   settings: { de: 'Einstellungen', en: 'Settings' },
   team: { de: 'Team', en: 'Team' },
   newSite: { de: 'Neue Website', en: 'New site' },
+  design: { de: 'Design', en: 'Design' },
   site: { de: 'Website', en: 'Site' },
   language: { de: 'Sprache', en: 'Language' },
   signOut: { de: 'Abmelden', en: 'Sign out' },
@@ -69,6 +70,12 @@ export function Shell({ children }: { children: ComponentChildren }) {
           scope: 'site:admin' as Scope,
         },
         { key: 'team', href: paths.team(siteKey), label: t.team, scope: 'site:admin' as Scope },
+        {
+          key: 'design',
+          href: paths.design(siteKey),
+          label: t.design,
+          scope: 'site:admin' as Scope,
+        },
       ].filter((entry) => !entry.scope || can(session, siteKey, entry.scope))
     : []
 

@@ -10,6 +10,7 @@ export const SITE_INPUT_EXAMPLE = {
   retentionDays: 396,
   turnstile: false,
   accentColor: '#c2410c',
+  theme: { accent: '#c2410c', border: '#6b6b6b', radius: '8px', font: 'Inter, sans-serif' },
 } as const
 
 export const SITE_EXAMPLE = {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import {
+  checkThemeContrast,
   contrastRatio,
+  formatRatio,
   MIN_TEXT_CONTRAST,
   relativeLuminance,
   textColourOn,
-} from '../../worker/src/lib/contrast'
+} from '../../shared/contrast'
 
 describe('contrastRatio', () => {
   it('is 21 for black on white, 1 for a colour on itself, in either order', () => {
@@ -52,5 +54,44 @@ describe('textColourOn', () => {
       (colour) => contrastRatio(colour, textColourOn(colour)) < MIN_TEXT_CONTRAST,
     )
     expect(failing).toEqual([])
+  })
+})
+
+describe('checkThemeContrast', () => {
+  it('passes the form defaults on every pair', () => {
+    expect(checkThemeContrast({}).filter((check) => !check.ok)).toEqual([])
+  })
+
+  it('asks 4.5:1 of text, on-accent and error, 3:1 of border and accent, judged unrounded', () => {
+    const checks = checkThemeContrast({
+      text: '#777777',
+      border: '#cccccc',
+      accent: '#949494',
+      onAccent: '#ffffff',
+      error: '#767676',
+    })
+    const byPair = Object.fromEntries(checks.map((c) => [`${c.fore}/${c.back}`, c]))
+    expect(byPair['text/background']).toMatchObject({ ok: false, needs: 4.5 })
+    expect(byPair['text/background']!.ratio).toBeCloseTo(4.48, 2)
+    expect(byPair['error/background']).toMatchObject({ ok: true, needs: 4.5 })
+    expect(byPair['border/background']).toMatchObject({ ok: false, needs: 3 })
+    expect(byPair['border/background']!.ratio).toBeCloseTo(1.61, 2)
+    // #949494 on white is 3.03:1: enough for the button's shape, not for white text on it.
+    expect(byPair['accent/background']).toMatchObject({ ok: true, needs: 3 })
+    expect(byPair['onAccent/accent']).toMatchObject({ ok: false })
+  })
+
+  it('takes the default for a colour that is missing or not #rrggbb', () => {
+    const [text] = checkThemeContrast({ text: 'red' })
+    expect(text!.ratio).toBeCloseTo(contrastRatio('#111111', '#ffffff'), 10)
+  })
+})
+
+describe('formatRatio', () => {
+  it('rounds down, so a failing ratio never reads as the one it needs', () => {
+    expect(formatRatio(4.4799)).toBe('4.47')
+    expect(formatRatio(4.5)).toBe('4.5')
+    expect(formatRatio(21)).toBe('21')
+    expect(formatRatio(1.9)).toBe('1.9')
   })
 })

@@ -51,7 +51,7 @@ const errorId = (name: string) => name + '-error'
 /** A control's message, if it has one; called as a function, not mounted as a component: fewer bytes. */
 const errorText = (name: string, errors?: Record<string, string>) =>
   errors?.[name] ? (
-    <p id={errorId(name)} class="e">
+    <p id={errorId(name)} class="e" part="error">
       {errors[name]}
     </p>
   ) : null
@@ -78,12 +78,12 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
   // `lang` on the form's root: a German form on an English page is read out in German (WCAG 3.1.2).
   if (result)
     return (
-      <div class="d" role="status" lang={form.locale}>
-        <h2 id="_title" tabIndex={-1}>
+      <div class="d" role="status" lang={form.locale} part="form">
+        <h2 id="_title" tabIndex={-1} part="title">
           {form.thanks || strings.thanks}
         </h2>
         {result.download && (
-          <a class="b" href={result.download.url} download={result.download.filename}>
+          <a class="b" part="button" href={result.download.url} download={result.download.filename}>
             {strings.download}: {result.download.filename}
           </a>
         )}
@@ -102,9 +102,12 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
       aria-labelledby="_title"
       onSubmit={onSubmit}
       onInput={onInput}
+      part="form"
     >
-      <h2 id="_title">{form.title}</h2>
-      {form.description && <p>{form.description}</p>}
+      <h2 id="_title" part="title">
+        {form.title}
+      </h2>
+      {form.description && <p part="description">{form.description}</p>}
       {fields.map(({ name, type, label, help, placeholder, required, options, maxLength }) => {
         const control = {
           id: name,
@@ -113,17 +116,18 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
           maxLength,
           placeholder,
           autoComplete: AUTOCOMPLETE[name],
+          part: 'input',
           ...describe(name, errors, help),
         }
         return (
           <div key={name}>
             {type == 'checkbox' ? (
-              <label class="c">
+              <label class="c" part="label">
                 <input type="checkbox" {...control} />
                 {label}
               </label>
             ) : (
-              <label for={name}>
+              <label for={name} part="label">
                 {label}
                 {required && <span aria-hidden="true"> *</span>}
               </label>
@@ -148,7 +152,7 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
               type != 'checkbox' && <input type={type as 'text'} {...control} />
             )}
             {help && (
-              <p id={name + '-help'} class="i">
+              <p id={name + '-help'} class="i" part="help">
                 {help}
               </p>
             )}
@@ -164,12 +168,12 @@ export const FormView = ({ form, fields, state, strings, onSubmit, onInput, onCl
         <input id={HONEYPOT} name={HONEYPOT} tabIndex={-1} autoComplete="off" />
       </div>
       {state.message && (
-        <p class="e" role="alert">
+        <p class="e" role="alert" part="error">
           {state.message}
         </p>
       )}
       {/* Busy while it sends, or waits out the minimum fill time: disabled against a second submit. */}
-      <button type="submit" disabled={state.busy} aria-busy={state.busy}>
+      <button type="submit" disabled={state.busy} aria-busy={state.busy} part="button">
         {state.busy ? strings.sending : form.submitLabel || strings.submit}
       </button>
       {close}

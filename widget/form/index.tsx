@@ -35,7 +35,7 @@ const show: Mount = (ctx) => {
       // Until a form of the site mounts, the placeholder shows its own content: the host page's
       // fallback text (widget/README.md#setup-mistakes). A shadow root without a slot hides it.
       if (form && !el.shadowRoot) {
-        const root = styledShadow(el)
+        const root = styledShadow(el, ctx.c.theme)
         mountForm(root, form, ctx)
       }
     } catch {}

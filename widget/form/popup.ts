@@ -28,7 +28,7 @@ const openPopup = (form: PublicForm, ctx: Ctx) => {
   const d = document
   const host = d.createElement('div')
   host.setAttribute('data-lodestone-popup', form.formId)
-  const root = styledShadow(host)
+  const root = styledShadow(host, ctx.c.theme)
   const dialog = d.createElement('dialog')
   dialog.setAttribute('aria-labelledby', '_title')
   dialog.addEventListener('close', () => {

@@ -1,14 +1,16 @@
+import type { Theme } from '../../shared/site'
+
 /**
  * The form's CSS, adopted as a constructable stylesheet (MDN: `adoptedStyleSheets`):
  * no `<style>` element and no style attribute, so it works under a CSP without
  * `'unsafe-inline'`. Host pages theme it with custom properties, which inherit into
  * the shadow tree: `--lodestone-accent`, `--lodestone-on-accent`, `--lodestone-text`,
  * `--lodestone-background`, `--lodestone-border`, `--lodestone-error`,
- * `--lodestone-radius`, `--lodestone-font`, `--lodestone-width`. One rule per line, joined by
+ * `--lodestone-radius`, `--lodestone-font` (a font-family list), `--lodestone-width`. One rule per line, joined by
  * the minifier into one literal with no line breaks (16 bytes gzip fewer than a template).
  */
-const CSS =
-  ':host{display:block;font:var(--lodestone-font,inherit);color:var(--lodestone-text,inherit);--a:var(--lodestone-accent,#1d4ed8);--e:var(--lodestone-error,#b3261e);--r:var(--lodestone-radius,6px)}' +
+export const CSS =
+  ':host{display:block;font-family:var(--lodestone-font,inherit);color:var(--lodestone-text,inherit);--a:var(--lodestone-accent,#1d4ed8);--e:var(--lodestone-error,#b3261e);--r:var(--lodestone-radius,6px)}' +
   ':host([data-lodestone-popup]){position:fixed}' +
   'form,.d{display:grid;gap:.8em;max-width:var(--lodestone-width,30em)}' +
   'h2{margin:0;font-size:1.3em}' +
@@ -28,14 +30,32 @@ const CSS =
   '.x{position:absolute;top:.4em;right:.4em;padding:.2em .5em;color:inherit;background:none;font-size:1.2em}'
 
 let sheet: CSSStyleSheet | undefined
+let themed: CSSStyleSheet | undefined
 
 /**
- * Gives `host` an open shadow root with the form's stylesheet; one sheet object is shared by every
- * root.
+ * Gives `host` an open shadow root with the form's stylesheet and the site's theme
+ * (widget/README.md#theming): its values set the custom properties on `:host`, as defaults that the
+ * host page's own rules on the placeholder (or `[data-lodestone-popup]`) override, since a page's
+ * rule for the host wins over the shadow tree's `:host` (CSS Scoping). The collector validated
+ * every value (shared/site.ts ThemeSchema), so none can leave its declaration. Both sheet objects
+ * are shared by every root; one page shows one site.
  */
-export const styledShadow = (host: HTMLElement) => {
+export const styledShadow = (host: HTMLElement, theme?: Theme) => {
   const root = host.attachShadow({ mode: 'open' })
-  if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS)
-  root.adoptedStyleSheets = [sheet]
+  if (!sheet) {
+    ;(sheet = new CSSStyleSheet()).replaceSync(CSS)
+    ;(themed = new CSSStyleSheet()).replaceSync(themeCss(theme))
+  }
+  root.adoptedStyleSheets = [sheet, themed!]
   return root
 }
+
+/** The theme as one `:host` rule of custom properties: `onAccent` is `--lodestone-on-accent`. */
+export const themeCss = (theme?: Theme) =>
+  ':host{' +
+  Object.entries(theme || {})
+    .map(
+      ([key, value]) => '--lodestone-' + key.replace(/[A-Z]/g, '-$&').toLowerCase() + ':' + value,
+    )
+    .join(';') +
+  '}'

@@ -22,6 +22,7 @@ describe('admin authorisation', () => {
     const base = `/v1/admin/sites/${site.siteKey}`
     const routes: [string, string, unknown, string | null][] = [
       ['PUT', base, { name: 'X', allowedOrigins: [site.origin] }, leadsOnly],
+      ['GET', base, undefined, leadsOnly],
       ['POST', `${base}/tokens`, { scopes: ['leads:read'] }, leadsOnly],
       ['PUT', `${base}/forms/wp`, WHITEPAPER_FORM, leadsOnly],
       ['GET', `${base}/leads`, undefined, reportsOnly],
@@ -31,6 +32,8 @@ describe('admin authorisation', () => {
       ['GET', `${base}/leads/${lead.leadId}/export`, undefined, reportsOnly],
       ['POST', `${base}/leads/${lead.leadId}/consent-link`, undefined, leadsOnly],
       ['GET', `${base}/spam`, undefined, reportsOnly],
+      ['POST', `${base}/spam/1/release`, undefined, leadsOnly],
+      ['DELETE', `${base}/spam/1`, undefined, leadsOnly],
       ['DELETE', `${base}/tokens/tok_doesnotmatter`, undefined, leadsOnly],
       ['PUT', `${base}/campaigns/spring`, { name: 'Spring' }, leadsOnly],
       [

@@ -128,7 +128,7 @@ export function captureStatements(db: D1Database, plan: CapturePlan): D1Prepared
           plan.submission.pageUrl,
           plan.network,
           plan.userAgent,
-          plan.now,
+          plan.consentedAt,
         ),
     )
   }
@@ -167,6 +167,14 @@ export function captureStatements(db: D1Database, plan: CapturePlan): D1Prepared
            ON CONFLICT (site_key, visitor_id) DO UPDATE SET lead_id = excluded.lead_id`,
         )
         .bind(...guard, visitorId, lead.id, plan.now),
+    )
+  }
+  if (plan.releasedSpamId !== null) {
+    // A released spam submission leaves the spam folder with the same write that made it a lead.
+    statements.push(
+      db
+        .prepare(`DELETE FROM spam WHERE site_key = ?1 AND id = ?4 AND ${MINE}`)
+        .bind(...guard, plan.releasedSpamId),
     )
   }
   return statements

@@ -17,7 +17,15 @@ export async function eraseLead(
     .bind(siteKey, leadId)
     .first()
   if (!owned) return false
-  const [lead] = await db.batch([
+  const [, lead] = await db.batch([
+    // Held spam that named the lead's address goes too (docs/spam-and-abuse.md#spam-table); first,
+    // while the lead still has its email key.
+    db
+      .prepare(
+        `DELETE FROM spam WHERE site_key = ?1 AND email_key IS NOT NULL
+           AND email_key = (SELECT email_key FROM leads WHERE site_key = ?1 AND id = ?2)`,
+      )
+      .bind(siteKey, leadId),
     db
       .prepare(
         `UPDATE leads SET email = NULL, email_key = NULL, email_domain = NULL, first_name = NULL, last_name = NULL,

@@ -1,6 +1,6 @@
 import type { Rules } from '../../../shared/rules'
 import type { Locale } from '../../../shared/common'
-import type { Site, StageModel } from '../../../shared/site'
+import type { Site, StageModel, Theme } from '../../../shared/site'
 import { parseJson } from './json'
 
 interface SiteRow {
@@ -15,6 +15,7 @@ interface SiteRow {
   retention_days: number
   turnstile: number
   accent_color: string | null
+  theme: string | null
   created_at: string
   updated_at: string
 }
@@ -32,6 +33,7 @@ function toSite(row: SiteRow): Site {
     retentionDays: row.retention_days,
     turnstile: row.turnstile === 1,
     accentColor: row.accent_color,
+    theme: parseJson<Theme>(row.theme, {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -65,6 +67,7 @@ export interface SiteWrite {
   retentionDays: number
   turnstile: boolean
   accentColor: string | null
+  theme: Theme
 }
 
 /** Creates or replaces a site and its origin index in one transaction. */
@@ -77,14 +80,15 @@ export async function upsertSite(
   await db.batch([
     db
       .prepare(
-        `INSERT INTO sites (site_key, name, allowed_origins, locale, country, stage_model, required_fields, rules, retention_days, turnstile, accent_color, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?12, ?9, ?9)
+        `INSERT INTO sites (site_key, name, allowed_origins, locale, country, stage_model, required_fields, rules, retention_days, turnstile, accent_color, created_at, updated_at, theme)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?12, ?9, ?9, ?13)
          ON CONFLICT (site_key) DO UPDATE SET
            name = excluded.name, allowed_origins = excluded.allowed_origins, locale = excluded.locale,
            country = excluded.country, stage_model = excluded.stage_model,
            required_fields = excluded.required_fields, rules = excluded.rules,
            retention_days = excluded.retention_days, turnstile = excluded.turnstile,
-           accent_color = excluded.accent_color, updated_at = excluded.updated_at`,
+           accent_color = excluded.accent_color, updated_at = excluded.updated_at,
+           theme = excluded.theme`,
       )
       .bind(
         siteKey,
@@ -99,6 +103,7 @@ export async function upsertSite(
         site.retentionDays,
         site.turnstile ? 1 : 0,
         site.accentColor,
+        Object.keys(site.theme).length ? JSON.stringify(site.theme) : null,
       ),
     db.prepare('DELETE FROM site_origins WHERE site_key = ?1').bind(siteKey),
     ...site.allowedOrigins.map((origin) =>

@@ -86,8 +86,12 @@ export interface CapturePlan {
   stageChanges: StageStep[]
   submission: { fields: string; pageUrl: string; referrer: string | null; utm: string | null }
   consents: ConsentGrant[]
+  /** When the consents were given: `now`, or a released spam submission's time received. */
+  consentedAt: string
   network: string | null
   userAgent: string | null
+  /** A released spam submission's held copy, deleted in the same batch (docs/spam-and-abuse.md#release). */
+  releasedSpamId: number | null
   /** The anonymous touchpoints read while planning; only these join the lead. */
   attach: { visitorId: string | null; eventIds: string[] }
   response: LeadSubmissionResult
@@ -197,6 +201,11 @@ export interface CaptureInput {
   visitorId: string | null
   request: { network: string | null; userAgent: string | null }
   download: LeadSubmissionResult['download']
+  /**
+   * A released spam submission (docs/spam-and-abuse.md#release): its held copy's id and the time
+   * it was received, which its consent ledger entries keep.
+   */
+  released?: { spamId: number; receivedAt: string }
   /** Drawn by the caller so that planning stays pure: a new lead's id and this attempt's nonce. */
   ids: { newLeadId: string; nonce: string }
   now: string
@@ -288,8 +297,10 @@ export function planCapture(input: CaptureInput): CapturePlan {
       utm: utm ? JSON.stringify(utm) : null,
     },
     consents: input.consents,
+    consentedAt: input.released?.receivedAt ?? now,
     network: input.request.network,
     userAgent: input.request.userAgent,
+    releasedSpamId: input.released?.spamId ?? null,
     attach: { visitorId: input.visitorId, eventIds: input.earlier.eventIds },
     response,
   }

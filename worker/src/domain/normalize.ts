@@ -131,6 +131,8 @@ export function normaliseFields(
   fields: FormField[],
   raw: Record<string, FieldValue>,
   country: string,
+  /** A released spam submission (docs/spam-and-abuse.md#release): a person judged the address. */
+  options: { allowDisposable?: boolean } = {},
 ): NormaliseResult {
   const errors: FieldError[] = []
   const byName = new Map(fields.map((field) => [field.name, field]))
@@ -201,7 +203,7 @@ export function normaliseFields(
               'ist keine gültige E-Mail-Adresse',
             ),
           )
-        else if (isDisposableDomain(parsed.domain)) {
+        else if (!options.allowDisposable && isDisposableDomain(parsed.domain)) {
           disposable = true
           errors.push(
             fieldError(

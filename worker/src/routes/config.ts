@@ -50,6 +50,7 @@ config.openapi(
         ...(site.turnstile && c.get('config').TURNSTILE_SITE_KEY
           ? { turnstile: c.get('config').TURNSTILE_SITE_KEY }
           : {}),
+        ...(Object.keys(site.theme).length ? { theme: site.theme } : {}),
         forms: shown,
         texts: Object.fromEntries(shown.map(({ locale }) => [locale, WIDGET_TEXTS[locale]])),
       },

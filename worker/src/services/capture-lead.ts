@@ -82,7 +82,7 @@ export async function captureLead(
 
   const now = new Date()
   await screenSubmission(deps, request, incoming, now)
-  const { values, email } = await screenFields(db, incoming, now)
+  const { values, email } = await screenFields(db, request, incoming, now)
   const consents = checkConsents(form, body.consents)
   if (!consents.ok)
     throw new HttpProblem({
@@ -93,7 +93,7 @@ export async function captureLead(
       },
       errors: consents.errors,
     })
-  const tokenKey = await screenStartTokenUse(db, incoming, now)
+  const tokenKey = await screenStartTokenUse(db, request, incoming, now)
   const { visitorId, trackingGranted } = decideJourney(body, request.gpc)
   const dailyHash =
     trackingGranted || visitorId ? await requestDailyHash(db, request, site.siteKey, now) : null
@@ -106,6 +106,58 @@ export async function captureLead(
       )
     : undefined
 
+  const written = await writeCapture(deps, request, incoming, {
+    values,
+    email,
+    consents: consents.consents,
+    visitorId,
+    dailyHash,
+    download,
+    now,
+  })
+  if (written === 'replay') {
+    const stored = await findSubmission(db, site.siteKey, body.submissionId)
+    if (stored) return replayed(stored)
+  } else if (written) return written
+  // Nothing was stored: the token stays free for this submission's retry.
+  await releaseStartToken(db, tokenKey, body.submissionId)
+  throw conflict()
+}
+
+export const conflict = () =>
+  new HttpProblem({
+    code: 'conflict',
+    detail: {
+      en: 'The lead is being changed by another request; please retry.',
+      de: 'Der Kontakt wird gerade von einer anderen Anfrage geändert; bitte erneut versuchen.',
+    },
+  })
+
+/** What a submission writes once screened and checked (`planCapture`'s input less the reads). */
+export interface CheckedSubmission {
+  values: CaptureInput['values']
+  email: CaptureInput['email']
+  consents: CaptureInput['consents']
+  visitorId: string | null
+  dailyHash: string | null
+  download: CaptureInput['download']
+  now: Date
+  released?: CaptureInput['released']
+}
+
+/**
+ * Plans and writes a checked submission in one batch, planning again while other requests change
+ * the same lead. Answers 201 with its result once this request's batch stored it, `'replay'` when
+ * another request stored the same submission id first, `null` when the retries ran out.
+ */
+export async function writeCapture(
+  deps: CaptureDeps,
+  request: Pick<RequestFacts, 'origin' | 'network' | 'userAgent'>,
+  { site, form, body }: IncomingLead,
+  checked: CheckedSubmission,
+): Promise<{ status: 201; result: LeadSubmissionResult } | 'replay' | null> {
+  const { db } = deps
+  const { values, email, visitorId, dailyHash, now } = checked
   // The site's forms name the kinds of earlier form touchpoints; they do not change between
   // attempts, so they are read at most once, and only if some earlier touchpoint needs them.
   let forms: ReturnType<typeof listForms> | undefined
@@ -120,7 +172,7 @@ export async function captureLead(
       body,
       values,
       email,
-      consents: consents.consents,
+      consents: checked.consents,
       known: known ? toKnownLead(known) : null,
       earlier: await readEarlierTouchpoints(db, site, siteForms, {
         visitorId,
@@ -130,7 +182,8 @@ export async function captureLead(
       }),
       visitorId,
       request,
-      download,
+      download: checked.download,
+      ...(checked.released ? { released: checked.released } : {}),
       ids: { newLeadId: crypto.randomUUID(), nonce: randomToken(12) },
       now: now.toISOString(),
     })
@@ -146,18 +199,10 @@ export async function captureLead(
       )
       return { status: 201, result: { ...stored.response, ...(receiptUrl ? { receiptUrl } : {}) } }
     }
-    if (stored) return replayed(stored)
+    if (stored) return 'replay'
     // The lead changed between reading and writing: plan again on fresh data.
   }
-  // Nothing was stored: the token stays free for this submission's retry.
-  await releaseStartToken(db, tokenKey, body.submissionId)
-  throw new HttpProblem({
-    code: 'conflict',
-    detail: {
-      en: 'The lead is being changed by another request; please retry.',
-      de: 'Der Kontakt wird gerade von einer anderen Anfrage geändert; bitte erneut versuchen.',
-    },
-  })
+  return null
 }
 
 /** A submission id names one submission: sent again for another form it is a client bug, not a replay. */

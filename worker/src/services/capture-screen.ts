@@ -2,8 +2,13 @@ import type { Form } from '../../../shared/form'
 import type { Site } from '../../../shared/site'
 import { insertSpam, type SpamReason } from '../db/spam'
 import { claimStartToken } from '../db/start-token-uses'
-import type { Submission } from '../domain/capture-plan'
-import { normaliseFields, type FieldValue, type NormalisedEmail } from '../domain/normalize'
+import { checkConsents, type Submission } from '../domain/capture-plan'
+import {
+  normaliseEmail,
+  normaliseFields,
+  type FieldValue,
+  type NormalisedEmail,
+} from '../domain/normalize'
 import { checkStartToken, MAX_FILL_MS } from '../domain/start-token'
 import type { Config } from '../env'
 import { sha256Hex } from '../lib/crypto'
@@ -30,23 +35,39 @@ const SPAM_SUSPECTED = {
   de: 'Die Eingabe wurde als mutmaßlicher Spam zurückgehalten.',
 }
 
+/** What holding a submission needs of the request: what the consent ledger keeps of it. */
+export type HeldRequest = Pick<RequestFacts, 'network' | 'userAgent' | 'gpc'>
+
 /**
- * Suspected spam is held with its reason, never dropped and never a lead
- * (docs/spam-and-abuse.md#spam-table).
+ * Suspected spam is held with its reason, never dropped and never a lead unless a person releases
+ * it (docs/spam-and-abuse.md#spam-table): the whole submission, the consent answers as checked
+ * against the texts shown then, and the network, user agent and time the ledger would keep.
  */
 async function holdAsSpam(
   db: D1Database,
+  request: HeldRequest,
   { site, form, body }: IncomingLead,
   reason: SpamReason,
   now: Date,
   emailDomain: string | null = null,
 ): Promise<void> {
+  const raw = body.fields.email
+  const consents = checkConsents(form, body.consents)
+  // The spam signals served their purpose; a release does not look at them again.
+  const { honeypot: _honeypot, startToken: _start, turnstileToken: _turnstile, ...kept } = body
   await insertSpam(db, {
     siteKey: site.siteKey,
     reason,
     formId: form.formId,
     emailDomain,
-    payload: { formId: form.formId, fields: Object.keys(body.fields) },
+    emailKey: typeof raw === 'string' ? (normaliseEmail(raw)?.key ?? null) : null,
+    payload: {
+      formId: form.formId,
+      fields: Object.keys(body.fields),
+      submission: kept,
+      received: { network: request.network, userAgent: request.userAgent, gpc: request.gpc },
+      ...(consents.ok ? { consents: consents.consents } : {}),
+    },
     now: now.toISOString(),
   })
 }
@@ -59,7 +80,7 @@ async function holdAsSpam(
  */
 export async function screenSubmission(
   deps: ScreenDeps,
-  request: Pick<RequestFacts, 'address'>,
+  request: Pick<RequestFacts, 'address'> & HeldRequest,
   incoming: IncomingLead,
   now: Date,
 ): Promise<void> {
@@ -70,11 +91,11 @@ export async function screenSubmission(
   } catch (error) {
     // Held, not dropped (docs/spam-and-abuse.md#rate-limits): a flood of real-looking submissions
     // is spam with the reason `rate`.
-    await holdAsSpam(db, incoming, 'rate', now)
+    await holdAsSpam(db, request, incoming, 'rate', now)
     throw error
   }
   if (body.honeypot) {
-    await holdAsSpam(db, incoming, 'honeypot', now)
+    await holdAsSpam(db, request, incoming, 'honeypot', now)
     throw new HttpProblem({ code: 'spam_suspected', detail: SPAM_SUSPECTED })
   }
 
@@ -105,14 +126,14 @@ export async function screenSubmission(
     })
   }
   if (start === 'too_fast') {
-    await holdAsSpam(db, incoming, 'too_fast', now)
+    await holdAsSpam(db, request, incoming, 'too_fast', now)
     throw new HttpProblem({ code: 'spam_suspected', detail: SPAM_SUSPECTED })
   }
 
   const turnstileSecret = config.TURNSTILE_SECRET
   if (site.turnstile && turnstileSecret) {
     if (!(await verifyTurnstile(turnstileSecret, body.turnstileToken, request.address))) {
-      await holdAsSpam(db, incoming, 'turnstile', now)
+      await holdAsSpam(db, request, incoming, 'turnstile', now)
       throw new HttpProblem({
         code: 'spam_suspected',
         detail: SPAM_SUSPECTED,
@@ -138,6 +159,7 @@ export async function screenSubmission(
  */
 export async function screenStartTokenUse(
   db: D1Database,
+  request: HeldRequest,
   incoming: IncomingLead,
   now: Date,
 ): Promise<string> {
@@ -151,7 +173,7 @@ export async function screenStartTokenUse(
     expiresAt: new Date(now.getTime() + MAX_FILL_MS).toISOString(),
   })
   if (owner !== body.submissionId) {
-    await holdAsSpam(db, incoming, 'token_reused', now)
+    await holdAsSpam(db, request, incoming, 'token_reused', now)
     throw new HttpProblem({
       code: 'spam_suspected',
       detail: SPAM_SUSPECTED,
@@ -174,6 +196,7 @@ export async function screenStartTokenUse(
  */
 export async function screenFields(
   db: D1Database,
+  request: HeldRequest,
   incoming: IncomingLead,
   now: Date,
 ): Promise<{ values: Record<string, FieldValue>; email: NormalisedEmail }> {
@@ -186,7 +209,7 @@ export async function screenFields(
       typeof raw === 'string'
         ? (raw.split('@').pop()?.trim().toLowerCase().slice(0, 255) ?? null)
         : null
-    await holdAsSpam(db, incoming, 'disposable', now, domain)
+    await holdAsSpam(db, request, incoming, 'disposable', now, domain)
     throw new HttpProblem({
       code: 'disposable_email',
       detail: {

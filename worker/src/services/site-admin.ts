@@ -3,6 +3,7 @@ import {
   DEFAULT_REQUIRED_FIELDS,
   type Site,
   type SiteInputSchema,
+  type Theme,
   type TokenCreated,
   type TokenInputSchema,
 } from '../../../shared/site'
@@ -75,6 +76,8 @@ export async function saveSite(
       turnstile: input.turnstile,
       // Lower case, so the stored colour reads the same however it was typed.
       accentColor: input.accentColor?.toLowerCase() ?? null,
+      // Left out, the site keeps its theme (a settings form need not know it); `{}` clears it.
+      theme: input.theme ? lowerCaseColours(input.theme) : (existing?.theme ?? {}),
     },
     nowIso(),
   )
@@ -103,4 +106,14 @@ export async function issueToken(
     now,
   })
   return { id, token, scopes, name: input.name ?? null, createdAt: now }
+}
+
+/** Colours in lower case, like the accent colour; lengths and fonts as given. */
+function lowerCaseColours(theme: Theme): Theme {
+  return Object.fromEntries(
+    Object.entries(theme).map(([key, value]) => [
+      key,
+      /^#[0-9a-f]{6}$/i.test(value) ? value.toLowerCase() : value,
+    ]),
+  ) as Theme
 }

@@ -112,7 +112,7 @@ adminSites.openapi(
     path: '/v1/admin/sites/{siteKey}',
     summary: 'Read a site',
     description: [
-      'The site’s settings as `PUT` stores them (with the defaults it filled in), so a client can show them for editing and send them back whole.',
+      'The site’s settings as `PUT` stores them (with the defaults it filled in, theme included), so a client can show them for editing and send them back whole.',
       '`stageModelLocked` is true once the site has a lead: their stages belong to its stage model, and `PUT` refuses another `stageModel` with `stage_model_in_use`. Needs `site:admin`.',
     ].join('\n\n'),
     security: [{ bearer: [] }],
