@@ -26,6 +26,7 @@ describe('GET /v1/admin/sites/{siteKey}', () => {
       retentionDays: 396,
       turnstile: false,
       accentColor: '#c2410c',
+      theme: {},
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       stageModelLocked: false,
