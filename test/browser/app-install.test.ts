@@ -20,6 +20,7 @@ import {
  */
 const SITE = 'app-install'
 const WRONG = 'app-install-wrong'
+const REFRESH = 'app-install-refresh'
 const FORM = 'whitepaper-2026'
 let h: Harness
 
@@ -27,6 +28,7 @@ beforeAll(async () => {
   h = await startHarness()
   await h.setupSite(SITE, { [FORM]: whitepaperForm(h.pages) }, { name: 'Install GmbH' })
   await h.setupSite(WRONG, { [FORM]: whitepaperForm(h.pages) }, { name: 'Wrong origin GmbH' })
+  await h.setupSite(REFRESH, {}, { name: 'Refresh GmbH' })
 }, 60_000)
 
 afterAll(async () => {
@@ -165,6 +167,38 @@ describe('the Install screen', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
       'Script tag',
     )
+    await context.close()
+  })
+
+  it('checks again by itself every 15 seconds while the screen is visible', async () => {
+    const { context, page } = await signedIn()
+    await page.goto(`${h.collector}/app/${REFRESH}/install`)
+    await page.getByText(`${h.pages}: No page view yet.`, { exact: false }).waitFor()
+    // A page view arrives while the owner watches the screen, without a click.
+    const sent = await fetch(`${h.collector}/v1/events`, {
+      method: 'POST',
+      headers: { origin: h.pages, 'content-type': 'text/plain' },
+      body: JSON.stringify({
+        siteKey: REFRESH,
+        events: [
+          {
+            id: crypto.randomUUID(),
+            type: 'page_view',
+            ts: new Date().toISOString(),
+            url: `${h.pages}/landing`,
+            referrer: '',
+          },
+        ],
+      }),
+    })
+    expect(sent.status).toBe(202)
+    const started = Date.now()
+    await page.getByText(/First page view received/).waitFor({ timeout: 20_000 })
+    expect(Date.now() - started).toBeGreaterThan(1_000)
+    await page
+      .getByRole('region', { name: 'Last events' })
+      .getByRole('cell', { name: '/landing' })
+      .waitFor()
     await context.close()
   })
 
