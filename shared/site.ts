@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { LOCALE, text } from './common'
+import { isOrigin, ORIGIN_MESSAGE } from './origin'
 import { RulesSchema } from './rules'
 import {
   SITE_EXAMPLE,
@@ -23,17 +24,7 @@ export const FieldNameSchema = z
   .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/, 'letters, digits and underscores, starting with a letter')
 
 /** An origin as browsers send it: scheme, host and optional port, nothing else. */
-export const OriginSchema = z
-  .string()
-  .max(255)
-  .refine((value) => {
-    try {
-      const url = new URL(value)
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value
-    } catch {
-      return false
-    }
-  }, 'must be an origin such as https://www.example.com (no path, no trailing slash)')
+export const OriginSchema = z.string().max(255).refine(isOrigin, ORIGIN_MESSAGE)
 
 export const COUNTRY = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, for example DE')
 

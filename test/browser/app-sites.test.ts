@@ -246,6 +246,9 @@ describe('the app’s site screens', () => {
     const { context, page } = await signedIn()
     await page.goto(`${h.collector}/app/${SITE}/team`)
     const invite = page.getByRole('form', { name: 'Invite a person' })
+    // A new person is a viewer unless chosen otherwise; the mail in the reader's language.
+    expect(await invite.getByLabel('Role').inputValue()).toBe('viewer')
+    expect(await invite.getByLabel('Language of the invitation').inputValue()).toBe('en')
     await invite.getByLabel('Email').fill(email)
     await invite.getByLabel('Role').selectOption('marketer')
     await invite.getByLabel('Language of the invitation').selectOption('en')

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import { isOrigin, ORIGIN_MESSAGE } from '../../../shared/origin'
 import type { Rules } from '../../../shared/rules'
 import type { Site, SiteDetail, SiteInput } from '../../../shared/site'
 import {
@@ -45,7 +46,7 @@ const TEXTS = defineTexts({
   origin: { de: (n: number) => `Origin ${n}`, en: (n: number) => `Origin ${n}` },
   originBad: {
     de: 'muss ein Origin wie https://www.example.com sein (kein Pfad, kein Schrägstrich am Ende)',
-    en: 'must be an origin such as https://www.example.com (no path, no trailing slash)',
+    en: ORIGIN_MESSAGE,
   },
   originNeeded: { de: 'Mindestens ein Origin.', en: 'At least one origin.' },
   originTwice: { de: 'Steht schon in der Liste.', en: 'Already in the list.' },
@@ -334,16 +335,6 @@ const COUNTRIES: [string, string][] = [
 
 const SITE_KEY = /^[a-z0-9][a-z0-9-]*$/
 const COLOUR = /^#[0-9a-fA-F]{6}$/
-
-/** The API's test of an origin (`OriginSchema`, shared/site.ts), without zod in the bundle. */
-export function isOrigin(value: string): boolean {
-  try {
-    const url = new URL(value)
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value
-  } catch {
-    return false
-  }
-}
 
 interface Draft {
   siteKey: string

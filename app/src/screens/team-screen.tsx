@@ -362,14 +362,14 @@ function Invite({ base, onDone }: { base: string; onDone: () => void }) {
   const [problem, setProblem] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [notice, setNotice] = useState('')
+  // Controlled: a select's `defaultValue` is not applied to options rendered after it.
+  const [typed, setTyped] = useState('')
+  const [role, setRole] = useState<Role>('viewer')
+  const [mailLang, setMailLang] = useState(lang)
   const emailRef = useRef<HTMLInputElement>(null)
   const submit = async (event: Event) => {
     event.preventDefault()
-    const form = event.currentTarget as HTMLFormElement
-    const data = new FormData(form)
-    const email = String(data.get('email') ?? '')
-      .trim()
-      .toLowerCase()
+    const email = typed.trim().toLowerCase()
     setNotice('')
     setError(null)
     if (!isEmail(email)) {
@@ -378,14 +378,13 @@ function Invite({ base, onDone }: { base: string; onDone: () => void }) {
       return
     }
     setProblem(null)
-    const role = String(data.get('role')) as Role
     try {
       const answer = await api<{ invited: boolean }>(`${base}/users/${encodeURIComponent(email)}`, {
         method: 'PUT',
-        body: { role, lang: String(data.get('lang')) },
+        body: { role, lang: mailLang },
       })
       setNotice(answer.invited ? t.invitedNow(email) : t.roleChanged(email, words[role]))
-      form.reset()
+      setTyped('')
       onDone()
     } catch (caught) {
       setError(caught)
@@ -409,6 +408,8 @@ function Invite({ base, onDone }: { base: string; onDone: () => void }) {
             ref={emailRef}
             name="email"
             type="email"
+            value={typed}
+            onInput={(e) => setTyped(e.currentTarget.value)}
             autoComplete="off"
             maxLength={254}
             aria-invalid={problem ? true : undefined}
@@ -417,13 +418,17 @@ function Invite({ base, onDone }: { base: string; onDone: () => void }) {
         </label>
         <label>
           {t.role}
-          <select name="role" defaultValue="viewer">
+          <select name="role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
             <RoleOptions />
           </select>
         </label>
         <label>
           {t.inviteLang}
-          <select name="lang" defaultValue={lang}>
+          <select
+            name="lang"
+            value={mailLang}
+            onChange={(e) => setMailLang(e.currentTarget.value as 'de' | 'en')}
+          >
             <option value="de">{t.german}</option>
             <option value="en">{t.english}</option>
           </select>

@@ -63,3 +63,26 @@ describe('PUT /v1/admin/sites/{siteKey}, bad input', () => {
     },
   )
 })
+
+describe('PUT /v1/admin/sites/{siteKey}, origins', () => {
+  it('refuses an origin with a path at its index, in the words the app shows beside that row', async () => {
+    const site = await createSite()
+    const problem = await expectProblem(
+      await admin(`/v1/admin/sites/${site.siteKey}`, 'PUT', {
+        name: 'Acme',
+        allowedOrigins: [
+          site.origin,
+          'https://shop.acme.example/path',
+          'https://shop.acme.example/',
+        ],
+      }),
+      422,
+      'validation_failed',
+    )
+    const message = 'must be an origin such as https://www.example.com (no path, no trailing slash)'
+    expect(problem.errors).toEqual([
+      { path: 'allowedOrigins.1', message, reason: 'invalid' },
+      { path: 'allowedOrigins.2', message, reason: 'invalid' },
+    ])
+  })
+})
