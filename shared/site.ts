@@ -8,31 +8,14 @@ import {
   TOKEN_INPUT_EXAMPLE,
   TOKEN_REVOKED_EXAMPLE,
 } from './examples/site'
-import { STAGE_MODELS, STAGES, TEMPERATURES, type StageModel } from './vocabulary'
+import { SCOPES, STAGE_MODELS, STAGES, TEMPERATURES } from './vocabulary'
 
 export const StageModelSchema = z.enum(STAGE_MODELS)
 export const StageSchema = z.enum(STAGES)
 export const TemperatureSchema = z.enum(TEMPERATURES)
 export type { Stage, StageModel, Temperature } from './vocabulary'
 
-/**
- * Lead fields a form can collect; `email` is always required (a lead has an email:
- * docs/glossary.md#lead).
- */
-export const STANDARD_FIELDS = [
-  'email',
-  'firstName',
-  'lastName',
-  'company',
-  'jobTitle',
-  'phone',
-  'website',
-  'country',
-  'budget',
-  'timeline',
-  'employees',
-  'message',
-] as const
+export { DEFAULT_REQUIRED_FIELDS, SCOPES, STANDARD_FIELDS } from './vocabulary'
 export const FieldNameSchema = z
   .string()
   .min(1)
@@ -131,11 +114,6 @@ export const SiteInputSchema = z
   .meta({ example: SITE_INPUT_EXAMPLE })
 export type SiteInput = z.input<typeof SiteInputSchema>
 
-export const DEFAULT_REQUIRED_FIELDS: Record<StageModel, string[]> = {
-  b2b: ['email', 'firstName', 'lastName', 'company', 'jobTitle'],
-  b2c: ['email', 'firstName', 'lastName'],
-}
-
 export const SiteSchema = z
   .object({
     siteKey: z.string(),
@@ -158,13 +136,6 @@ export const SiteSchema = z
   .meta({ example: SITE_EXAMPLE })
 export type Site = z.infer<typeof SiteSchema>
 
-export const SCOPES = [
-  'reports:read',
-  'leads:read',
-  'leads:write',
-  'campaigns:write',
-  'site:admin',
-] as const
 export const ScopeSchema = z.enum(SCOPES)
 export type Scope = z.infer<typeof ScopeSchema>
 
@@ -192,3 +163,48 @@ export const TokenRevokedSchema = z
   .object({ id: z.string(), revokedAt: z.string() })
   .meta({ example: TOKEN_REVOKED_EXAMPLE })
 export type TokenRevoked = z.infer<typeof TokenRevokedSchema>
+
+/**
+ * `GET /v1/admin/sites/{siteKey}`: the site as `PUT` stores it, and whether its stage model is
+ * locked (docs/stages-and-scoring.md#stage-models): once a site has a lead, their stages belong
+ * to its model, so `PUT` refuses another model with `stage_model_in_use`.
+ */
+export const SiteDetailSchema = SiteSchema.extend({
+  stageModelLocked: z
+    .boolean()
+    .describe('true once the site has a lead: `PUT` then refuses another `stageModel`'),
+}).meta({ example: { ...SITE_EXAMPLE, stageModelLocked: true } })
+export type SiteDetail = z.infer<typeof SiteDetailSchema>
+
+/** One of a site's tokens as `GET .../tokens` lists it: never its value, nor its hash. */
+export const TokenSummarySchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  scopes: z.array(ScopeSchema),
+  createdAt: z.string(),
+  lastUsedAt: z
+    .string()
+    .nullable()
+    .describe(
+      'when it last signed a request as a bearer token or signed in to the app (to the minute); null if never',
+    ),
+  revokedAt: z.string().nullable(),
+})
+export type TokenSummary = z.infer<typeof TokenSummarySchema>
+
+/** `GET /v1/admin/sites/{siteKey}/tokens`: the site's tokens, newest first, revoked ones too. */
+export const TokenListSchema = z.object({ tokens: z.array(TokenSummarySchema) }).meta({
+  example: {
+    tokens: [
+      {
+        id: TOKEN_CREATED_EXAMPLE.id,
+        name: TOKEN_CREATED_EXAMPLE.name,
+        scopes: TOKEN_CREATED_EXAMPLE.scopes,
+        createdAt: TOKEN_CREATED_EXAMPLE.createdAt,
+        lastUsedAt: '2026-10-02T07:15:00.000Z',
+        revokedAt: null,
+      },
+    ],
+  },
+})
+export type TokenList = z.infer<typeof TokenListSchema>

@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import type { Scope } from './site'
-import { STAGE_MODELS } from './vocabulary'
+import { ROLES, STAGE_MODELS } from './vocabulary'
 
 /** A person's role on one site; each maps to the token scopes it grants (docs/app-sign-in.md). */
-export const ROLES = ['admin', 'marketer', 'sales', 'viewer'] as const
+export { ROLES } from './vocabulary'
 export const RoleSchema = z.enum(ROLES)
 export type Role = z.infer<typeof RoleSchema>
 

@@ -53,6 +53,43 @@ export type Temperature = (typeof TEMPERATURES)[number]
 export const CONSENT_STATUSES = ['granted', 'withdrawn', 'pending', 'confirmed'] as const
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number]
 
+/**
+ * Lead fields a form can collect; `email` is always required (a lead has an email:
+ * docs/glossary.md#lead). Here rather than in `site.ts`, so the app can list them without zod.
+ */
+export const STANDARD_FIELDS = [
+  'email',
+  'firstName',
+  'lastName',
+  'company',
+  'jobTitle',
+  'phone',
+  'website',
+  'country',
+  'budget',
+  'timeline',
+  'employees',
+  'message',
+] as const
+
+/** The fields a complete lead must have when a site names none (docs/completeness.md). */
+export const DEFAULT_REQUIRED_FIELDS: Record<StageModel, string[]> = {
+  b2b: ['email', 'firstName', 'lastName', 'company', 'jobTitle'],
+  b2c: ['email', 'firstName', 'lastName'],
+}
+
+/** What a site token may do (docs/app-sign-in.md); `site:admin` holds every other scope. */
+export const SCOPES = [
+  'reports:read',
+  'leads:read',
+  'leads:write',
+  'campaigns:write',
+  'site:admin',
+] as const
+
+/** A person's role on one site (docs/app-sign-in.md#roles). */
+export const ROLES = ['admin', 'marketer', 'sales', 'viewer'] as const
+
 /** Why a submission was held as spam (docs/spam-and-abuse.md#spam-table). */
 export const SPAM_REASONS = [
   'honeypot',

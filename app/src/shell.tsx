@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { useLocation } from 'preact-iso'
+import { confirmLeave } from './components/unsaved'
 import { paths } from './paths'
 import { defineTexts, LANGS, LangContext, useTexts } from './i18n'
 import { can, useSession, type Scope } from './session'
@@ -16,6 +17,7 @@ const TEXTS = defineTexts({
   spam: { de: 'Spam', en: 'Spam' },
   settings: { de: 'Einstellungen', en: 'Settings' },
   team: { de: 'Team', en: 'Team' },
+  newSite: { de: 'Neue Website', en: 'New site' },
   design: { de: 'Design', en: 'Design' },
   site: { de: 'Website', en: 'Site' },
   language: { de: 'Sprache', en: 'Language' },
@@ -92,7 +94,12 @@ export function Shell({ children }: { children: ComponentChildren }) {
             <select
               value={siteKey ?? ''}
               onChange={(event) => {
-                const next = (event.currentTarget as HTMLSelectElement).value
+                const select = event.currentTarget as HTMLSelectElement
+                const next = select.value
+                if (!confirmLeave()) {
+                  select.value = siteKey ?? ''
+                  return
+                }
                 // The same section of the other site; a lead or a form of this one is not there.
                 location.route(`${paths.dashboard(next)}${section}`)
               }}
@@ -115,6 +122,16 @@ export function Shell({ children }: { children: ComponentChildren }) {
                 </a>
               </li>
             ))}
+            {session.kind === 'root' && (
+              <li>
+                <a
+                  href={paths.newSite}
+                  aria-current={location.path === paths.newSite ? 'page' : undefined}
+                >
+                  {t.newSite}
+                </a>
+              </li>
+            )}
           </ul>
         </nav>
         <div class="account">
@@ -134,7 +151,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
             ))}
           </div>
           <span class="who">{t.signedInAs(who)}</span>
-          <button type="button" class="secondary" onClick={() => void signOut()}>
+          <button type="button" class="secondary" onClick={() => confirmLeave() && void signOut()}>
             {t.signOut}
           </button>
         </div>

@@ -33,9 +33,20 @@ const TYPES: Record<string, string> = {
  * collector's origin and `{{SITE}}` the scenario's site key; a `headers.json` beside a
  * scenario's pages adds response headers (its Content-Security-Policy, say).
  */
-function serveFixtures(collector: string): Promise<{ server: Server; origin: string }> {
+function serveFixtures(
+  collector: string,
+): Promise<{ server: Server; origin: string; written: Map<string, string> }> {
+  // Pages a test wrote at run time (`servePage`), by path; they win over files.
+  const written = new Map<string, string>()
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://fixture')
+    const page = written.get(url.pathname)
+    if (page !== undefined) {
+      response
+        .writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' })
+        .end(page)
+      return
+    }
     const parts = decodeURIComponent(url.pathname).split('/').filter(Boolean)
     const scenario = parts[0] ?? ''
     let file = path.normalize(path.join(FIXTURES, ...parts))
@@ -64,7 +75,7 @@ function serveFixtures(collector: string): Promise<{ server: Server; origin: str
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number }
-      resolve({ server, origin: `http://localhost:${port}` })
+      resolve({ server, origin: `http://localhost:${port}`, written })
     }),
   )
 }
@@ -95,6 +106,13 @@ export type Harness = {
   /** One SQL statement on the collector's local D1 (the mail outbox, say); answers its rows. */
   query: <Row = Record<string, unknown>>(sql: string) => Row[]
   stop: () => Promise<void>
+  /** Serves `html` at `pathname` of the fixture server (both its origins), as a site owner pastes a page. */
+  servePage: (pathname: string, html: string) => void
+  /**
+   * The same fixture server under another origin (`http://127.0.0.1:<port>`), which no site
+   * allows unless a test says so: a page on a wrong origin.
+   */
+  otherPages: string
 }
 
 /** Cloudflare's documented Turnstile test keys (always pass); the collector needs both to allow `turnstile: true`. */
@@ -133,7 +151,12 @@ export async function startHarness(
       args: CHROMIUM_ARGS,
     })
     undo.push(() => browser.close())
-    return harnessOver(collector, fixtures.origin, browser, stop, state)
+    const harness = harnessOver(collector, fixtures.origin, browser, stop, state)
+    return {
+      ...harness,
+      servePage: (pathname, html) => void fixtures.written.set(pathname, html),
+      otherPages: fixtures.origin.replace('//localhost:', '//127.0.0.1:'),
+    }
   } catch (error) {
     await stop()
     throw error
@@ -146,7 +169,7 @@ function harnessOver(
   browser: Browser,
   stop: () => Promise<void>,
   state: string,
-): Harness {
+): Omit<Harness, 'servePage' | 'otherPages'> {
   const admin = collector.admin
   return {
     collector: collector.origin,

@@ -8,6 +8,7 @@ import { describeProblems } from './lib/router'
 import { publicPreflight } from './middleware/cors'
 import { adminCampaigns } from './routes/admin/campaigns'
 import { adminForms } from './routes/admin/forms'
+import { adminInstall } from './routes/admin/install'
 import { adminLeads } from './routes/admin/leads'
 import { adminReports } from './routes/admin/reports'
 import { adminPrivacy } from './routes/admin/privacy'
@@ -95,6 +96,7 @@ export function createApp() {
   app.route('/', adminCampaigns)
   app.route('/', adminReports)
   app.route('/', adminUsers)
+  app.route('/', adminInstall)
   app.route('/', auth)
   app.route('/', noop)
 

@@ -83,8 +83,15 @@ const HEX = /^#[0-9a-f]{6}$/i
 type Draft = Partial<Record<keyof Theme, string>>
 
 /** What `PUT` takes back of the site as `GET` answered it, with the new theme. */
-function siteInput(site: Site, theme: Theme) {
-  const { siteKey: _key, createdAt: _created, updatedAt: _updated, accentColor, ...rest } = site
+function siteInput(site: Site & { stageModelLocked?: boolean }, theme: Theme) {
+  const {
+    siteKey: _key,
+    createdAt: _created,
+    updatedAt: _updated,
+    stageModelLocked: _locked,
+    accentColor,
+    ...rest
+  } = site
   return { ...rest, ...(accentColor ? { accentColor } : {}), theme }
 }
 

@@ -1,4 +1,6 @@
 import { defineTexts, useTexts } from '../i18n'
+import { paths } from '../paths'
+import { useSession } from '../session'
 import { PageTitle } from '../ui'
 
 const TEXTS = defineTexts({
@@ -12,6 +14,11 @@ const TEXTS = defineTexts({
     de: 'Ihnen ist noch keine Website zugewiesen. Bitten Sie eine Administratorin oder einen Administrator der Website um eine Einladung.',
     en: 'No site has been shared with you yet. Ask an admin of the site to invite you.',
   },
+  rootBody: {
+    de: 'Mit dem Root-Token legen Sie Websites an: Name, erlaubte Origins, Sprache und Phasenmodell.',
+    en: 'With the root token you create sites: name, allowed origins, language and stage model.',
+  },
+  createFirst: { de: 'Erste Website anlegen', en: 'Create the first site' },
 })
 
 export function NotFound() {
@@ -29,7 +36,18 @@ export function NoSite() {
   return (
     <>
       <PageTitle title={t.noSite}>{t.noSite}</PageTitle>
-      <p>{t.noSiteBody}</p>
+      {useSession().session.kind === 'root' ? (
+        <>
+          <p>{t.rootBody}</p>
+          <p>
+            <a class="button" href={paths.newSite}>
+              {t.createFirst}
+            </a>
+          </p>
+        </>
+      ) : (
+        <p>{t.noSiteBody}</p>
+      )}
     </>
   )
 }

@@ -1,12 +1,7 @@
-import { defineTexts, useTexts } from '../i18n'
-import { PageTitle } from '../ui'
+import { lazy } from 'preact-iso'
 
-const TEXTS = defineTexts({
-  title: { de: 'Team', en: 'Team' },
-})
-
-/** Placeholder until the screen is built (issue 13). */
-export function Team() {
-  const t = useTexts(TEXTS)
-  return <PageTitle title={t.title}>{t.title}</PageTitle>
-}
+/**
+ * `/app/<siteKey>/team` (docs/app.md#team). The screen and its texts load when first opened
+ * (`team-screen.tsx`), so they stay out of the app's first load (docs/app.md#size).
+ */
+export const Team = lazy(() => import('./team-screen').then((module) => module.TeamScreen))

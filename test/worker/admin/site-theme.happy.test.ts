@@ -44,7 +44,7 @@ describe('the site theme', () => {
     // GET answers the site as stored, so an editor can change a part and put it back whole.
     const read = await admin(`/v1/admin/sites/${site.siteKey}`, 'GET')
     expect(read.status).toBe(200)
-    expect(await read.json()).toEqual(saved)
+    expect(await read.json()).toEqual({ ...saved, stageModelLocked: false })
   })
 
   it('keeps the theme when a PUT leaves it out, and clears it with {}', async () => {

@@ -1,6 +1,7 @@
 import type { Rules } from '../../../shared/rules'
 import { resolveRules } from '../domain/qualify'
 import { parseJson } from './json'
+import { purgeOldRefusals } from './origin-activity'
 
 const HOUR = 3600 * 1000
 const DAY = 24 * HOUR
@@ -14,6 +15,7 @@ export interface MaintenanceResult {
   startTokens: number
   sessions: number
   temperatures: number
+  refusals: number
 }
 
 /**
@@ -28,7 +30,8 @@ export interface MaintenanceResult {
  *   (docs/spam-and-abuse.md#one-token-one-submission);
  * - app sessions that expired or were ended a day ago, and sign-in links used or expired
  *   (docs/app-sign-in.md#sessions);
- * - temperatures that cooled since the last touchpoint.
+ * - temperatures that cooled since the last touchpoint;
+ * - records of refused origins 30 days after their last refusal (docs/app.md#install).
  */
 export async function runMaintenance(db: D1Database, now: Date): Promise<MaintenanceResult> {
   const iso = (ms: number) => new Date(now.getTime() - ms).toISOString()
@@ -107,7 +110,8 @@ export async function runMaintenance(db: D1Database, now: Date): Promise<Mainten
         .run(),
     )
   }
-  return { salts, hashes, spam, touchpoints, tokens, startTokens, sessions, temperatures }
+  const refusals = await purgeOldRefusals(db, now)
+  return { salts, hashes, spam, touchpoints, tokens, startTokens, sessions, temperatures, refusals }
 }
 
 /**

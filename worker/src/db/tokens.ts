@@ -1,4 +1,4 @@
-import type { Scope } from '../../../shared/site'
+import type { Scope, TokenSummary } from '../../../shared/site'
 import { parseJson } from './json'
 
 export interface TokenRow {
@@ -7,6 +7,7 @@ export interface TokenRow {
   name: string | null
   scopes: string
   created_at: string
+  last_used_at: string | null
   revoked_at: string | null
 }
 
@@ -60,4 +61,37 @@ export async function revokeToken(
     .bind(siteKey, tokenId, now)
     .run()
   return (result.meta.changes ?? 0) === 1
+}
+
+/** A site's tokens, newest first, revoked ones too; never the value nor its hash. */
+export async function listTokens(db: D1Database, siteKey: string): Promise<TokenSummary[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, site_key, name, scopes, created_at, last_used_at, revoked_at FROM tokens
+       WHERE site_key = ?1 ORDER BY created_at DESC, id DESC`,
+    )
+    .bind(siteKey)
+    .all<TokenRow>()
+  return results.map((row) => ({
+    id: row.id,
+    name: row.name,
+    scopes: parseJson<Scope[]>(row.scopes, []),
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  }))
+}
+
+/**
+ * Notes that a token was used now. At most one write a minute per token: a busy integration
+ * sends many requests, and the list needs the minute, not every request.
+ */
+export async function touchToken(db: D1Database, tokenId: string, now: Date): Promise<void> {
+  const minuteAgo = new Date(now.getTime() - 60_000).toISOString()
+  await db
+    .prepare(
+      'UPDATE tokens SET last_used_at = ?2 WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?3)',
+    )
+    .bind(tokenId, now.toISOString(), minuteAgo)
+    .run()
 }

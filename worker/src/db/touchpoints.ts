@@ -83,16 +83,27 @@ export function toTouchpointWrite(
  */
 export async function insertTouchpoints(
   db: D1Database,
-  batch: {
-    siteKey: string
-    receivedAt: string
-    visitorId: string | null
-    dailyHash: string | null
-    leadId?: string | null
-    rows: TouchpointWrite[]
-  },
+  batch: TouchpointBatch,
 ): Promise<InsertedTouchpoint[]> {
-  const { results } = await db
+  const { results } = await touchpointInsert(db, batch).all<InsertedTouchpoint>()
+  return results
+}
+
+export interface TouchpointBatch {
+  siteKey: string
+  receivedAt: string
+  visitorId: string | null
+  dailyHash: string | null
+  leadId?: string | null
+  rows: TouchpointWrite[]
+}
+
+/**
+ * The statement `insertTouchpoints` runs, for a `db.batch` beside other statements; its
+ * results are the `InsertedTouchpoint` rows.
+ */
+export function touchpointInsert(db: D1Database, batch: TouchpointBatch): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO touchpoints (site_key, event_id, type, occurred_at, received_at, url, path, referrer,
          utm_source, utm_medium, utm_campaign, utm_term, utm_content, form_id, props, visitor_id, daily_hash, lead_id)
@@ -113,8 +124,6 @@ export async function insertTouchpoints(
       batch.leadId ?? null,
       JSON.stringify(batch.rows),
     )
-    .all<InsertedTouchpoint>()
-  return results
 }
 
 /** What an insert hands back of each new row: enough to score it for its lead. */

@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie'
 import type { Scope } from '../../../shared/site'
 import { ROLE_SCOPES, type Role } from '../../../shared/users'
 import { findLiveSession } from '../db/sessions'
-import { findTokenByHash } from '../db/tokens'
+import { findTokenByHash, touchToken } from '../db/tokens'
 import { rolesOfUser } from '../db/users'
 import type { AppEnv, Principal } from '../env'
 import { sha256Hex, timingSafeEqualStrings } from '../lib/crypto'
@@ -126,6 +126,9 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   c.set('principal', principal)
   await next()
+  // The token list says when each token was last used (docs/app.md#team); a refusal is no use.
+  if (principal.kind === 'site' && header !== undefined && c.res.status < 400)
+    await touchToken(c.env.DB, principal.tokenId, new Date())
 }
 
 /** The scopes the principal holds on `siteKey` (every scope for root; none off its sites). */

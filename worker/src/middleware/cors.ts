@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import type { Site } from '../../../shared/site'
+import { OriginSchema, type Site } from '../../../shared/site'
+import { recordRefusal, type RefusedRequest } from '../db/origin-activity'
 import { findSite, isKnownOrigin } from '../db/sites'
 import type { AppEnv } from '../env'
 import { HttpProblem } from '../lib/problem'
@@ -45,7 +46,8 @@ function readableBy(origin: string | undefined): Record<string, string> | undefi
  * against the site's allowed origins; sets the CORS answer headers so error
  * answers are readable by the widget too. Its two refusals (no such site, origin
  * not allowed) are readable by the requesting page, so the widget can say what to fix;
- * both come before anything is written.
+ * both come before anything is written, but for the record of a refused origin that the
+ * installation check shows (docs/app.md#install).
  */
 export async function requireSiteForOrigin(c: Context<AppEnv>, siteKey: string): Promise<Site> {
   const origin = c.req.header('origin')
@@ -59,6 +61,7 @@ export async function requireSiteForOrigin(c: Context<AppEnv>, siteKey: string):
   // Known now: the site's locale is the language of any later refusal (docs/wire-contract.md#errors).
   c.set('siteLocale', site.locale)
   if (!origin || !site.allowedOrigins.includes(origin)) {
+    if (origin) rememberRefusal(c, site.siteKey, origin)
     throw new HttpProblem({
       code: 'origin_not_allowed',
       detail: origin
@@ -70,4 +73,34 @@ export async function requireSiteForOrigin(c: Context<AppEnv>, siteKey: string):
   c.header('access-control-allow-origin', origin)
   c.header('vary', 'Origin')
   return site
+}
+
+/** The kind of public request at `path`, named in the refusal record. */
+function requestKind(path: string): RefusedRequest {
+  if (path === '/v1/events') return 'events'
+  if (path === '/v1/leads') return 'leads'
+  return path.endsWith('/start') ? 'start' : 'config'
+}
+
+/**
+ * Remembers that a page on `origin` asked for a site that does not allow it, after the answer
+ * (`waitUntil`), so the refusal is as fast as before. Only a well-formed origin is kept (a
+ * browser's `null` or a forged header of any shape is not), and only its site, time and kind of
+ * request: no address, no visitor id (worker/src/db/origin-activity.ts).
+ */
+function rememberRefusal(c: Context<AppEnv>, siteKey: string, origin: string) {
+  if (!OriginSchema.safeParse(origin).success) return
+  const path = c.req.path.slice(0, 200)
+  const write = recordRefusal(
+    c.env.DB,
+    { siteKey, origin, request: requestKind(path), path },
+    new Date(),
+  ).catch((error: unknown) => {
+    console.error(`refusal not recorded: ${error instanceof Error ? error.name : 'error'}`)
+  })
+  try {
+    c.executionCtx.waitUntil(write)
+  } catch {
+    // No execution context (a request made straight to the app object): the write runs on alone.
+  }
 }

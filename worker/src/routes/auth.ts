@@ -8,6 +8,7 @@ import {
   SignedOutSchema,
   TokenSignInSchema,
 } from '../../../shared/users'
+import { touchToken } from '../db/tokens'
 import type { AppEnv } from '../env'
 import { sha256Hex } from '../lib/crypto'
 import { HttpProblem } from '../lib/problem'
@@ -71,6 +72,7 @@ auth.openapi(
     if (!principal)
       throw new HttpProblem({ code: 'unauthorized', detail: 'The token is not valid.' })
     const session = await startSession(c, principal)
+    if (principal.kind === 'site') await touchToken(c.env.DB, principal.tokenId, new Date())
     return c.json(await describeSession(c.env.DB, principal, session.expiresAt), 201)
   },
 )

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { EventBatchResultSchema, EventBatchSchema } from '../../../shared/events'
-import { insertTouchpoints, toTouchpointWrite } from '../db/touchpoints'
+import { originActivityNote } from '../db/origin-activity'
+import { touchpointInsert, toTouchpointWrite, type InsertedTouchpoint } from '../db/touchpoints'
 import { readJsonBody } from '../lib/body'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import { readRequestFacts } from '../lib/request-facts'
@@ -46,13 +47,27 @@ events.openapi(
       refused || visitorId ? null : await requestDailyHash(c.env.DB, request, site.siteKey, now)
     // The same id twice in one batch counts once, like a retry.
     const unique = [...new Map(batch.events.map((event) => [event.id, event])).values()]
-    const inserted = await insertTouchpoints(c.env.DB, {
+    const insert = touchpointInsert(c.env.DB, {
       siteKey: site.siteKey,
       receivedAt: now.toISOString(),
       visitorId,
       dailyHash,
       rows: unique.map((event) => toTouchpointWrite(event, now, visitorId !== null)),
     })
+    // The origin's first page view and last event for the installation check (docs/app.md#install)
+    // ride in the same batch, one round trip as before, and only when they may change (at most
+    // once a minute per origin). requireSiteForOrigin let only an allowed origin through.
+    const activity = originActivityNote(
+      c.env.DB,
+      site.siteKey,
+      c.req.header('origin')!,
+      unique.some((event) => event.type === 'page_view'),
+      now,
+    )
+    const inserted = activity
+      ? ((await c.env.DB.batch([insert, activity.statement]))[0]!.results as InsertedTouchpoint[])
+      : (await insert.all<InsertedTouchpoint>()).results
+    activity?.noted()
     // Touchpoints of a visitor linked to a lead move its score and stage now.
     await reclassifyLeads(c.env.DB, site, inserted)
     return c.json(

@@ -1,13 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { SITE_KEY } from '../../../../shared/common'
 import {
+  SiteDetailSchema,
   SiteInputSchema,
   SiteSchema,
   TokenCreatedSchema,
   TokenInputSchema,
+  TokenListSchema,
   TokenRevokedSchema,
 } from '../../../../shared/site'
-import { revokeToken } from '../../db/tokens'
+import { siteHasLeads } from '../../db/leads'
+import { listTokens, revokeToken } from '../../db/tokens'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
@@ -108,15 +111,43 @@ adminSites.openapi(
     method: 'get',
     path: '/v1/admin/sites/{siteKey}',
     summary: 'Read a site',
-    description:
-      'The site as `PUT` stores it, theme included, so an editor can read it, change a part and put it back whole.',
+    description: [
+      'The site’s settings as `PUT` stores them (with the defaults it filled in, theme included), so a client can show them for editing and send them back whole.',
+      '`stageModelLocked` is true once the site has a lead: their stages belong to its stage model, and `PUT` refuses another `stageModel` with `stage_model_in_use`. Needs `site:admin`.',
+    ].join('\n\n'),
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('site:admin')] as const,
     request: { params: SiteParams },
     responses: {
-      200: { description: 'The site', ...json(SiteSchema) },
+      200: { description: 'The site', ...json(SiteDetailSchema) },
       ...PROBLEM_RESPONSES,
     },
   }),
-  async (c) => c.json(await requireSite(c.env.DB, c.req.valid('param').siteKey), 200),
+  async (c) => {
+    const { siteKey } = c.req.valid('param')
+    const site = await requireSite(c.env.DB, siteKey)
+    return c.json({ ...site, stageModelLocked: await siteHasLeads(c.env.DB, siteKey) }, 200)
+  },
+)
+
+adminSites.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/tokens',
+    summary: 'List the site’s tokens',
+    description:
+      'Every token issued for the site, newest first, revoked ones too (with `revokedAt`): its id, name, scopes, when it was created and last used. Never the token itself, which only the answer of `POST .../tokens` shows, nor its hash. Needs `site:admin`.',
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('site:admin')] as const,
+    request: { params: SiteParams },
+    responses: {
+      200: { description: 'The tokens', ...json(TokenListSchema) },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey } = c.req.valid('param')
+    await requireSite(c.env.DB, siteKey)
+    return c.json({ tokens: await listTokens(c.env.DB, siteKey) }, 200)
+  },
 )

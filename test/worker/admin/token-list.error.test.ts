@@ -1,0 +1,16 @@
+import { describe, it } from 'vitest'
+import { admin, expectProblem, uniqueSiteKey } from '../helpers'
+
+describe('GET /v1/admin/sites/{siteKey}/tokens, bad requests', () => {
+  it('answers 404 site_not_found for a site that does not exist', async () => {
+    await expectProblem(
+      await admin(`/v1/admin/sites/${uniqueSiteKey()}/tokens`, 'GET'),
+      404,
+      'site_not_found',
+    )
+  })
+
+  it('answers 422 for a site key that cannot be one', async () => {
+    await expectProblem(await admin('/v1/admin/sites/-bad/tokens', 'GET'), 422, 'validation_failed')
+  })
+})
