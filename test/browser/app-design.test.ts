@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Site } from '../../shared/site'
 import { apiAs, signInWithToken } from './app'
 import { axeViolations } from './axe'
-import { startHarness, waitForForm, whitepaperForm, type Harness } from './harness'
+import { demoRequestForm, startHarness, waitForForm, whitepaperForm, type Harness } from './harness'
 
 /**
  * Theming (widget/README.md#theming): the site's theme reaches the widget on a customer's page,
@@ -18,7 +18,10 @@ beforeAll(async () => {
   h = await startHarness()
   await h.setupSite(
     SITE,
-    { [FORM]: whitepaperForm(h.pages) },
+    {
+      [FORM]: whitepaperForm(h.pages),
+      demo: demoRequestForm({ trigger: 'click', value: '#book-demo', frequency: 'session' }),
+    },
     { theme: { accent: '#0f766e', radius: '2px', border: '#444444' } },
   )
 }, 60_000)
@@ -75,6 +78,20 @@ describe('theming', () => {
     // The page's ::part(button) rule beats the form's own stylesheet.
     expect(button['text-transform']).toBe('uppercase')
     expect(button['border-top-left-radius']).toBe('999px')
+  })
+
+  it("gives a popup the site's theme too", async () => {
+    const context = await h.newContext()
+    const page = await context.newPage()
+    await page.goto(`${h.pages}/${SITE}/`)
+    await waitForForm(page, FORM)
+    await page.locator('#book-demo').click()
+    const button = page.locator('[data-lodestone-popup="demo"] button[type="submit"]')
+    await button.waitFor()
+    expect(await button.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe(
+      'rgb(15, 118, 110)',
+    )
+    await context.close()
   })
 
   it('the Design screen warns of a low-contrast border in words, and saving changes the widget', async () => {

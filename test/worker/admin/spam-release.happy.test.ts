@@ -116,6 +116,21 @@ describe('POST /v1/admin/sites/{siteKey}/spam/{id}/release', () => {
     expect((await leadOf(site, leadId)).email).toBe('tom@mailinator.com')
   })
 
+  it('answers the lead the same submission became meanwhile (the visitor retried), without a second one', async () => {
+    const site = await createSite()
+    const body = leadBody(site)
+    await postLead(site, { ...body, honeypot: 'x' })
+    const accepted = await postLead(site, { ...body, startToken: site.startToken })
+    expect(accepted.status).toBe(201)
+    const { leadId } = (await accepted.json()) as LeadSubmissionResult
+    const [held] = await heldItems(site)
+    const response = await admin(`/v1/admin/sites/${site.siteKey}/spam/${held!.id}/release`, 'POST')
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ leadId, released: false })
+    expect(await heldItems(site)).toEqual([])
+    expect((await leadOf(site, leadId)).submissions).toHaveLength(1)
+  })
+
   it('answers one lead for a double click', async () => {
     const site = await createSite()
     await postLead(site, leadBody(site, { honeypot: 'x' }))
