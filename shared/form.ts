@@ -14,8 +14,11 @@ import {
 import { FORM_KINDS } from './vocabulary'
 import { WIDGET_TEXTS, type WidgetTexts } from './widget-texts'
 import {
+  FORM_DETAIL_EXAMPLE,
   FORM_EXAMPLE,
   FORM_INPUT_EXAMPLE,
+  FORM_LIST_EXAMPLE,
+  FORM_PREVIEW_EXAMPLE,
   FORM_START_EXAMPLE,
   SITE_CONFIG_EXAMPLE,
 } from './examples/form'
@@ -333,3 +336,41 @@ export const FormStartSchema = z
   })
   .meta({ example: FORM_START_EXAMPLE })
 export type FormStartAnswer = z.infer<typeof FormStartSchema>
+
+/** `GET /v1/admin/sites/{siteKey}/forms`: every form of the site, by id. */
+export const FormListSchema = z
+  .object({ forms: z.array(FormSchema) })
+  .meta({ example: FORM_LIST_EXAMPLE })
+export type FormList = z.infer<typeof FormListSchema>
+
+/** A stored wording of a consent purpose, and how many of this form's leads were shown it. */
+export const ConsentHistorySchema = z.object({
+  purpose: z.string(),
+  /** Counted per site and purpose: a wording another form saved first keeps its number. */
+  version: z.number().int(),
+  textId: z.string(),
+  text: z.string(),
+  createdAt: z.string(),
+  leads: z.number().int(),
+})
+export type ConsentHistory = z.infer<typeof ConsentHistorySchema>
+
+/** `GET /v1/admin/sites/{siteKey}/forms/{formId}`: the form and every wording of its consents. */
+export const FormDetailSchema = FormSchema.extend({
+  consentHistory: z.array(ConsentHistorySchema),
+}).meta({ example: FORM_DETAIL_EXAMPLE })
+export type FormDetail = z.infer<typeof FormDetailSchema>
+
+/**
+ * `POST /v1/admin/sites/{siteKey}/forms/{formId}/preview`: a form not saved yet as the widget
+ * would get it in one language, with the widget's texts in it and the site's theme. Nothing is
+ * stored; consent texts not stored yet have `textId` `preview` and `version` 0.
+ */
+export const FormPreviewSchema = z
+  .object({
+    form: PublicFormSchema,
+    texts: WidgetTextsSchema,
+    theme: ThemeSchema.optional(),
+  })
+  .meta({ example: FORM_PREVIEW_EXAMPLE })
+export type FormPreview = z.infer<typeof FormPreviewSchema>

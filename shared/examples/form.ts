@@ -175,3 +175,31 @@ export const FORM_START_EXAMPLE = {
   startToken: START_TOKEN_EXAMPLE,
   known: ['email', 'firstName', 'lastName', 'company'],
 }
+
+export const FORM_LIST_EXAMPLE = { forms: [FORM_EXAMPLE] }
+
+export const FORM_DETAIL_EXAMPLE = {
+  ...FORM_EXAMPLE,
+  consentHistory: [
+    {
+      purpose: 'marketing_email',
+      ...MARKETING_DE,
+      createdAt: '2026-09-01T10:00:00.000Z',
+      leads: 412,
+    },
+    {
+      purpose: 'marketing_email',
+      ...MARKETING_EN,
+      createdAt: '2026-10-01T08:15:00.000Z',
+      leads: 37,
+    },
+    { purpose: 'tracking', ...TRACKING_DE, createdAt: '2026-09-01T10:00:00.000Z', leads: 398 },
+    { purpose: 'tracking', ...TRACKING_EN, createdAt: '2026-10-01T08:15:00.000Z', leads: 35 },
+  ].map(({ sha256: _sha256, ...entry }) => entry),
+}
+
+export const FORM_PREVIEW_EXAMPLE = {
+  form: { ...PUBLIC_FORM_EXAMPLE, gated: true },
+  texts: WIDGET_TEXTS.de,
+  theme: { accent: '#7a1fa2', radius: '10px' },
+}

@@ -247,3 +247,54 @@ export async function upsertForm(
     )
     .run()
 }
+
+/** One stored wording of a consent purpose and how many leads of one form were shown it. */
+export interface ConsentHistoryRow {
+  purpose: string
+  version: number
+  textId: string
+  text: string
+  createdAt: string
+  leads: number
+}
+
+/**
+ * Every stored wording of `purposes` on the site (versions count per site and purpose), each
+ * with the number of distinct leads whose consent answer on `formId` names it: what leads saw.
+ */
+export async function consentHistory(
+  db: D1Database,
+  siteKey: string,
+  formId: string,
+  purposes: string[],
+): Promise<ConsentHistoryRow[]> {
+  if (!purposes.length) return []
+  const { results } = await db
+    .prepare(
+      `SELECT t.purpose, t.version, t.id AS textId, t.text, t.created_at AS createdAt,
+              (SELECT COUNT(DISTINCT l.lead_id) FROM consent_ledger l
+                WHERE l.site_key = t.site_key AND l.text_id = t.id AND l.form_id = ?2) AS leads
+         FROM consent_texts t
+        WHERE t.site_key = ?1 AND t.purpose IN (SELECT value FROM json_each(?3))
+        ORDER BY t.purpose, t.version`,
+    )
+    .bind(siteKey, formId, JSON.stringify(purposes))
+    .all<ConsentHistoryRow>()
+  return results
+}
+
+/** The stored version of one exact wording, if any (the form builder's preview). */
+export async function findConsentText(
+  db: D1Database,
+  siteKey: string,
+  purpose: string,
+  sha256: string,
+): Promise<ConsentVersion | null> {
+  const row = await db
+    .prepare(
+      'SELECT id, version, text, sha256 FROM consent_texts WHERE site_key = ?1 AND purpose = ?2 AND sha256 = ?3',
+    )
+    .bind(siteKey, purpose, sha256)
+    .first<Omit<ConsentTextRow, 'purpose'>>()
+  return row ? { textId: row.id, version: row.version, sha256: row.sha256, text: row.text } : null
+}

@@ -1,17 +1,43 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { SITE_KEY, SLUG } from '../../../../shared/common'
-import type { Locale } from '../../../../shared/common'
-import { formLocales, FormInputSchema, FormSchema, textIn } from '../../../../shared/form'
-import { ensureConsentText, findForm, upsertForm, type FormConsentRef } from '../../db/forms'
+import { LOCALE, SITE_KEY, SLUG, type Locale } from '../../../../shared/common'
+import {
+  formLocales,
+  FormDetailSchema,
+  FormInputSchema,
+  FormListSchema,
+  FormPreviewSchema,
+  FormSchema,
+  pickFormLocale,
+  textIn,
+  type ConsentVersion,
+  type Form,
+  type FormConsent,
+} from '../../../../shared/form'
+import { WIDGET_TEXTS } from '../../../../shared/widget-texts'
+import {
+  consentHistory,
+  ensureConsentText,
+  findConsentText,
+  findForm,
+  listForms,
+  upsertForm,
+  type FormConsentRef,
+} from '../../db/forms'
+import { toPublicForm } from '../../domain/public-form'
 import { randomToken, sha256Hex } from '../../lib/crypto'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { authenticate, requireScope } from '../../middleware/auth'
-import { requireSite } from '../../services/lookups'
+import { requireForm, requireSite } from '../../services/lookups'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 
 export const adminForms = createRouter()
+
+const FORM_PARAMS = z.object({
+  siteKey: SITE_KEY,
+  formId: SLUG.meta({ example: 'whitepaper-2026' }),
+})
 
 adminForms.openapi(
   createRoute({
@@ -23,7 +49,7 @@ adminForms.openapi(
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('site:admin')] as const,
     request: {
-      params: z.object({ siteKey: SITE_KEY, formId: SLUG.meta({ example: 'whitepaper-2026' }) }),
+      params: FORM_PARAMS,
       body: { ...json(FormInputSchema), required: true },
     },
     responses: {
@@ -83,5 +109,129 @@ adminForms.openapi(
     const form = await findForm(c.env.DB, site, formId)
     if (!form) throw new Error('form vanished after write')
     return c.json(form, existed ? 200 : 201)
+  },
+)
+
+adminForms.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/forms',
+    summary: "The site's forms",
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('site:admin')] as const,
+    request: { params: z.object({ siteKey: SITE_KEY }) },
+    responses: {
+      200: { description: 'The forms, by id', ...json(FormListSchema) },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const site = await requireSite(c.env.DB, c.req.valid('param').siteKey)
+    return c.json({ forms: await listForms(c.env.DB, site) }, 200)
+  },
+)
+
+adminForms.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/forms/{formId}',
+    summary: 'A form, with every wording of its consents',
+    description:
+      'Besides the form as saved, `consentHistory` lists each stored wording of its consent purposes (versions count per site and purpose) and how many leads of this form were shown it.',
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('site:admin')] as const,
+    request: { params: FORM_PARAMS },
+    responses: {
+      200: { description: 'The form', ...json(FormDetailSchema) },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey, formId } = c.req.valid('param')
+    const site = await requireSite(c.env.DB, siteKey)
+    const form = await requireForm(c.env.DB, site, formId)
+    const purposes = form.consents.map((consent) => consent.purpose)
+    return c.json(
+      { ...form, consentHistory: await consentHistory(c.env.DB, siteKey, formId, purposes) },
+      200,
+    )
+  },
+)
+
+adminForms.openapi(
+  createRoute({
+    method: 'post',
+    path: '/v1/admin/sites/{siteKey}/forms/{formId}/preview',
+    summary: 'A form not saved yet, as the widget would show it',
+    description:
+      "Checks the body as `PUT` would and answers the form in one language (`locale`, else the site's) as the widget's config has it, with the widget's texts and the site's theme. Nothing is stored; a consent wording not stored yet has `textId` `preview` and `version` 0.",
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('site:admin')] as const,
+    request: {
+      params: FORM_PARAMS,
+      query: z.object({ locale: LOCALE.optional() }),
+      body: { ...json(FormInputSchema), required: true },
+    },
+    responses: {
+      200: { description: 'The preview', ...json(FormPreviewSchema) },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey, formId } = c.req.valid('param')
+    const input = c.req.valid('json')
+    const site = await requireSite(c.env.DB, siteKey)
+    const locales = formLocales(input, site.locale)
+    const first = locales[0] ?? site.locale
+    const version = async (purpose: string, text: string): Promise<ConsentVersion> => {
+      const sha256 = await sha256Hex(text)
+      return (
+        (await findConsentText(c.env.DB, siteKey, purpose, sha256)) ?? {
+          textId: 'preview',
+          version: 0,
+          sha256,
+          text,
+        }
+      )
+    }
+    const consents: FormConsent[] = []
+    for (const consent of input.consents) {
+      const texts: FormConsent['texts'] = {}
+      if (typeof consent.text !== 'string')
+        for (const locale of locales)
+          texts[locale] = await version(consent.purpose, textIn(consent.text, locale))
+      consents.push({
+        purpose: consent.purpose,
+        required: consent.required,
+        ...(texts[first] ?? (await version(consent.purpose, textIn(consent.text, first)))),
+        ...(typeof consent.text === 'string' ? {} : { texts }),
+      })
+    }
+    const draft: Form = {
+      formId,
+      kind: input.kind,
+      locales,
+      title: input.title,
+      description: input.description ?? null,
+      fields: input.fields,
+      consents,
+      asset: input.asset ?? null,
+      popup: input.popup ?? null,
+      submitLabel: input.submitLabel ?? null,
+      thanks: input.thanks ?? null,
+      updatedAt: nowIso(),
+    }
+    const form = toPublicForm(
+      draft,
+      pickFormLocale(locales, c.req.valid('query').locale, site.locale),
+    )
+    return c.json(
+      {
+        form,
+        texts: WIDGET_TEXTS[form.locale],
+        ...(Object.keys(site.theme).length ? { theme: site.theme } : {}),
+      },
+      200,
+    )
   },
 )
