@@ -149,13 +149,14 @@ const shared: UserConfig = {
  * server. JSX here is Preact's automatic runtime: the app has no byte budget as tight as the
  * widget's.
  */
-const app: UserConfig = {
+const app = (): UserConfig => ({
   root: 'app',
   base: '/app/',
   publicDir: false,
   logLevel: 'warn',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  define: shared.define,
+  // The form builder's preview imports the built form chunk by its name (docs/app.md#forms).
+  define: { ...shared.define, __CHUNK__: JSON.stringify(findChunk()) },
   build: {
     outDir: path.join(OUT, 'app'),
     emptyOutDir: true,
@@ -167,10 +168,10 @@ const app: UserConfig = {
     reportCompressedSize: false,
     assetsDir: 'assets',
   },
-}
+})
 
 export default defineConfig(({ mode }): UserConfig => {
-  if (mode == 'app') return app
+  if (mode == 'app') return app()
   if (mode == 'loader')
     return {
       ...shared,

@@ -13,7 +13,7 @@ export const paths = {
   forms: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/forms`,
   form: (siteKey: string, formId: string) =>
     `/app/${encodeURIComponent(siteKey)}/forms/${encodeURIComponent(formId)}`,
-  newForm: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/forms/new`,
+  newForm: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/forms/_new`,
   install: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/install`,
   spam: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/spam`,
   settings: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/settings`,

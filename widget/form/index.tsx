@@ -3,11 +3,16 @@
  * for its size budget and loaded by `w.js` only where a
  * `data-lodestone-form` placeholder or a popup needs it, rendered inside Shadow DOM.
  */
+import { h, render } from 'preact'
 import type { Locale } from '../../shared/common'
+import type { PublicForm } from '../../shared/form'
+import type { Theme } from '../../shared/site'
+import type { WidgetTexts } from '../../shared/widget-texts'
 import type { Mount } from '../context'
-import { mountForm } from './lead-form'
+import { FormView } from './form-view'
+import { consentFields, mountForm } from './lead-form'
 import { armPopup } from './popup'
-import { styledShadow } from './styles'
+import { CSS, styledShadow, themeCss } from './styles'
 
 let armed = false
 let asked: Promise<unknown> | undefined
@@ -47,3 +52,33 @@ const show: Mount = (ctx) => {
 }
 
 export default mount
+
+/**
+ * The app's live preview of a form being edited (docs/app.md#forms): the form as this chunk
+ * renders it on a site, in `host`'s shadow root, with the theme in sheets of that root's own (the
+ * app may show another site's theme next). Submitting it sends nothing.
+ */
+export const preview = (
+  host: HTMLElement,
+  form: PublicForm,
+  strings: WidgetTexts,
+  theme?: Theme,
+) => {
+  const root = host.shadowRoot || host.attachShadow({ mode: 'open' })
+  const base = new CSSStyleSheet()
+  const themed = new CSSStyleSheet()
+  base.replaceSync(CSS)
+  themed.replaceSync(themeCss(theme))
+  root.adoptedStyleSheets = [base, themed]
+  render(
+    <FormView
+      form={form}
+      state={{}}
+      strings={strings}
+      fields={[...form.fields, ...consentFields(form)]}
+      onSubmit={(event) => event.preventDefault()}
+      onInput={() => {}}
+    />,
+    root,
+  )
+}

@@ -16,6 +16,15 @@ export const SUBMITTED = 'lodestone.s.'
 
 declare const lodestone: LodestoneGlobal
 
+/** The site's consent texts as unticked checkboxes after the fields: shown and checked like them. */
+export const consentFields = (form: PublicForm): PublicField[] =>
+  form.consents.map(({ purpose, text, required }) => ({
+    name: CONSENT + purpose,
+    type: 'checkbox',
+    label: text,
+    required,
+  }))
+
 /**
  * Renders one form into a shadow root (or a popup's dialog) and runs it: `form_view` now, `form_start` on the
  * first input, validation, the submission, and `form_submit` once the lead is stored.
@@ -44,13 +53,7 @@ export const mountForm = (
       .catch(() => ({}))
   let start = begin()
   let known: string[] = []
-  // The site's consent texts as unticked checkboxes after the fields: shown and checked like them.
-  const consentFields: PublicField[] = form.consents.map(({ purpose, text, required }) => ({
-    name: CONSENT + purpose,
-    type: 'checkbox',
-    label: text,
-    required,
-  }))
+  const consents = consentFields(form)
   let state: ViewState = {}
   let started = false
   // One id per submission, kept across network retries so a replay answers 200, not a second lead.
@@ -69,7 +72,7 @@ export const mountForm = (
    */
   const rules = () => form.fields.filter(({ name }) => name == 'email' || !known.includes(name))
   /** What the visitor is asked: the fields still wanted, then the consents. */
-  const asked = () => [...rules(), ...consentFields]
+  const asked = () => [...rules(), ...consents]
 
   const paint = (next: ViewState) =>
     render(
