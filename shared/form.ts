@@ -11,7 +11,7 @@ import {
   type Locale,
   type Localized,
 } from './common'
-import { FORM_KINDS } from './vocabulary'
+import { FIELD_TYPES, FORM_KINDS } from './vocabulary'
 import { WIDGET_TEXTS, type WidgetTexts } from './widget-texts'
 import {
   FORM_DETAIL_EXAMPLE,
@@ -26,16 +26,7 @@ import {
 export const FormKindSchema = z.enum(FORM_KINDS)
 export type { FormKind } from './vocabulary'
 
-export const FIELD_TYPES = [
-  'email',
-  'text',
-  'tel',
-  'textarea',
-  'select',
-  'checkbox',
-  'url',
-  'number',
-] as const
+export { FIELD_TYPES }
 export const FieldTypeSchema = z.enum(FIELD_TYPES)
 
 const SelectOptionSchema = z

@@ -100,3 +100,16 @@ export const SPAM_REASONS = [
   'disposable',
 ] as const
 export type SpamReason = (typeof SPAM_REASONS)[number]
+
+/** The input types a form field may have (shared/form.ts). */
+export const FIELD_TYPES = [
+  'email',
+  'text',
+  'tel',
+  'textarea',
+  'select',
+  'checkbox',
+  'url',
+  'number',
+] as const
+export type FieldType = (typeof FIELD_TYPES)[number]

@@ -11,6 +11,7 @@ import {
 import { api, ApiError } from '../api'
 import { defineTexts, useLang, useTexts, type Lang } from '../i18n'
 import { ErrorNote } from '../ui'
+import { FIELD_NAMES } from './field-names'
 import { useUnsavedWarning } from './unsaved'
 import './site-form.css'
 
@@ -146,21 +147,6 @@ const TEXTS = defineTexts({
       n === 1 ? 'One field needs your attention.' : `${n} fields need your attention.`,
   },
 })
-
-const FIELD_NAMES = defineTexts({
-  email: { de: 'E-Mail', en: 'Email' },
-  firstName: { de: 'Vorname', en: 'First name' },
-  lastName: { de: 'Nachname', en: 'Last name' },
-  company: { de: 'Firma', en: 'Company' },
-  jobTitle: { de: 'Position', en: 'Job title' },
-  phone: { de: 'Telefon', en: 'Phone' },
-  website: { de: 'Website', en: 'Website' },
-  country: { de: 'Land', en: 'Country' },
-  budget: { de: 'Budget', en: 'Budget' },
-  timeline: { de: 'Zeitrahmen', en: 'Timeline' },
-  employees: { de: 'Mitarbeitende', en: 'Employees' },
-  message: { de: 'Nachricht', en: 'Message' },
-} satisfies Record<(typeof STANDARD_FIELDS)[number], { de: string; en: string }>)
 
 type ThresholdKey =
   | 'mqlThreshold'

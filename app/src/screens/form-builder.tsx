@@ -5,6 +5,7 @@ import type { FormDetail, FormPreview } from '../../../shared/form'
 import type { SiteDetail } from '../../../shared/site'
 import { FORM_KINDS, STANDARD_FIELDS } from '../../../shared/vocabulary'
 import { api, ApiError } from '../api'
+import { FIELD_NAMES } from '../components/field-names'
 import { useUnsavedWarning } from '../components/unsaved'
 import { defineTexts, useLang, useTexts, type Lang } from '../i18n'
 import { paths } from '../paths'
@@ -222,20 +223,7 @@ const TEXTS = defineTexts({
   languagesNeeded: { de: 'Mindestens eine Sprache.', en: 'At least one language.' },
 })
 
-const FIELD_LABELS: Record<string, Texts> = {
-  email: { de: 'E-Mail', en: 'Email' },
-  firstName: { de: 'Vorname', en: 'First name' },
-  lastName: { de: 'Nachname', en: 'Last name' },
-  company: { de: 'Firma', en: 'Company' },
-  jobTitle: { de: 'Position', en: 'Job title' },
-  phone: { de: 'Telefon', en: 'Phone' },
-  website: { de: 'Website', en: 'Website' },
-  country: { de: 'Land', en: 'Country' },
-  budget: { de: 'Budget', en: 'Budget' },
-  timeline: { de: 'Zeitrahmen', en: 'Timeline' },
-  employees: { de: 'Mitarbeitende', en: 'Employees' },
-  message: { de: 'Nachricht', en: 'Message' },
-}
+const FIELD_LABELS: Record<string, Texts> = FIELD_NAMES
 
 const NEW = '_new'
 const draftKey = (siteKey: string, formId: string) => `lodestone.formDraft.${siteKey}.${formId}`

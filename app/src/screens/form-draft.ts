@@ -1,6 +1,6 @@
 import type { Localized } from '../../../shared/common'
 import type { Form, FormInput } from '../../../shared/form'
-import { FORM_KINDS, type FormKind } from '../../../shared/vocabulary'
+import { FIELD_TYPES, FORM_KINDS, type FieldType, type FormKind } from '../../../shared/vocabulary'
 import type { Lang } from '../i18n'
 
 /**
@@ -11,17 +11,7 @@ import type { Lang } from '../i18n'
 
 export type Texts = Partial<Record<Lang, string>>
 
-export const FIELD_TYPES = [
-  'email',
-  'text',
-  'tel',
-  'textarea',
-  'select',
-  'checkbox',
-  'url',
-  'number',
-] as const
-export type FieldType = (typeof FIELD_TYPES)[number]
+export { FIELD_TYPES }
 
 export interface FieldDraft {
   /** Stable across reordering, for Preact's keys and the controls' ids. */
