@@ -223,8 +223,6 @@ const TEXTS = defineTexts({
   languagesNeeded: { de: 'Mindestens eine Sprache.', en: 'At least one language.' },
 })
 
-const FIELD_LABELS: Record<string, Texts> = FIELD_NAMES
-
 const NEW = '_new'
 const draftKey = (siteKey: string, formId: string) => `lodestone.formDraft.${siteKey}.${formId}`
 
@@ -293,7 +291,7 @@ function Editor({
   const creating = form === null
   const storeKey = draftKey(site.siteKey, form?.formId ?? NEW)
   const [initial, setInitial] = useState<Draft>(() =>
-    form ? draftOf(form) : newDraft(site.locale, FIELD_LABELS.email!),
+    form ? draftOf(form) : newDraft(site.locale, FIELD_NAMES.email),
   )
   const [draft, setDraft] = useState<Draft>(() => {
     const kept = readKept(storeKey)
@@ -315,22 +313,7 @@ function Editor({
     if (focusRound) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
   }, [focusRound])
 
-  const words = {
-    needed: t.needed,
-    idBad: t.idBad,
-    nameBad: t.nameBad,
-    nameTwice: t.nameTwice,
-    purposeBad: t.purposeBad,
-    purposeTwice: t.purposeTwice,
-    emailNeeded: t.emailNeeded,
-    optionsNeeded: t.optionsNeeded,
-    urlBad: t.urlBad,
-    numberBad: t.numberBad,
-    selectorNeeded: t.selectorNeeded,
-    daysBad: t.daysBad,
-    languagesNeeded: t.languagesNeeded,
-  }
-  const live = useMemo(() => check(draft, words, creating), [draft, lang])
+  const live = useMemo(() => check(draft, t, creating), [draft, lang])
 
   const change = (patch: Partial<Draft>) => {
     setSaved(false)
@@ -377,18 +360,18 @@ function Editor({
     }
   }
 
-  const shown = { ...errors }
   const idOf = (path: string) => `fb-${path.replace(/\./g, '-')}`
   const attrs = (path: string, hint?: string) => ({
     id: idOf(path),
-    'aria-invalid': shown[path] ? (true as const) : undefined,
+    'aria-invalid': errors[path] ? (true as const) : undefined,
     'aria-describedby':
-      [shown[path] ? `${idOf(path)}-error` : '', hint ?? ''].filter(Boolean).join(' ') || undefined,
+      [errors[path] ? `${idOf(path)}-error` : '', hint ?? ''].filter(Boolean).join(' ') ||
+      undefined,
   })
   const errorOf = (path: string) =>
-    shown[path] ? (
+    errors[path] ? (
       <p class="field-error" id={`${idOf(path)}-error`}>
-        {shown[path]}
+        {errors[path]}
       </p>
     ) : null
   const langName = (l: Lang) => (l === 'de' ? t.german : t.english)
@@ -1057,7 +1040,7 @@ function AddField({ draft, onAdd }: { draft: Draft; onAdd: (field: FieldDraft) =
         <select id="fb-add-which" value={chosen} onChange={(e) => setWhich(e.currentTarget.value)}>
           {free.map((name) => (
             <option key={name} value={name}>
-              {FIELD_LABELS[name]?.[lang] ?? name}
+              {FIELD_NAMES[name as keyof typeof FIELD_NAMES]?.[lang] ?? name}
             </option>
           ))}
           <option value="own">{t.ownField}</option>
@@ -1069,7 +1052,7 @@ function AddField({ draft, onAdd }: { draft: Draft; onAdd: (field: FieldDraft) =
         disabled={draft.fields.length >= 30}
         onClick={() => {
           const name = chosen === 'own' ? `field${draft.fields.length + 1}` : chosen
-          const label = FIELD_LABELS[name] ?? {}
+          const label: Texts = FIELD_NAMES[name as keyof typeof FIELD_NAMES] ?? {}
           onAdd(blankField(name, Object.fromEntries(draft.locales.map((l) => [l, label[l] ?? '']))))
           setWhich('')
         }}
