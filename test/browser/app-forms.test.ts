@@ -206,6 +206,10 @@ describe('the form builder', () => {
     await page.keyboard.press('Enter')
     expect((await order())[0]).toBe('Field 1: email')
     await page.getByRole('status').getByText('email is now field 1.').waitFor()
+    // Its Move up is now disabled, so the focus stays on the field's other Move button.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Move down: email')
 
     // The consent text as saved shows its version and the lead that saw it; a change is a new one.
     const consentText = page.locator('#fb-consents-0-text-en')
@@ -222,9 +226,21 @@ describe('the form builder', () => {
     expect(await page.locator('#fb-consents-0-text-en').inputValue()).toBe(
       'Ja, schicken Sie mir Neuigkeiten per E-Mail.',
     )
+    // A length bound and a popup on a click are saved as given: a click has no phone trigger.
+    await page.locator('#fb-fields-0-maxLength').fill('120')
+    await page.getByLabel('As a popup', { exact: false }).check()
+    await page.locator('#fb-popup-trigger').selectOption('click')
+    await page.locator('#fb-popup-value').fill('#demo-button')
+    expect(await page.locator('#fb-popup-mobile-trigger').count()).toBe(0)
     await page.getByRole('button', { name: 'Save' }).click()
     await page.getByRole('status').getByText('Saved.').waitFor()
     const saved = await apiAs<FormDetail>(h, `/v1/admin/sites/${EDITED}/forms/wp`)
+    expect(saved.body.fields[0]).toMatchObject({ name: 'email', maxLength: 120 })
+    expect(saved.body.popup).toEqual({
+      trigger: 'click',
+      value: '#demo-button',
+      frequency: 'session',
+    })
     expect(saved.body.consents.find((c) => c.purpose === 'marketing_email')?.version).toBe(2)
     expect(
       saved.body.consentHistory

@@ -17,12 +17,14 @@ import {
   FIELD_TYPES,
   FREQUENCIES,
   MOBILE_TRIGGERS,
+  mobileApplies,
   moved,
   newDraft,
   newKey,
   sameForm,
   toInput,
   TRIGGERS,
+  typed,
   type Draft,
   type Errors,
   type FieldDraft,
@@ -116,6 +118,10 @@ const TEXTS = defineTexts({
     de: 'Geänderter Text: Beim Speichern wird er eine neue Version. Bisherige Einwilligungen bleiben bei der Version, die gezeigt wurde.',
     en: 'Changed text: saving makes it a new version. Consents given so far keep the version that was shown.',
   },
+  versionFirst: {
+    de: 'Neuer Text: Beim Speichern wird er als eigene Version gespeichert.',
+    en: 'New text: saving stores it as a version of its own.',
+  },
   versionSeen: {
     de: (list: string) => `Bisher gesehen: ${list}.`,
     en: (list: string) => `Seen so far: ${list}.`,
@@ -153,6 +159,11 @@ const TEXTS = defineTexts({
     en: 'On a click on an element (CSS selector)',
   },
   triggerValue: { de: 'Wert des Auslösers', en: 'Trigger value' },
+  valueHint: {
+    de: 'Leer: nach der halben Seite, nach 5 Sekunden.',
+    en: 'Empty: at half the page, after 5 seconds.',
+  },
+  maxLength: { de: 'Höchstens Zeichen', en: 'At most characters' },
   mobile: { de: 'Auf Telefonen und Tablets', en: 'On phones and tablets' },
   mobileHint: {
     de: 'Dort gibt es kein „Gehen wollen“ mit der Maus.',
@@ -212,14 +223,26 @@ const TEXTS = defineTexts({
   optionsNeeded: { de: 'Eine Auswahl braucht Möglichkeiten.', en: 'A choice needs options.' },
   urlBad: { de: 'Eine Adresse mit https://.', en: 'An address with https://.' },
   numberBad: {
-    de: 'Eine Zahl (Prozent bis 100, Sekunden bis 3600).',
-    en: 'A number (percent up to 100, seconds up to 3600).',
+    de: 'Sekunden von 0 bis 3600, oder leer.',
+    en: 'Seconds from 0 to 3600, or empty.',
+  },
+  percentBad: { de: 'Prozent von 0 bis 100, oder leer.', en: 'Percent from 0 to 100, or empty.' },
+  lengthBad: {
+    de: 'Eine ganze Zahl von 1 bis 5000, oder leer.',
+    en: 'A whole number from 1 to 5000, or empty.',
+  },
+  allLanguages: {
+    de: 'In jeder Sprache des Formulars, oder in keiner.',
+    en: 'In every language of the form, or in none.',
   },
   selectorNeeded: {
     de: 'Ein CSS-Selektor, etwa #demo-button.',
     en: 'A CSS selector, such as #demo-button.',
   },
-  daysBad: { de: 'Eine ganze Zahl von 1 bis 365.', en: 'A whole number from 1 to 365.' },
+  daysBad: {
+    de: 'Eine ganze Zahl von 1 bis 365, oder leer für einen Tag.',
+    en: 'A whole number from 1 to 365, or empty for one day.',
+  },
   languagesNeeded: { de: 'Mindestens eine Sprache.', en: 'At least one language.' },
 })
 
@@ -230,7 +253,13 @@ const draftKey = (siteKey: string, formId: string) => `lodestone.formDraft.${sit
 function readKept(key: string): Draft | null {
   try {
     const text = sessionStorage.getItem(key)
-    return text ? (JSON.parse(text) as Draft) : null
+    if (!text) return null
+    const kept = JSON.parse(text) as Draft
+    // a draft kept before a field setting existed gets it empty
+    return {
+      ...kept,
+      fields: kept.fields.map((field) => ({ ...field, maxLength: field.maxLength ?? '' })),
+    }
   } catch {
     return null
   }
@@ -293,12 +322,13 @@ function Editor({
   const [initial, setInitial] = useState<Draft>(() =>
     form ? draftOf(form) : newDraft(site.locale, FIELD_NAMES.email),
   )
-  const [draft, setDraft] = useState<Draft>(() => {
-    const kept = readKept(storeKey)
-    return kept ?? initial
-  })
-  const [restored, setRestored] = useState(() => readKept(storeKey) !== null)
-  const [errors, setErrors] = useState<Errors>({})
+  const [kept] = useState(() => readKept(storeKey))
+  const [draft, setDraft] = useState<Draft>(kept ?? initial)
+  const [restored, setRestored] = useState(kept !== null)
+  /** After the first save: the browser's checks are shown as one types. */
+  const [tried, setTried] = useState(false)
+  /** What the API found in the last save, until the next change. */
+  const [refused, setRefused] = useState<Errors>({})
   const [failure, setFailure] = useState<unknown>(null)
   const [saved, setSaved] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -314,25 +344,40 @@ function Editor({
   }, [focusRound])
 
   const live = useMemo(() => check(draft, t, creating), [draft, lang])
+  const errors = useMemo(() => (tried ? { ...refused, ...live } : refused), [tried, refused, live])
 
   const change = (patch: Partial<Draft>) => {
     setSaved(false)
+    setRefused({})
     setDraft((previous) => ({ ...previous, ...patch }))
   }
   const changeField = (i: number, patch: Partial<FieldDraft>) =>
     change({ fields: draft.fields.map((f, j) => (j === i ? { ...f, ...patch } : f)) })
-  const moveField = (from: number, to: number) => {
+  /** The Move button to focus after a move by keyboard: the other one where this one ran out. */
+  const [moveFocus, setMoveFocus] = useState<string | null>(null)
+  useEffect(() => {
+    if (!moveFocus) return
+    const [key, way] = moveFocus.split(' ')
+    const button = (w: string) =>
+      formRef.current?.querySelector<HTMLButtonElement>(`[data-move="${key} ${w}"]`)
+    const wanted = button(way!)
+    ;(wanted && !wanted.disabled ? wanted : button(way === 'up' ? 'down' : 'up'))?.focus()
+    setMoveFocus(null)
+  }, [moveFocus])
+  const moveField = (from: number, to: number, byButton = false) => {
     if (to < 0 || to >= draft.fields.length || from === to) return
     const field = draft.fields[from]!
     change({ fields: moved(draft.fields, from, to) })
     setAnnounce(t.movedTo(field.name, to + 1))
+    if (byButton) setMoveFocus(`${field.key} ${to < from ? 'up' : 'down'}`)
   }
 
   const submit = async (event: Event) => {
     event.preventDefault()
     setFailure(null)
     setSaved(false)
-    setErrors(live)
+    setTried(true)
+    setRefused({})
     if (Object.keys(live).length) return setFocusRound((n) => n + 1)
     setBusy(true)
     try {
@@ -352,7 +397,7 @@ function Editor({
       if (caught instanceof ApiError)
         for (const { path, message } of caught.problem.errors ?? []) fromApi[path] = message
       if (Object.keys(fromApi).length) {
-        setErrors(fromApi)
+        setRefused(fromApi)
         setFocusRound((n) => n + 1)
       } else setFailure(caught)
     } finally {
@@ -376,6 +421,12 @@ function Editor({
     ) : null
   const langName = (l: Lang) => (l === 'de' ? t.german : t.english)
 
+  /** The API's bound on the text at `path` (`shared/form.ts`), by its last name. */
+  const boundOf = (path: string) =>
+    ({ description: 2000, help: 500, submitLabel: 100, thanks: 300 })[
+      path.split('.').pop() as string
+    ] ?? 200
+
   /** One input per language of the form for a text at `path`. */
   const textInputs = (
     path: string,
@@ -390,6 +441,7 @@ function Editor({
       const props = {
         ...attrs(at, hint),
         value: value[l] ?? '',
+        maxLength: boundOf(path),
         onInput: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) =>
           set({ ...value, [l]: e.currentTarget.value }),
       }
@@ -472,7 +524,12 @@ function Editor({
               {t.kindHint}
             </p>
           </div>
-          <fieldset class="inline-choices" aria-describedby="fb-locales-hint">
+          <fieldset
+            class="inline-choices"
+            id={idOf('locales')}
+            tabIndex={-1}
+            aria-describedby="fb-locales-hint"
+          >
             <legend>{t.languages}</legend>
             {(['de', 'en'] as const).map((l) => (
               <label class="inline" key={l}>
@@ -507,7 +564,7 @@ function Editor({
           )}
         </fieldset>
 
-        <fieldset aria-describedby="fb-fields-hint">
+        <fieldset id={idOf('fields')} tabIndex={-1} aria-describedby="fb-fields-hint">
           <legend>{t.fields}</legend>
           <p class="hint" id="fb-fields-hint">
             {t.fieldsHint}
@@ -524,8 +581,9 @@ function Editor({
                     type="button"
                     class="secondary"
                     disabled={i === 0}
+                    data-move={`${field.key} up`}
                     aria-label={`${t.moveUp}: ${field.name}`}
-                    onClick={() => moveField(i, i - 1)}
+                    onClick={() => moveField(i, i - 1, true)}
                   >
                     {t.moveUp}
                   </button>
@@ -533,8 +591,9 @@ function Editor({
                     type="button"
                     class="secondary"
                     disabled={i === draft.fields.length - 1}
+                    data-move={`${field.key} down`}
                     aria-label={`${t.moveDown}: ${field.name}`}
-                    onClick={() => moveField(i, i + 1)}
+                    onClick={() => moveField(i, i + 1, true)}
                   >
                     {t.moveDown}
                   </button>
@@ -594,13 +653,25 @@ function Editor({
                 {textInputs(`fields.${i}.help`, t.help, field.help, (help) =>
                   changeField(i, { help }),
                 )}
-                {field.type !== 'checkbox' &&
-                  field.type !== 'select' &&
+                {typed(field.type) &&
                   textInputs(`fields.${i}.placeholder`, t.placeholder, field.placeholder, (p) =>
                     changeField(i, { placeholder: p }),
                   )}
+                {typed(field.type) && (
+                  <div class="field">
+                    <label for={idOf(`fields.${i}.maxLength`)}>{t.maxLength}</label>
+                    <input
+                      {...attrs(`fields.${i}.maxLength`)}
+                      value={field.maxLength}
+                      maxLength={4}
+                      inputMode="numeric"
+                      onInput={(e) => changeField(i, { maxLength: e.currentTarget.value.trim() })}
+                    />
+                    {errorOf(`fields.${i}.maxLength`)}
+                  </div>
+                )}
                 {field.type === 'select' && (
-                  <fieldset>
+                  <fieldset id={idOf(`fields.${i}.options`)} tabIndex={-1}>
                     <legend>{t.options}</legend>
                     {errorOf(`fields.${i}.options`)}
                     {field.options.map((option, j) => (
@@ -698,7 +769,7 @@ function Editor({
                 <div class="field">
                   <label for={idOf(`consents.${i}.purpose`)}>{t.purpose}</label>
                   <input
-                    {...attrs(`consents.${i}.purpose`, 'fb-purpose-hint')}
+                    {...attrs(`consents.${i}.purpose`, `fb-consents-${i}-purpose-hint`)}
                     value={consent.purpose}
                     list="fb-purposes"
                     maxLength={64}
@@ -712,7 +783,7 @@ function Editor({
                     }
                   />
                   {errorOf(`consents.${i}.purpose`)}
-                  <p class="hint" id="fb-purpose-hint">
+                  <p class="hint" id={`fb-consents-${i}-purpose-hint`}>
                     {t.purposeHint}
                   </p>
                 </div>
@@ -723,14 +794,16 @@ function Editor({
                     ? null
                     : same
                       ? t.versionSame(same.version, same.leads)
-                      : [
-                          t.versionNew,
-                          history.length
-                            ? t.versionSeen(
-                                history.map((h) => t.versionLeads(h.version, h.leads)).join(', '),
-                              )
-                            : '',
-                        ].join(' ')
+                      : !history.length
+                        ? t.versionFirst
+                        : [
+                            t.versionNew,
+                            history.length
+                              ? t.versionSeen(
+                                  history.map((h) => t.versionLeads(h.version, h.leads)).join(', '),
+                                )
+                              : '',
+                          ].join(' ')
                   const at = `consents.${i}.text.${l}`
                   const noteId = `fb-consents-${i}-version-${l}`
                   return (
@@ -744,6 +817,7 @@ function Editor({
                         rows={3}
                         {...attrs(at, note ? noteId : undefined)}
                         value={consent.text[l] ?? ''}
+                        maxLength={4000}
                         onInput={(e) => {
                           const value = e.currentTarget.value
                           change({
@@ -889,38 +963,49 @@ function Editor({
                 <div class="field">
                   <label for={idOf('popup.value')}>{t.triggerValue}</label>
                   <input
-                    {...attrs('popup.value')}
+                    {...attrs(
+                      'popup.value',
+                      draft.trigger === 'click' ? undefined : 'fb-value-hint',
+                    )}
                     value={draft.triggerValue}
                     maxLength={200}
                     inputMode={draft.trigger === 'click' ? 'text' : 'decimal'}
                     onInput={(e) => change({ triggerValue: e.currentTarget.value })}
                   />
                   {errorOf('popup.value')}
+                  {draft.trigger !== 'click' && (
+                    <p class="hint" id="fb-value-hint">
+                      {t.valueHint}
+                    </p>
+                  )}
                 </div>
               )}
-              <div class="field">
-                <label for={idOf('popup.mobile.trigger')}>{t.mobile}</label>
-                <select
-                  {...attrs('popup.mobile.trigger', 'fb-mobile-hint')}
-                  value={draft.mobile}
-                  onChange={(e) => change({ mobile: e.currentTarget.value as Draft['mobile'] })}
-                >
-                  {(['same', ...MOBILE_TRIGGERS] as const).map((trigger) => (
-                    <option key={trigger} value={trigger}>
-                      {t[trigger]}
-                    </option>
-                  ))}
-                </select>
-                <p class="hint" id="fb-mobile-hint">
-                  {t.mobileHint}
-                </p>
-              </div>
-              {draft.mobile !== 'same' && (
+              {mobileApplies(draft) && (
+                <div class="field">
+                  <label for={idOf('popup.mobile.trigger')}>{t.mobile}</label>
+                  <select
+                    {...attrs('popup.mobile.trigger', 'fb-mobile-hint')}
+                    value={draft.mobile}
+                    onChange={(e) => change({ mobile: e.currentTarget.value as Draft['mobile'] })}
+                  >
+                    {(['same', ...MOBILE_TRIGGERS] as const).map((trigger) => (
+                      <option key={trigger} value={trigger}>
+                        {t[trigger]}
+                      </option>
+                    ))}
+                  </select>
+                  <p class="hint" id="fb-mobile-hint">
+                    {t.mobileHint}
+                  </p>
+                </div>
+              )}
+              {mobileApplies(draft) && draft.mobile !== 'same' && (
                 <div class="field">
                   <label for={idOf('popup.mobile.value')}>{t.mobileValue}</label>
                   <input
                     {...attrs('popup.mobile.value')}
                     value={draft.mobileValue}
+                    maxLength={6}
                     inputMode="decimal"
                     onInput={(e) => change({ mobileValue: e.currentTarget.value })}
                   />

@@ -23,6 +23,8 @@ export interface FieldDraft {
   help: Texts
   placeholder: Texts
   options: { value: string; label: Texts }[]
+  /** The most characters an answer may have; empty: the type's own bound. */
+  maxLength: string
 }
 
 export interface ConsentDraft {
@@ -52,7 +54,10 @@ export interface Draft {
   assetName: string
   display: 'inline' | 'popup'
   trigger: (typeof TRIGGERS)[number]
-  /** Scroll depth in %, delay in seconds, or the CSS selector of `click`. */
+  /**
+   * Scroll depth in %, delay in seconds, or the CSS selector of `click`; empty (not for `click`)
+   * leaves the widget's default (half the page, 5 seconds).
+   */
   triggerValue: string
   /** On phones and tablets, where exit intent never fires: `same` keeps the trigger above. */
   mobile: 'same' | (typeof MOBILE_TRIGGERS)[number]
@@ -93,6 +98,7 @@ export const blankField = (name: string, label: Texts): FieldDraft => ({
   help: {},
   placeholder: {},
   options: [],
+  maxLength: '',
 })
 
 /** A new form: an email field and nothing else, in the site's language. */
@@ -113,10 +119,10 @@ export function newDraft(locale: Lang, emailLabel: Texts): Draft {
     display: 'inline',
     trigger: 'exit_intent',
     triggerValue: '',
-    mobile: 'scroll_up',
-    mobileValue: '30',
+    mobile: 'same',
+    mobileValue: '',
     frequency: 'session',
-    days: '7',
+    days: '',
   }
 }
 
@@ -142,6 +148,7 @@ export function draftOf(form: Form): Draft {
           ? { value: option, label: textsOf(option, locales) }
           : { value: option.value, label: textsOf(option.label, locales) },
       ),
+      maxLength: field.maxLength === undefined ? '' : String(field.maxLength),
     })),
     consents: form.consents.map((consent) => ({
       key: newKey(),
@@ -159,10 +166,10 @@ export function draftOf(form: Form): Draft {
     display: popup ? 'popup' : 'inline',
     trigger: popup?.trigger ?? 'exit_intent',
     triggerValue: popup?.value === undefined ? '' : String(popup.value),
-    mobile: popup?.mobile?.trigger ?? (popup ? 'same' : 'scroll_up'),
-    mobileValue: popup?.mobile?.value === undefined ? '30' : String(popup.mobile.value),
+    mobile: popup?.mobile?.trigger ?? 'same',
+    mobileValue: popup?.mobile?.value === undefined ? '' : String(popup.mobile.value),
     frequency: popup?.frequency ?? 'session',
-    days: popup?.days === undefined ? '7' : String(popup.days),
+    days: popup?.days === undefined ? '' : String(popup.days),
   }
 }
 
@@ -178,6 +185,9 @@ export interface CheckWords {
   optionsNeeded: string
   urlBad: string
   numberBad: string
+  percentBad: string
+  lengthBad: string
+  allLanguages: string
   selectorNeeded: string
   daysBad: string
   languagesNeeded: string
@@ -189,23 +199,47 @@ const SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/
 const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,39}$/
 const isNumber = (text: string, min: number, max: number) =>
   /^\d+(\.\d+)?$/.test(text.trim()) && Number(text) >= min && Number(text) <= max
+/** Empty, or a number from `min` to `max`. */
+const unsetOr = (text: string, min: number, max: number) => !text.trim() || isNumber(text, min, max)
+const isWebAddress = (text: string) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(text.trim()).protocol)
+  } catch {
+    return false
+  }
+}
+
+/** Fields whose answer is typed, so that a placeholder and a length bound mean something. */
+export const typed = (type: FieldType) => type !== 'checkbox' && type !== 'select'
 
 /** Every mistake the browser can see, by the API's path (`fields.2.label.de`). */
 export function check(draft: Draft, words: CheckWords, creating: boolean): Errors {
   const found: Errors = {}
+  /** A required text in every language; an optional one in every language once in any. */
   const texts = (path: string, value: Texts, required: boolean) => {
+    const some = draft.locales.some((l) => value[l]?.trim())
     for (const locale of draft.locales)
-      if (required && !value[locale]?.trim()) found[`${path}.${locale}`] = words.needed
+      if ((required || some) && !value[locale]?.trim())
+        found[`${path}.${locale}`] = required ? words.needed : words.allLanguages
   }
   if (!draft.locales.length) found.locales = words.languagesNeeded
   if (creating && !SLUG.test(draft.formId)) found.formId = words.idBad
   texts('title', draft.title, true)
+  texts('description', draft.description, false)
+  texts('submitLabel', draft.submitLabel, false)
+  texts('thanks', draft.thanks, false)
   if (!draft.fields.some((field) => field.name === 'email')) found.fields = words.emailNeeded
   draft.fields.forEach((field, i) => {
     if (!FIELD_NAME.test(field.name)) found[`fields.${i}.name`] = words.nameBad
     else if (draft.fields.findIndex((other) => other.name === field.name) < i)
       found[`fields.${i}.name`] = words.nameTwice
     texts(`fields.${i}.label`, field.label, true)
+    texts(`fields.${i}.help`, field.help, false)
+    if (typed(field.type)) {
+      texts(`fields.${i}.placeholder`, field.placeholder, false)
+      if (!/^\d*$/.test(field.maxLength.trim()) || !unsetOr(field.maxLength, 1, 5000))
+        found[`fields.${i}.maxLength`] = words.lengthBad
+    }
     if (field.type === 'select') {
       if (!field.options.length) found[`fields.${i}.options`] = words.optionsNeeded
       field.options.forEach((option, j) => {
@@ -221,39 +255,48 @@ export function check(draft: Draft, words: CheckWords, creating: boolean): Error
     texts(`consents.${i}.text`, consent.text, true)
   })
   if (draft.after === 'download') {
-    if (!/^https?:\/\/[^\s/]+/.test(draft.assetUrl.trim())) found['asset.url'] = words.urlBad
+    if (!isWebAddress(draft.assetUrl)) found['asset.url'] = words.urlBad
     if (!draft.assetName.trim()) found['asset.filename'] = words.needed
   }
   if (draft.display === 'popup') {
     if (draft.trigger === 'click' && !draft.triggerValue.trim())
       found['popup.value'] = words.selectorNeeded
-    if (
-      (draft.trigger === 'scroll' || draft.trigger === 'delay') &&
-      !isNumber(draft.triggerValue, 0, draft.trigger === 'scroll' ? 100 : 3600)
-    )
+    if (draft.trigger === 'scroll' && !unsetOr(draft.triggerValue, 0, 100))
+      found['popup.value'] = words.percentBad
+    if (draft.trigger === 'delay' && !unsetOr(draft.triggerValue, 0, 3600))
       found['popup.value'] = words.numberBad
-    if (draft.mobile !== 'same' && !isNumber(draft.mobileValue, 0, 3600))
-      found['popup.mobile.value'] = words.numberBad
-    if (draft.frequency === 'days' && !/^\d+$/.test(draft.days.trim()))
-      found['popup.days'] = words.daysBad
-    else if (draft.frequency === 'days' && (Number(draft.days) < 1 || Number(draft.days) > 365))
+    if (mobileApplies(draft) && draft.mobile !== 'same') {
+      const percent = draft.mobile !== 'delay'
+      if (!unsetOr(draft.mobileValue, 0, percent ? 100 : 3600))
+        found['popup.mobile.value'] = percent ? words.percentBad : words.numberBad
+    }
+    if (
+      draft.frequency === 'days' &&
+      (!/^\d*$/.test(draft.days.trim()) || !unsetOr(draft.days, 1, 365))
+    )
       found['popup.days'] = words.daysBad
   }
   return found
 }
 
-/** The draft as the API takes it; texts left empty are left out where they may be. */
+/** A click works on a phone as it does elsewhere, so only other triggers have a mobile one. */
+export const mobileApplies = (draft: Draft) => draft.trigger !== 'click'
+
+/** The draft as the API takes it; texts and numbers left empty are left out where they may be. */
 export function toInput(draft: Draft): FormInput {
   const pick = (value: Texts) =>
     Object.fromEntries(draft.locales.map((l) => [l, value[l]?.trim() ?? '']))
   const optional = (value: Texts) =>
     draft.locales.some((l) => value[l]?.trim()) ? pick(value) : undefined
+  const number = (text: string) => (text.trim() ? Number(text) : undefined)
   const popupValue =
     draft.trigger === 'click'
       ? draft.triggerValue.trim()
       : draft.trigger === 'exit_intent'
         ? undefined
-        : Number(draft.triggerValue)
+        : number(draft.triggerValue)
+  const mobileValue = number(draft.mobileValue)
+  const days = number(draft.days)
   return {
     kind: draft.kind,
     title: pick(draft.title),
@@ -264,7 +307,12 @@ export function toInput(draft: Draft): FormInput {
       required: field.required,
       label: pick(field.label),
       ...(optional(field.help) ? { help: optional(field.help) } : {}),
-      ...(optional(field.placeholder) ? { placeholder: optional(field.placeholder) } : {}),
+      ...(typed(field.type) && optional(field.placeholder)
+        ? { placeholder: optional(field.placeholder) }
+        : {}),
+      ...(typed(field.type) && number(field.maxLength) !== undefined
+        ? { maxLength: number(field.maxLength) }
+        : {}),
       ...(field.type === 'select'
         ? {
             options: field.options.map((option) => ({
@@ -288,10 +336,15 @@ export function toInput(draft: Draft): FormInput {
             trigger: draft.trigger,
             ...(popupValue === undefined ? {} : { value: popupValue }),
             frequency: draft.frequency,
-            ...(draft.frequency === 'days' ? { days: Number(draft.days) } : {}),
-            ...(draft.mobile === 'same'
+            ...(draft.frequency === 'days' && days !== undefined ? { days } : {}),
+            ...(draft.mobile === 'same' || !mobileApplies(draft)
               ? {}
-              : { mobile: { trigger: draft.mobile, value: Number(draft.mobileValue) } }),
+              : {
+                  mobile: {
+                    trigger: draft.mobile,
+                    ...(mobileValue === undefined ? {} : { value: mobileValue }),
+                  },
+                }),
           },
         }
       : {}),
