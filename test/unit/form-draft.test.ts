@@ -15,7 +15,6 @@ const saved = (input: object): Form =>
   ({
     formId: 'wp',
     locales: ['de', 'en'],
-    consents: [],
     popup: null,
     ...FormInputSchema.parse(input),
   }) as unknown as Form

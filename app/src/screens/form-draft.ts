@@ -1,7 +1,7 @@
 import type { Localized } from '../../../shared/common'
 import type { Form, FormInput } from '../../../shared/form'
 import { FIELD_TYPES, FORM_KINDS, type FieldType, type FormKind } from '../../../shared/vocabulary'
-import type { Lang } from '../i18n'
+import type { Locale as Lang } from '../../../shared/common'
 
 /**
  * The form builder's model (docs/app.md#forms): a form as the editor holds it, every text one
