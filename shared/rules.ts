@@ -10,13 +10,19 @@ import { B2B_RULE_STAGES, B2C_RULE_STAGES, FORM_KINDS, type Stage } from './voca
 
 const count = (max: number) => z.number().int().min(0).max(max)
 
-/** Points per touchpoint or fact. Integers, so reasons read `+10`, not `+9.999`. */
+/**
+ * Points per touchpoint or fact. Integers, so reasons read `+10`, not `+9.999`. Page views,
+ * return visits and engaged time are worth less the more there are: `n` of them earn
+ * `points × log2(1 + n)` in all (docs/stages-and-scoring.md#diminishing-returns).
+ */
 export const PointsSchema = z
   .object({
-    /** A page view (not a pricing page). */
+    /** Page views (not pricing pages): 1 earns this, 3 twice this, 7 three times. */
     pageView: count(1000),
-    /** A visit on another day than any before. */
+    /** Visits on another day than any before, diminishing like page views. */
     returnVisit: count(1000),
+    /** Engaged minutes (`engaged_time`), diminishing: 1 minute earns this, 3 twice, 7 thrice. */
+    engagedTime: count(1000),
     /** A content download or content form (whitepaper, e-book, checklist). */
     content: count(1000),
     newsletter: count(1000),
@@ -31,10 +37,76 @@ export const PointsSchema = z
     phone: count(1000),
     budget: count(1000),
     timeline: count(1000),
+    /** Per question answered beyond email and name, for at most `MAX_COUNTED_ANSWERS`. */
+    answers: count(1000),
+    /** Asked for marketing email (granted or awaiting double opt-in) with a submission. */
+    optIn: count(1000),
   })
   .partial()
   .strict()
 export type Points = z.infer<typeof PointsSchema>
+
+/** Questions beyond email and name counted for `points.answers`. */
+export const MAX_COUNTED_ANSWERS = 4
+
+const FIELD_NAME = z
+  .string()
+  .regex(
+    /^[a-zA-Z][a-zA-Z0-9_]{0,39}$/,
+    'a field name: letters, digits and _, starting with a letter',
+  )
+const MATCH_VALUE = z.string().min(1).max(200)
+
+/**
+ * Points (also negative) for what a lead answered, the form it came through, or where it came
+ * from (docs/stages-and-scoring.md#fit-rules). Every condition given must hold; they add to fit.
+ */
+export const FitRuleSchema = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dots, dashes and underscores'),
+    /** The field whose answer counts (`occupation`, `company`, a checkbox's name). */
+    field: FIELD_NAME.optional(),
+    /**
+     * The answer is one of these (case, accents and spaces folded; `true`/`false` for a checkbox
+     * or yes/no). Without it, `filled` decides; without either, the field is answered.
+     */
+    equals: z
+      .array(z.union([MATCH_VALUE, z.boolean()]))
+      .min(1)
+      .max(50)
+      .optional(),
+    /** `false`: the field was left empty. */
+    filled: z.boolean().optional(),
+    /** The lead submitted one of these forms (form ids). */
+    forms: z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/))
+      .min(1)
+      .max(50)
+      .optional(),
+    /** The lead's first touch came from one of these `utm_source`s (case folded). */
+    source: z.array(MATCH_VALUE).min(1).max(50).optional(),
+    medium: z.array(MATCH_VALUE).min(1).max(50).optional(),
+    points: z.number().int().min(-1000).max(1000),
+    /** The reason's words instead of the rule's description (`answered occupation: teacher`). */
+    label: z.string().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((rule) => rule.field || rule.forms || rule.source || rule.medium, {
+    message: 'needs a field, forms, source or medium',
+  })
+  .refine((rule) => rule.field || (rule.equals === undefined && rule.filled === undefined), {
+    message: '`equals` and `filled` need a `field`',
+    path: ['field'],
+  })
+  .refine((rule) => rule.equals === undefined || rule.filled !== false, {
+    message: 'an answer cannot both equal a value and be empty',
+    path: ['filled'],
+  })
+export type FitRule = z.infer<typeof FitRuleSchema>
 
 /** How many touchpoints of one kind earn points on one (UTC) day. */
 export const DailyCapsSchema = z
@@ -94,6 +166,10 @@ export const RULE_METRICS = [
   /** Decayed engagement score now. */
   'engagement',
   'fit',
+  /** Engaged minutes, ever. */
+  'engagedMinutes',
+  /** Page views that counted (after the daily cap), ever. */
+  'pageViews',
   /** Pricing-page views that counted (after the daily cap), ever. */
   'pricingViews',
   /** Days with any touchpoint, ever. */
@@ -218,6 +294,14 @@ export const RulesSchema = z
     hotWindowDays: z.number().int().min(1).max(365).optional(),
     /** Warm: any own interaction within this many days. */
     warmWindowDays: z.number().int().min(1).max(365).optional(),
+    /** Hot also needs this much engagement: one quick request is not yet a hot lead. */
+    hotThreshold: z.number().int().min(0).max(10_000).optional(),
+    /** Points for answers, forms and sources; they add to the model's fit points. */
+    fitRules: z
+      .array(FitRuleSchema)
+      .max(100)
+      .refine(uniqueIds, 'rule ids must be unique')
+      .optional(),
     stageRules: StageRulesSchema.optional(),
   })
   .strict()

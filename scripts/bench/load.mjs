@@ -15,13 +15,13 @@ export const MIN_FILL_MS = 3_000
 export const BENCH_SECRET = randomBytes(32).toString('base64url')
 
 /**
- * A start token of form `wp` signed a minute ago, as `issueStartToken` signs one
+ * A start token of form `formId` signed a minute ago, as `issueStartToken` signs one
  * (worker/src/domain/start-token.ts). One token serves one submission
  * (docs/spam-and-abuse.md#one-token-one-submission), so every submission gets its own, as
  * the widget fetches one per form shown; signing here keeps the start route out of the load.
  */
-function startTokenFor(siteKey) {
-  const claim = { k: 'start', s: siteKey, f: 'wp', t: Date.now() - 60_000, n: randomUUID() }
+export function startTokenFor(siteKey, formId = 'wp') {
+  const claim = { k: 'start', s: siteKey, f: formId, t: Date.now() - 60_000, n: randomUUID() }
   const body = Buffer.from(JSON.stringify(claim)).toString('base64url')
   return `${body}.${createHmac('sha256', BENCH_SECRET).update(body).digest('base64url')}`
 }

@@ -1,5 +1,6 @@
 import type { Rules } from '../../../shared/rules'
-import { resolveRules } from '../domain/qualify'
+import type { StageModel } from '../../../shared/site'
+import { parseEngagementState, resolveRules, temperatureAt } from '../domain/qualify'
 import { parseJson } from './json'
 import { purgeOldRefusals } from './origin-activity'
 
@@ -57,8 +58,8 @@ export async function runMaintenance(db: D1Database, now: Date): Promise<Mainten
     [iso(30 * DAY)],
   )
   const { results: sites } = await db
-    .prepare('SELECT site_key, retention_days, rules FROM sites')
-    .all<{ site_key: string; retention_days: number; rules: string }>()
+    .prepare('SELECT site_key, retention_days, rules, stage_model FROM sites')
+    .all<{ site_key: string; retention_days: number; rules: string; stage_model: StageModel }>()
   let touchpoints = 0
   for (const site of sites) {
     touchpoints += await inChunks(
@@ -99,16 +100,22 @@ export async function runMaintenance(db: D1Database, now: Date): Promise<Mainten
     )
   let temperatures = 0
   for (const site of sites) {
-    const rules = resolveRules(parseJson<Rules>(site.rules, {}))
+    const rules = resolveRules(parseJson<Rules>(site.rules, {}), site.stage_model)
     temperatures += changes(
       await db
         .prepare(
           `UPDATE leads SET temperature = ${TEMPERATURE_SQL}
            WHERE site_key = ?1 AND erased_at IS NULL AND temperature <> 'cold' AND temperature <> ${TEMPERATURE_SQL}`,
         )
-        .bind(site.site_key, iso(rules.hotWindowDays * DAY), iso(rules.warmWindowDays * DAY))
+        .bind(
+          site.site_key,
+          iso(rules.hotWindowDays * DAY),
+          iso(rules.warmWindowDays * DAY),
+          rules.hotThreshold,
+        )
         .run(),
     )
+    temperatures += await coolDecayedHotLeads(db, site.site_key, rules, now)
   }
   const refusals = await purgeOldRefusals(db, now)
   return { salts, hashes, spam, touchpoints, tokens, startTokens, sessions, temperatures, refusals }
@@ -117,15 +124,48 @@ export async function runMaintenance(db: D1Database, now: Date): Promise<Mainten
 /**
  * Temperature cools as time passes without a new touchpoint
  * (docs/stages-and-scoring.md#temperature); the same rule as `temperatureAt`, over the times kept
- * in the engagement state. ?2 is the start of the hot window, ?3 of the warm window.
+ * in the engagement state. ?2 is the start of the hot window, ?3 of the warm window, ?4 the
+ * engagement hot needs, compared here with the score before decay (`coolDecayedHotLeads` then
+ * cools the leads whose decayed engagement fell below it).
  */
 const TEMPERATURE_SQL = `(CASE
-  WHEN COALESCE(json_extract(score_state, '$.lastIntentAt'), '') >= ?2
-    OR COALESCE(json_extract(score_state, '$.lastPricingAt'), '') >= ?2 THEN 'hot'
+  WHEN (COALESCE(json_extract(score_state, '$.lastIntentAt'), '') >= ?2
+    OR COALESCE(json_extract(score_state, '$.lastPricingAt'), '') >= ?2)
+    AND COALESCE(json_extract(score_state, '$.score'), 0) >= ?4 - 1e-9 THEN 'hot'
   WHEN COALESCE(json_extract(score_state, '$.lastInteractionAt'), '') >= ?3 THEN 'warm'
   ELSE 'cold' END)`
 
 const CHUNK = 5000
+/** Hot leads read per site and run to check their decayed engagement. */
+const HOT_CHECKED = 2000
+
+/** Hot leads whose engagement decayed below `hotThreshold`: cooled to what `temperatureAt` says. */
+async function coolDecayedHotLeads(
+  db: D1Database,
+  siteKey: string,
+  rules: ReturnType<typeof resolveRules>,
+  now: Date,
+): Promise<number> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, score_state FROM leads
+       WHERE site_key = ?1 AND temperature = 'hot' AND erased_at IS NULL LIMIT ?2`,
+    )
+    .bind(siteKey, HOT_CHECKED)
+    .all<{ id: string; score_state: string }>()
+  const cooled = results
+    .map((row) => ({
+      id: row.id,
+      now: temperatureAt(parseEngagementState(row.score_state), now, rules),
+    }))
+    .filter((row) => row.now !== 'hot')
+  if (!cooled.length) return 0
+  const update = db.prepare(
+    "UPDATE leads SET temperature = ?2 WHERE id = ?1 AND temperature = 'hot'",
+  )
+  const done = await db.batch(cooled.map((row) => update.bind(row.id, row.now)))
+  return done.reduce((total, result) => total + (result.meta.changes ?? 0), 0)
+}
 
 /** Runs a bounded statement (last bind: the chunk size) until it changes nothing. */
 async function inChunks(statement: D1PreparedStatement, binds: unknown[]): Promise<number> {

@@ -220,25 +220,6 @@ export function planCapture(input: CaptureInput): CapturePlan {
     ...input.form.fields.map((field) => field.name),
     ...(known?.missing ?? []),
   ])
-  const classification = classify({
-    model: site.stageModel,
-    rules: resolveRules(site.rules),
-    ...(known ? { stage: known.stage, stageSetBy: known.stageSetBy } : {}),
-    fields: record,
-    missing,
-    state: parseEngagementState(known?.scoreState ?? '{}'),
-    touchpoints: [
-      ...input.earlier.touchpoints,
-      {
-        type: 'form_submit',
-        at: now,
-        path: new URL(body.page.url).pathname,
-        formKind: input.form.kind,
-        title: firstText(input.form, input.form.title),
-      },
-    ],
-    now: new Date(now),
-  })
   const leadId = known?.id ?? input.ids.newLeadId
   const utm = body.utm
   const submissionTouch: TouchCandidate = {
@@ -251,6 +232,30 @@ export function planCapture(input: CaptureInput): CapturePlan {
     ...input.earlier.touches,
     submissionTouch,
   ])
+  const classification = classify({
+    model: site.stageModel,
+    rules: resolveRules(site.rules, site.stageModel),
+    ...(known ? { stage: known.stage, stageSetBy: known.stageSetBy } : {}),
+    fields: record,
+    missing,
+    state: parseEngagementState(known?.scoreState ?? '{}'),
+    touchpoints: [
+      ...input.earlier.touchpoints,
+      {
+        type: 'form_submit',
+        at: now,
+        path: new URL(body.page.url).pathname,
+        formId: input.form.formId,
+        formKind: input.form.kind,
+        title: firstText(input.form, input.form.title),
+      },
+    ],
+    firstTouch: { source: touches.first.source, medium: touches.first.medium },
+    optIn: input.consents.some(
+      (consent) => consent.purpose === 'marketing_email' && consent.status !== 'withdrawn',
+    ),
+    now: new Date(now),
+  })
   const firstSeenAt = [
     known?.firstSeenAt ?? now,
     ...input.earlier.touches.map((t) => t.at),

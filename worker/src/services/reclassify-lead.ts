@@ -34,7 +34,7 @@ export async function reclassifyLeads(
   const forms = new Map(
     (needsForms ? await listForms(db, site) : []).map((form) => [form.formId, form]),
   )
-  const rules = resolveRules(site.rules)
+  const rules = resolveRules(site.rules, site.stageModel)
   for (const [leadId, rows] of byLead) {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const lead = await findLead(db, site.siteKey, leadId)
@@ -49,6 +49,7 @@ export async function reclassifyLeads(
         missing: parseJson<string[]>(lead.missing, []),
         state: parseEngagementState(lead.score_state),
         touchpoints: rows.map((row) => toQualifyTouchpoint(row, forms)),
+        firstTouch: { source: lead.first_source, medium: lead.first_medium },
         now,
       })
       const stored = await updateLeadScore(db, {

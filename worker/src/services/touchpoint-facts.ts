@@ -13,6 +13,7 @@ export function toQualifyTouchpoint(
     type: row.type as EventType,
     at: row.occurred_at,
     path: row.path,
+    ...(row.form_id ? { formId: row.form_id } : {}),
     ...(form ? { formKind: form.kind, title: firstText(form, form.title) } : {}),
   }
 }

@@ -33,6 +33,10 @@ export interface ClassifyInput {
   state: EngagementState
   /** New touchpoints to score first: a submission's `form_submit`, attached or new events. */
   touchpoints?: readonly Touchpoint[]
+  /** The lead's first touch, which fit rules over source and medium read. */
+  firstTouch?: { source: string | null; medium: string | null }
+  /** This submission asked for marketing email (granted, or awaiting double opt-in). */
+  optIn?: boolean
   now: Date
 }
 
@@ -85,11 +89,17 @@ function sum(counts: Readonly<Partial<Record<string, number>>>, kinds?: readonly
 export function classify(input: ClassifyInput): Classification {
   const { model, rules, now } = input
   const definition = STAGE_MODEL_DEFINITIONS[model]
-  const state = input.touchpoints?.length
+  const applied = input.touchpoints?.length
     ? applyTouchpoints(input.state, input.touchpoints, rules, { now })
     : input.state
+  const state = input.optIn && !applied.optIn ? { ...applied, optIn: true } : applied
 
-  const fit = scoreFit(input.fields, rules, now)
+  const fit = scoreFit(input.fields, rules, now, {
+    formIds: state.formIds,
+    source: input.firstTouch?.source ?? null,
+    medium: input.firstTouch?.medium ?? null,
+    optIn: state.optIn,
+  })
   const engagement = engagementAt(state, now, rules)
   const complete = input.missing.length === 0
   const facts = { ...fit.facts, complete }
@@ -98,6 +108,8 @@ export function classify(input: ClassifyInput): Classification {
     metrics: {
       engagement,
       fit: fit.score,
+      engagedMinutes: state.engagedSeconds / 60,
+      pageViews: state.pageViews,
       pricingViews: state.pricingViews,
       visitDays: state.visitDays,
       forms: sum(state.forms),

@@ -1,3 +1,4 @@
+import { MAX_COUNTED_ANSWERS, type FitRule } from '../../../../shared/rules'
 import type { ResolvedRules } from './rules'
 import { emailDomain, isFreemailDomain } from './freemail'
 import { foldText, quoteValue } from './text'
@@ -15,6 +16,17 @@ export interface FitFacts {
   phone: boolean
   budgetStated: boolean
   timelineSoon: boolean
+}
+
+/** What else fit reads besides the fields: the lead's forms, first touch and opt-ins. */
+export interface FitContext {
+  /** Ids of the forms the lead submitted. */
+  formIds?: readonly string[]
+  /** The lead's first touch's `utm_source` and `utm_medium`. */
+  source?: string | null
+  medium?: string | null
+  /** Asked for marketing email with a submission. */
+  optIn?: boolean
 }
 
 export interface FitResult {
@@ -180,11 +192,76 @@ function present(value: string | boolean | undefined): value is string {
 }
 
 /**
+ * Not counted as an answered question: who the lead is, and the fields that earn points of their
+ * own above.
+ */
+const NOT_QUESTIONS = new Set([
+  'email',
+  'firstName',
+  'lastName',
+  'name',
+  'jobTitle',
+  'company',
+  'phone',
+  'budget',
+  'timeline',
+])
+
+const answered = (value: string | boolean | undefined) => value === true || present(value)
+
+const folded = (value: string) => foldText(value).replace(/\s+/g, ' ').trim()
+
+/** Whether a fit rule holds for the lead (docs/stages-and-scoring.md#fit-rules). */
+export function fitRuleHolds(rule: FitRule, fields: LeadFields, context: FitContext): boolean {
+  if (rule.forms && !rule.forms.some((form) => context.formIds?.includes(form))) return false
+  const from = (wanted: readonly string[] | undefined, actual: string | null | undefined) =>
+    !wanted || (!!actual && wanted.some((value) => folded(value) === folded(actual)))
+  if (!from(rule.source, context.source) || !from(rule.medium, context.medium)) return false
+  if (!rule.field) return true
+  const value = fields[rule.field]
+  if (rule.filled === false) return !answered(value)
+  if (!rule.equals) return answered(value)
+  return rule.equals.some((wanted) =>
+    typeof wanted === 'boolean'
+      ? value === wanted
+      : typeof value === 'string' && folded(value) === folded(wanted),
+  )
+}
+
+/** A fit rule's reason without its points: its label, or what it tests. */
+function describeFitRule(rule: FitRule, fields: LeadFields): string {
+  if (rule.label) return rule.label
+  const parts: string[] = []
+  if (rule.field) {
+    const value = fields[rule.field]
+    parts.push(
+      rule.filled === false
+        ? `left ${rule.field} empty`
+        : typeof value === 'string' && rule.equals
+          ? `answered ${rule.field}: ${quoteValue(value, 40)}`
+          : typeof value === 'boolean'
+            ? `answered ${rule.field}: ${value ? 'yes' : 'no'}`
+            : `answered ${rule.field}`,
+    )
+  }
+  if (rule.forms) parts.push(`came through form ${rule.forms.join(' or ')}`)
+  if (rule.source) parts.push(`source ${rule.source.join(' or ')}`)
+  if (rule.medium) parts.push(`medium ${rule.medium.join(' or ')}`)
+  return parts.join(', ')
+}
+
+/**
  * The fit score (docs/stages-and-scoring.md#fit-score): what the lead said about itself. Reads the
  * standard fields `email`, `jobTitle`, `company`, `phone`, `budget` and
- * `timeline`; `now` dates a timeline such as "Q1 2027".
+ * `timeline`, counts the other questions answered, and applies the site's fit rules over answers,
+ * forms and sources (`context`); `now` dates a timeline such as "Q1 2027".
  */
-export function scoreFit(fields: LeadFields, rules: ResolvedRules, now: Date): FitResult {
+export function scoreFit(
+  fields: LeadFields,
+  rules: ResolvedRules,
+  now: Date,
+  context: FitContext = {},
+): FitResult {
   const points = rules.points
   const reasons: string[] = []
   let score = 0
@@ -226,6 +303,23 @@ export function scoreFit(fields: LeadFields, rules: ResolvedRules, now: Date): F
       points.timeline,
       typeof timeline === 'string' ? `${within} (${quoteValue(timeline)})` : within,
     )
+  }
+
+  const questions = Object.keys(fields).filter(
+    (name) => !NOT_QUESTIONS.has(name) && answered(fields[name]),
+  ).length
+  const counted = Math.min(questions, MAX_COUNTED_ANSWERS)
+  if (counted > 0)
+    award(
+      counted * points.answers,
+      `answered ${questions} question${questions === 1 ? '' : 's'}${questions > counted ? ` (${counted} counted)` : ''}`,
+    )
+  if (context.optIn) award(points.optIn, 'asked for marketing email')
+
+  for (const rule of rules.fitRules) {
+    if (rule.points === 0 || !fitRuleHolds(rule, fields, context)) continue
+    score += rule.points
+    reasons.push(`${rule.points > 0 ? '+' : ''}${rule.points} ${describeFitRule(rule, fields)}`)
   }
 
   return {

@@ -1,4 +1,5 @@
-import type { DailyCaps, Points, Rules, StageRule } from '../../../../shared/rules'
+import type { DailyCaps, FitRule, Points, Rules, StageRule } from '../../../../shared/rules'
+import type { StageModel } from '../../../../shared/site'
 import { INTENT_FORM_KINDS } from './form-kinds'
 
 /**
@@ -8,19 +9,38 @@ import { INTENT_FORM_KINDS } from './form-kinds'
 
 /** Default points (docs/stages-and-scoring.md#score). */
 export const DEFAULT_POINTS: Required<Points> = {
-  pageView: 1,
-  returnVisit: 3,
-  content: 10,
-  newsletter: 5,
-  webinar: 15,
+  pageView: 2,
+  returnVisit: 2,
+  engagedTime: 10,
+  content: 8,
+  newsletter: 4,
+  webinar: 10,
   pricingView: 5,
-  intentForm: 30,
+  intentForm: 15,
   decisionMaker: 20,
   businessEmail: 10,
   company: 5,
   phone: 5,
   budget: 15,
   timeline: 10,
+  answers: 5,
+  optIn: 6,
+}
+
+/**
+ * The b2c model's points: a consumer has no job title or company to judge, and a freemail
+ * address is the rule, so fit counts what a consumer tells and allows instead.
+ */
+export const DEFAULT_B2C_POINTS: Required<Points> = {
+  ...DEFAULT_POINTS,
+  decisionMaker: 0,
+  businessEmail: 0,
+  company: 0,
+  phone: 8,
+  budget: 10,
+  timeline: 10,
+  answers: 5,
+  optIn: 8,
 }
 
 /**
@@ -99,10 +119,12 @@ export const DEFAULT_STAGE_RULES: { b2b: StageRule[]; b2c: StageRule[] } = {
       },
     },
     {
+      // Asked for an offer or kept to the prices, and engaged beyond the one visit's request.
       id: 'b2c.interested',
       from: ['engaged'],
       to: 'interested',
       when: {
+        all: [{ metric: 'engagement', atLeast: 'mqlThreshold' }],
         any: [
           { formKinds: [...INTENT_FORM_KINDS] },
           { metric: 'pricingViews', atLeast: 'repeatedPricingViews' },
@@ -132,11 +154,13 @@ export interface ResolvedRules {
   timelineMonths: number
   hotWindowDays: number
   warmWindowDays: number
+  hotThreshold: number
+  fitRules: readonly FitRule[]
   stageRules: { b2b: readonly StageRule[]; b2c: readonly StageRule[] }
 }
 
 export const DEFAULT_RULES: ResolvedRules = {
-  mqlThreshold: 25,
+  mqlThreshold: 28,
   sqlThreshold: 30,
   points: DEFAULT_POINTS,
   dailyCaps: DEFAULT_DAILY_CAPS,
@@ -147,6 +171,8 @@ export const DEFAULT_RULES: ResolvedRules = {
   timelineMonths: 3,
   hotWindowDays: 14,
   warmWindowDays: 30,
+  hotThreshold: 28,
+  fitRules: [],
   stageRules: DEFAULT_STAGE_RULES,
 }
 
@@ -155,11 +181,11 @@ export const DEFAULT_RULES: ResolvedRules = {
  * caps merge key by key; lists (pricing paths, titles, a model's stage
  * rules) replace the default list whole.
  */
-export function resolveRules(rules: Rules = {}): ResolvedRules {
+export function resolveRules(rules: Rules = {}, model: StageModel = 'b2b'): ResolvedRules {
   return {
     mqlThreshold: rules.mqlThreshold ?? DEFAULT_RULES.mqlThreshold,
     sqlThreshold: rules.sqlThreshold ?? DEFAULT_RULES.sqlThreshold,
-    points: { ...DEFAULT_POINTS, ...rules.points },
+    points: { ...(model === 'b2c' ? DEFAULT_B2C_POINTS : DEFAULT_POINTS), ...rules.points },
     dailyCaps: { ...DEFAULT_DAILY_CAPS, ...rules.dailyCaps },
     halfLifeDays: rules.halfLifeDays ?? DEFAULT_RULES.halfLifeDays,
     pricingPaths: rules.pricingPaths ?? DEFAULT_RULES.pricingPaths,
@@ -168,6 +194,8 @@ export function resolveRules(rules: Rules = {}): ResolvedRules {
     timelineMonths: rules.timelineMonths ?? DEFAULT_RULES.timelineMonths,
     hotWindowDays: rules.hotWindowDays ?? DEFAULT_RULES.hotWindowDays,
     warmWindowDays: rules.warmWindowDays ?? DEFAULT_RULES.warmWindowDays,
+    hotThreshold: rules.hotThreshold ?? DEFAULT_RULES.hotThreshold,
+    fitRules: rules.fitRules ?? DEFAULT_RULES.fitRules,
     stageRules: {
       b2b: rules.stageRules?.b2b ?? DEFAULT_STAGE_RULES.b2b,
       b2c: rules.stageRules?.b2c ?? DEFAULT_STAGE_RULES.b2c,

@@ -1,6 +1,6 @@
 import type { ResolvedRules } from './rules'
 import type { Temperature } from '../../../../shared/site'
-import type { EngagementState } from './engagement'
+import { engagementAt, type EngagementState } from './engagement'
 
 const DAY_MS = 86_400_000
 
@@ -13,8 +13,8 @@ function within(time: string | null, now: Date, days: number): boolean {
 
 /**
  * The lead's temperature at `now` (docs/stages-and-scoring.md#temperature): `hot` with an intent
- * form or a pricing-page view in the last `hotWindowDays` (14), `warm` with any own interaction in
- * the last `warmWindowDays` (30), else `cold`.
+ * form or a pricing-page view in the last `hotWindowDays` (14) and engagement of at least
+ * `hotThreshold`, `warm` with any own interaction in the last `warmWindowDays` (30), else `cold`.
  */
 export function temperatureAt(
   state: EngagementState,
@@ -22,8 +22,9 @@ export function temperatureAt(
   rules: ResolvedRules,
 ): Temperature {
   if (
-    within(state.lastIntentAt, now, rules.hotWindowDays) ||
-    within(state.lastPricingAt, now, rules.hotWindowDays)
+    (within(state.lastIntentAt, now, rules.hotWindowDays) ||
+      within(state.lastPricingAt, now, rules.hotWindowDays)) &&
+    engagementAt(state, now, rules) >= rules.hotThreshold - 1e-9
   ) {
     return 'hot'
   }

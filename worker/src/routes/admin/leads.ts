@@ -31,7 +31,7 @@ export const adminLeads = createRouter()
  */
 async function temperatureNow(db: D1Database, siteKey: string) {
   const site = await findSite(db, siteKey)
-  const rules = resolveRules(site?.rules)
+  const rules = resolveRules(site?.rules, site?.stageModel)
   const now = new Date()
   return (row: LeadRow) => temperatureAt(parseEngagementState(row.score_state), now, rules)
 }

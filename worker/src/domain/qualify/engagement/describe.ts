@@ -15,6 +15,15 @@ function times(count: number): string {
   return count === 1 ? 'once' : `${count} times`
 }
 
+/** `45 s`, `14 min`, `2 h 5 min`. */
+export function duration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`
+  const minutes = Math.round(seconds / 60)
+  return minutes < 60
+    ? `${minutes} min`
+    : `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`
+}
+
 function describeReason(reason: EngagementReason): string {
   const points = `+${reason.points}`
   const seen = reason.seen ?? reason.count
@@ -29,6 +38,8 @@ function describeReason(reason: EngagementReason): string {
       return `${points} viewed ${reason.count === 1 && reason.path ? `pricing page ${reason.path}` : 'pricing pages'} ${times(seen)} on ${reason.day}${capped}`
     case 'returnVisit':
       return `${points} came back on ${reason.day}`
+    case 'engagedTime':
+      return `${points} engaged ${duration(reason.seconds ?? 0)} on ${reason.day}`
     case 'content':
       return `${points} downloaded${quoted || (reason.path ? ` ${reason.path}` : ' content')}`
     case 'newsletter':
@@ -59,6 +70,8 @@ export function describeEngagement(
 ): string[] {
   const lines = state.reasons
     .map((reason, index) => ({ reason, index }))
+    // Views and minutes past the point where more adds a point earn no line of their own.
+    .filter(({ reason }) => reason.points > 0)
     .sort((a, b) => b.reason.day.localeCompare(a.reason.day) || b.index - a.index)
     .map(({ reason }) => describeReason(reason))
   if (state.earlier > 0) lines.push(`+${formatPoints(state.earlier)} earlier touchpoints`)

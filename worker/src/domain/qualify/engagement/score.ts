@@ -6,8 +6,10 @@ import { foldText, quoteValue } from '../text'
 import { isPricingPath } from './paths'
 import {
   MAX_ENGAGEMENT_REASONS,
+  MAX_FORM_IDS,
   MAX_KEYS_PER_DAY,
   STATE_DAYS,
+  type CappedKind,
   type EngagementReason,
   type EngagementState,
   type ScoreKind,
@@ -16,6 +18,8 @@ import {
 
 const DAY_MS = 86_400_000
 const MAX_LABEL = 80
+/** Engaged time counted per UTC day: a tab left open and fiddled with all day earns no more. */
+export const MAX_ENGAGED_SECONDS_PER_DAY = 4 * 3600
 
 /** One recorded interaction, as the worker hands it over (from `touchpoints` rows or a submission). */
 export interface Touchpoint {
@@ -26,6 +30,10 @@ export interface Touchpoint {
   path: string
   /** The kind of the form submitted, viewed or downloaded from, if any. */
   formKind?: FormKind
+  /** The id of the form submitted, for rules about one form (`fitRules`). */
+  formId?: string
+  /** Seconds of engaged time (an `engaged_time` touchpoint). */
+  seconds?: number
   /**
    * The form's or asset's title, shown in reasons (`+10 downloaded 'Whitepaper 2026'`).
    * Pass the same title for a gated form's submission and its download, so
@@ -39,12 +47,14 @@ export function scoreKindOf(
   touchpoint: Touchpoint,
   rules: ResolvedRules,
 ): TouchpointScoreKind | null {
-  switch (touchpoint.type) {
+  switch (touchpoint.type as EventType | 'engaged_time') {
     case 'page_view':
       // A pricing view earns the pricing points instead of a page view's, not both.
       return isPricingPath(touchpoint.path, rules.pricingPaths) ? 'pricingView' : 'pageView'
     case 'download':
       return 'content'
+    case 'engaged_time':
+      return touchpoint.seconds ? 'engagedTime' : null
     case 'form_submit':
       return formScoreKind(touchpoint.formKind)
     default:
@@ -102,8 +112,21 @@ function addDecayed(state: EngagementState, points: number, time: number, rules:
   state.total += points
 }
 
-/** Views of a page aggregate into one reason per day; forms and downloads get one each. */
-const AGGREGATED: readonly ScoreKind[] = ['pageView', 'pricingView']
+/** Views of a page and engaged time aggregate into one reason per day; forms get one each. */
+const AGGREGATED: readonly ScoreKind[] = ['pageView', 'pricingView', 'engagedTime']
+
+/**
+ * What `amount` of a kind is worth in all: `points × log2(1 + amount)`, rounded to whole points,
+ * so the first page view, return or minute counts most and each doubling adds the same again
+ * (docs/stages-and-scoring.md#diminishing-returns).
+ */
+export function diminishing(points: number, amount: number): number {
+  return amount <= 0 ? 0 : Math.round(points * Math.log2(1 + amount))
+}
+
+/** The points of going from `before` to `after` of a kind worth less the more there is. */
+const growth = (points: number, before: number, after: number) =>
+  diminishing(points, after) - diminishing(points, before)
 
 function addReason(state: EngagementState, reason: EngagementReason) {
   if (AGGREGATED.includes(reason.kind)) {
@@ -112,6 +135,7 @@ function addReason(state: EngagementState, reason: EngagementReason) {
       same.seen = (same.seen ?? same.count) + (reason.seen ?? reason.count)
       same.points += reason.points
       same.count += reason.count
+      if (reason.seconds !== undefined) same.seconds = (same.seconds ?? 0) + reason.seconds
       return
     }
   }
@@ -195,7 +219,9 @@ function scoreTouchpoint(
     state.visitDays += 1
     const formerFirst = state.firstDay
     if (formerFirst === null || day < formerFirst) state.firstDay = day
-    if (formerFirst !== null && rules.points.returnVisit > 0) {
+    if (formerFirst !== null) state.returns += 1
+    const returnPoints = growth(rules.points.returnVisit, state.returns - 1, state.returns)
+    if (formerFirst !== null && returnPoints > 0) {
       // Coming back on another day is engagement of its own
       // (docs/stages-and-scoring.md#engagement-score). When a
       // late touchpoint turns out to be from the first day, the former first
@@ -205,13 +231,8 @@ function scoreTouchpoint(
       const returnAt = late
         ? Date.parse(state.days[formerFirst]?.t ?? `${formerFirst}T00:00:00Z`)
         : at
-      addDecayed(state, rules.points.returnVisit, returnAt, rules)
-      addReason(state, {
-        day: returnDay,
-        kind: 'returnVisit',
-        points: rules.points.returnVisit,
-        count: 1,
-      })
+      addDecayed(state, returnPoints, returnAt, rules)
+      addReason(state, { day: returnDay, kind: 'returnVisit', points: returnPoints, count: 1 })
     }
   } else if (at < Date.parse(tally.t)) {
     tally.t = new Date(at).toISOString()
@@ -234,6 +255,9 @@ function scoreTouchpoint(
       state.forms[touchpoint.formKind] = (state.forms[touchpoint.formKind] ?? 0) + 1
     }
   }
+  const formId = touchpoint.type === 'form_submit' ? touchpoint.formId : undefined
+  if (formId && !state.formIds.includes(formId) && state.formIds.length < MAX_FORM_IDS)
+    state.formIds.push(formId)
 
   const kind = scoreKindOf(touchpoint, rules)
   if (kind === null) return
@@ -244,17 +268,23 @@ function scoreTouchpoint(
   // A gated form's submission and its download are one piece of content.
   if (!aggregated && !remember(dedupeKey(kind, touchpoint))) return
 
+  if (kind === 'engagedTime') return scoreEngagedTime(state, touchpoint, at, day, rules)
   const counted = tally.n[kind] ?? 0
-  if (counted >= rules.dailyCaps[kind]) {
+  if (counted >= rules.dailyCaps[kind as CappedKind]) {
     if (aggregated) noteCapped(state, day, kind)
     return
   }
   tally.n[kind] = counted + 1
   if (kind === 'pricingView') state.pricingViews += 1
+  if (kind === 'pageView') state.pageViews += 1
 
-  const points = rules.points[kind]
-  if (points <= 0) return
-  addDecayed(state, points, at, rules)
+  const points =
+    kind === 'pageView'
+      ? growth(rules.points.pageView, state.pageViews - 1, state.pageViews)
+      : rules.points[kind]
+  // A page view past the first few may be worth nothing more, but still shows in its day's line.
+  if (points <= 0 && !(kind === 'pageView' && rules.points.pageView > 0)) return
+  if (points > 0) addDecayed(state, points, at, rules)
   addReason(state, {
     day,
     kind,
@@ -267,6 +297,33 @@ function scoreTouchpoint(
       : {}),
     ...(touchpoint.formKind ? { form: touchpoint.formKind } : {}),
   })
+}
+
+/**
+ * Engaged time: the day's seconds up to `MAX_ENGAGED_SECONDS_PER_DAY`, worth the growth of
+ * `points.engagedTime × log2(1 + minutes)` over all the lead's engaged minutes.
+ */
+function scoreEngagedTime(
+  state: EngagementState,
+  touchpoint: Touchpoint,
+  at: number,
+  day: string,
+  rules: ResolvedRules,
+) {
+  const tally = state.days[day]!
+  const before = tally.n.engagedTime ?? 0
+  const seconds = Math.max(
+    0,
+    Math.min(Math.floor(touchpoint.seconds ?? 0), MAX_ENGAGED_SECONDS_PER_DAY - before),
+  )
+  if (seconds === 0) return
+  tally.n.engagedTime = before + seconds
+  const total = state.engagedSeconds
+  state.engagedSeconds = total + seconds
+  if (rules.points.engagedTime <= 0) return
+  const points = growth(rules.points.engagedTime, total / 60, state.engagedSeconds / 60)
+  if (points > 0) addDecayed(state, points, at, rules)
+  addReason(state, { day, kind: 'engagedTime', points, count: 1, seconds })
 }
 
 /**

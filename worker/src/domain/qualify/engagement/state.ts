@@ -11,6 +11,7 @@ import { FORM_KINDS } from '../../../../../shared/vocabulary'
 /** What a touchpoint can earn points for; the keys of `points` and `dailyCaps`. */
 export const SCORE_KINDS = [
   'pageView',
+  'engagedTime',
   'pricingView',
   'returnVisit',
   'content',
@@ -20,7 +21,17 @@ export const SCORE_KINDS = [
 ] as const
 export type ScoreKind = (typeof SCORE_KINDS)[number]
 /** Kinds a touchpoint scores as directly; a return visit comes from the day, not one touchpoint. */
-export type TouchpointScoreKind = Exclude<ScoreKind, 'returnVisit'> & keyof DailyCaps
+export type TouchpointScoreKind = Exclude<ScoreKind, 'returnVisit'>
+/** Kinds counted a bounded number of times a day. */
+export type CappedKind = TouchpointScoreKind & keyof DailyCaps
+/**
+ * Kinds worth less the more there are (docs/stages-and-scoring.md#diminishing-returns): their
+ * points are the growth of `points × log2(1 + amount)`, the amount being page views, return visits
+ * or engaged minutes, ever.
+ */
+export const DIMINISHING_KINDS = ['pageView', 'returnVisit', 'engagedTime'] as const
+/** Forms remembered by id, for rules that give a form's leads points of their own. */
+export const MAX_FORM_IDS = 50
 
 /**
  * Days of per-day tallies kept. Older days live on only in the decayed score
@@ -42,6 +53,8 @@ const EngagementReasonSchema = z.object({
   points: z.number().min(0),
   /** Touchpoints that earned the points. */
   count: z.number().int().min(0),
+  /** Engaged seconds of the day, for `engagedTime`. */
+  seconds: z.number().int().min(0).optional(),
   /** Page and pricing views seen that day, including those past the daily cap. */
   seen: z.number().int().min(0).optional(),
   /** The form's or asset's title. */
@@ -84,6 +97,16 @@ export const EngagementStateSchema = z.object({
   forms: z.partialRecord(FORM_KIND, z.number().int().min(0)),
   /** Pricing-page views that counted (within the daily cap), ever. */
   pricingViews: z.number().int().min(0),
+  /** Page views that counted (within the daily cap), ever; a state stored before counts none. */
+  pageViews: z.number().int().min(0).default(0),
+  /** Return visits (days after the first), ever, as scored. */
+  returns: z.number().int().min(0).default(0),
+  /** Engaged seconds, ever (`engaged_time` touchpoints). */
+  engagedSeconds: z.number().int().min(0).default(0),
+  /** Ids of the forms submitted, at most `MAX_FORM_IDS`. */
+  formIds: z.array(z.string().max(64)).max(MAX_FORM_IDS).default([]),
+  /** Asked for marketing email with a submission, ever (a fact of fit, kept here with the rest). */
+  optIn: z.boolean().default(false),
   lastInteractionAt: TIME,
   lastIntentAt: TIME,
   lastPricingAt: TIME,
@@ -106,6 +129,11 @@ export function emptyEngagementState(): EngagementState {
     firstDay: null,
     forms: {},
     pricingViews: 0,
+    pageViews: 0,
+    returns: 0,
+    engagedSeconds: 0,
+    formIds: [],
+    optIn: false,
     lastInteractionAt: null,
     lastIntentAt: null,
     lastPricingAt: null,
