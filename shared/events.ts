@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   'form_submit',
   'download',
   'cta_click',
+  'engaged_time',
 ] as const
 export const EventTypeSchema = z.enum(EVENT_TYPES)
 export type EventType = z.infer<typeof EventTypeSchema>
@@ -26,6 +27,9 @@ export const EventPropsSchema = z
   )
   .refine((props) => Object.keys(props).length <= 20, 'at most 20 properties')
 
+/** The longest engaged time one `engaged_time` touchpoint may carry: an hour, in seconds. */
+export const MAX_ENGAGED_SECONDS = 3600
+
 export const TouchpointInputSchema = z
   .object({
     id: UUID,
@@ -36,8 +40,38 @@ export const TouchpointInputSchema = z
     utm: UtmSchema.optional(),
     formId: SLUG.optional(),
     props: EventPropsSchema.optional(),
+    /**
+     * Only on `engaged_time`: whole seconds the page view was visible and in use since the
+     * previous `engaged_time` of the same page view (docs/wire-contract.md#engaged-time).
+     */
+    value: z.number().int().min(1).max(MAX_ENGAGED_SECONDS).optional().meta({
+      description:
+        'Only and always on `engaged_time`: whole seconds (1–3600) the page view was visible and in use since its previous `engaged_time`.',
+      example: 42,
+    }),
+    /** Only on `engaged_time`: the `id` of the `page_view` touchpoint this time belongs to. */
+    pageViewId: UUID.optional().meta({
+      description:
+        'Only and always on `engaged_time`: the `id` of the `page_view` touchpoint the time belongs to.',
+    }),
   })
   .strict()
+  .superRefine((event, ctx) => {
+    const engaged = event.type === 'engaged_time'
+    for (const key of ['value', 'pageViewId'] as const)
+      if (engaged && event[key] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `an engaged_time touchpoint needs ${key}`,
+        })
+      else if (!engaged && event[key] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `only an engaged_time touchpoint carries ${key}`,
+        })
+  })
 export type TouchpointInput = z.infer<typeof TouchpointInputSchema>
 
 /** `POST /v1/events` (JSON or text/plain, for `sendBeacon`). */

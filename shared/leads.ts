@@ -202,6 +202,10 @@ export const JourneyItemSchema = z.object({
     campaign: z.string().nullable(),
   }),
   formId: z.string().nullable(),
+  /** Seconds of engaged time on an `engaged_time` item (docs/wire-contract.md#engaged-time), else null. */
+  value: z.number().int().nullable(),
+  /** The `id` of the page view an `engaged_time` item belongs to, else null. */
+  pageViewId: z.string().nullable(),
 })
 
 export const ConsentEntrySchema = z.object({

@@ -16,15 +16,18 @@ export type Ctx = {
   a: string
   /** The site's configuration. */
   c: WidgetConfig
-  /** Queues a touchpoint. */
-  t: (type: EventType, props?: Props, utm?: Utm, formId?: string) => void
+  /** Queues a touchpoint (the loader answers its id). */
+  t: (type: EventType, props?: Props, utm?: Utm, formId?: string) => unknown
   /**
    * The visitor id, only while `tracking` consent holds (docs/consent-and-privacy.md#tracking); its
    * absence means: store nothing.
    */
   v: () => string | undefined
-  /** The UTM parameters of the page this document was loaded with (first touch of the visit). */
-  u?: Utm
+  /**
+   * The query (`location.search`) of the page this document was loaded with: its UTM parameters
+   * are the first touch of the visit (read by the form chunk, widget/form/lead-form.tsx).
+   */
+  u: string
 }
 
 /** The form chunk's entry: mounts placeholders not yet mounted and arms popups once. */

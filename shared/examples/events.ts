@@ -20,7 +20,16 @@ export const EVENT_BATCH_EXAMPLE = {
       formId: 'whitepaper-2026',
       props: { label: 'Jetzt herunterladen' },
     },
+    {
+      id: '0b7f5c1e-3a4d-4f0e-9c2b-5d6e7f8a9b0c',
+      type: 'engaged_time',
+      ts: '2026-11-03T09:13:23.000Z',
+      url: 'https://www.acme.example/whitepaper-2026',
+      referrer: 'https://www.linkedin.com/',
+      value: 42,
+      pageViewId: 'f162379a-991c-433d-ac63-7e8ad2fd326d',
+    },
   ],
 }
 
-export const EVENT_BATCH_RESULT_EXAMPLE = { accepted: 2, duplicates: 0 }
+export const EVENT_BATCH_RESULT_EXAMPLE = { accepted: 3, duplicates: 0 }

@@ -125,6 +125,19 @@ export const LEAD_DETAIL_EXAMPLE = {
       referrer: 'https://www.linkedin.com/',
       utm: UTM_EXAMPLE,
       formId: null,
+      value: null,
+      pageViewId: null,
+    },
+    {
+      id: '5a0d9e3f-7c2b-4e81-b6a4-0f3c2d1e9b8a',
+      type: 'engaged_time',
+      ts: '2026-11-03T09:13:23.000Z',
+      url: PAGE_URL_EXAMPLE,
+      referrer: 'https://www.linkedin.com/',
+      utm: { source: null, medium: null, campaign: null },
+      formId: null,
+      value: 42,
+      pageViewId: 'f162379a-991c-433d-ac63-7e8ad2fd326d',
     },
     {
       id: 'e0c7a3d2-8b41-4f6e-a5d9-2c1b0f9e8d7a',
@@ -134,6 +147,8 @@ export const LEAD_DETAIL_EXAMPLE = {
       referrer: null,
       utm: { source: null, medium: null, campaign: null },
       formId: null,
+      value: null,
+      pageViewId: null,
     },
   ],
   submissions: [

@@ -42,11 +42,14 @@ describe('touchpoint tracking', () => {
     const sent = await events
     expect(sent.status()).toBe(202)
     const batch = JSON.parse(sent.request().postData()!) as EventBatch
-    expect(batch.events[0]).toMatchObject({
-      type: 'page_view',
-      utm: { source: 'linkedin', medium: 'paid', campaign: 'q4-whitepaper' },
-      props: { gclid: 'abc123' },
-    })
+    // The page view carries its URL with the query; the collector reads UTM and click ids from it.
+    expect(batch.events[0]).toMatchObject({ type: 'page_view' })
+    expect(batch.events[0]!.url).toContain('utm_source=linkedin')
+    expect(
+      h.query<{ props: string }>(
+        `SELECT props FROM touchpoints WHERE site_key = '${siteKey}' AND type = 'page_view'`,
+      ),
+    ).toEqual([{ props: JSON.stringify({ gclid: 'abc123' }) }])
 
     const lead = await submitWhitepaper(page, siteKey, 'utm.visitor@firma.de')
     const view = lead.journey.find((item) => item.type === 'page_view')

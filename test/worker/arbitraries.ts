@@ -242,7 +242,8 @@ export function applyMutation(base: unknown, change: Mutation): unknown {
 /** The JSON shape a path of a payload holds, and whether the payload is valid without it. */
 export interface PathSpec {
   path: Path
-  kind: 'string' | 'text' | 'object' | 'array' | 'boolean'
+  /** `seconds`: an integer from 1 to 3600 (engaged time). */
+  kind: 'string' | 'text' | 'object' | 'array' | 'boolean' | 'seconds'
   required: boolean
 }
 
@@ -276,6 +277,15 @@ function notOfKind(kind: PathSpec['kind']): fc.Arbitrary<unknown> {
     case 'boolean':
       return fc.oneof(
         wrongType.filter((value) => typeof value !== 'boolean'),
+        hostileString,
+      )
+    case 'seconds':
+      return fc.oneof(
+        wrongType.filter(
+          (value) =>
+            !(Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 3600),
+        ),
+        fc.constantFrom(0, -1, 3601, 1.5, 1e9),
         hostileString,
       )
   }

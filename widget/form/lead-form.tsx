@@ -1,4 +1,5 @@
 import { h, render, type TargetedSubmitEvent } from 'preact'
+import type { Utm } from '../../shared/common'
 import type { PublicField, PublicForm } from '../../shared/form'
 import type { LeadSubmission } from '../../shared/leads'
 import type { Problem as ProblemBody, ProblemCode } from '../../shared/problem'
@@ -15,6 +16,20 @@ import { validate, type Rule, type Values } from './validate'
 export const SUBMITTED = 'lodestone.s.'
 
 declare const lodestone: LodestoneGlobal
+
+/**
+ * The UTM parameters of a query string (the landing page's, `ctx.u`), to the contract's bounds:
+ * control characters dropped, 200 characters at most.
+ */
+const utmOf = (search: string) => {
+  let utm: Utm | undefined
+  for (const [key, value] of new URLSearchParams(search)) {
+    const match = key.match(/^utm_(source|medium|campaign|term|content)$/)
+    if (match)
+      (utm ||= {})[match[1] as keyof Utm] = value.replace(/[\0-\x1f\x7f-\x9f]/g, '').slice(0, 200)
+  }
+  return utm
+}
 
 /** The site's consent texts as unticked checkboxes after the fields: shown and checked like them. */
 export const consentFields = (form: PublicForm): PublicField[] =>
@@ -120,7 +135,7 @@ export const mountForm = (
         textId,
       })),
       page: { url: location.href, referrer: document.referrer || undefined },
-      utm: ctx.u,
+      utm: utmOf(ctx.u),
       honeypot: (data.get(HONEYPOT) as string) || undefined,
       turnstileToken: token,
       // The lead's mails and consent pages come in the form's language (docs/consent-and-privacy.md#language).

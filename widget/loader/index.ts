@@ -53,25 +53,12 @@ const install = () => {
   let tries = 0
   let lastPath: string
   let referrer = d.referrer
-
-  /**
-   * The ad click ids (`gclid`, `fbclid`, `msclkid`, sent as `props`) and the UTM parameters of the
-   * current URL, in the order of `track`'s arguments.
-   */
-  const readParams = () => {
-    let utm: Record<string, string> | undefined
-    let props: Props | undefined
-    for (const [key, value] of new URLSearchParams(loc.search)) {
-      const match = key.match(
-        /^(?:utm_(source|medium|campaign|term|content)|gclid|fbclid|msclkid)$/,
-      )
-      if (match)
-        match[1]
-          ? ((utm ||= {})[match[1]] = clean(value, 200))
-          : ((props ||= {})[key] = clean(value))
-    }
-    return [props, utm as Utm | undefined] as const
-  }
+  /** The current page view's id; `referrer` is its URL once it is recorded. */
+  let view: string | undefined
+  /** Engaged seconds of the current page view not yet sent. */
+  let seconds = 0
+  /** Seconds left before the visitor counts as idle: 30 after each input; loading the page is one. */
+  let idle = 30
 
   /**
    * Keeps unsent events across pages, only with consent: nothing on the device without it
@@ -119,27 +106,31 @@ const install = () => {
     save()
   }
 
-  const track = (type: EventType, props?: Props, utm?: Utm, formId?: string) => {
-    queue.push({
-      id: crypto.randomUUID(),
-      type,
-      // toJSON is toISOString for a valid date, in fewer bytes.
-      ts: new Date().toJSON(),
-      url: loc.href,
-      // The contract takes '' for a direct visit.
-      referrer,
-      utm,
-      formId,
-      props,
-    })
-    timer ||= setTimeout(flush, 1e3)
+  /** Queues a touchpoint with a new id and the time now; answers the id. */
+  const push = (event: Omit<TouchpointInput, 'id' | 'ts'>, id = crypto.randomUUID()) =>
+    // toJSON is toISOString for a valid date, in fewer bytes.
+    (queue.push({ id, ts: new Date().toJSON(), ...event }), (timer ||= setTimeout(flush, 1e3)), id)
+
+  // The contract takes '' for a direct visit.
+  const track = (type: EventType, props?: Props, utm?: Utm, formId?: string) =>
+    push({ type, url: loc.href, referrer, utm, formId, props })
+
+  /**
+   * Queues the current page view's engaged seconds not yet sent, as an `engaged_time` on the page
+   * view's URL (docs/wire-contract.md#engaged-time): when the page is hidden or left, when a
+   * single-page navigation replaces the page view, and after an hour of it.
+   */
+  const engaged = () => {
+    seconds && push({ type: 'engaged_time', url: referrer, value: seconds, pageViewId: view })
+    seconds = 0
   }
 
   /** A page view whenever the path changed: on load and on single-page-app navigation. */
-  const view = safe(() => {
+  const views = safe(() => {
     if (loc.pathname != lastPath) {
+      engaged()
       lastPath = loc.pathname
-      track('page_view', ...readParams())
+      view = track('page_view')
       referrer = loc.href
     }
   })
@@ -164,7 +155,7 @@ const install = () => {
     }
   })
 
-  const ctx: Ctx = { s: site!, a: api, t: track, v: () => visitor, u: readParams()[1] } as Ctx
+  const ctx: Ctx = { s: site!, a: api, t: track, v: () => visitor, u: loc.search } as Ctx
 
   /**
    * Imports the form chunk when the site has a popup or the page a placeholder; the chunk mounts
@@ -196,20 +187,25 @@ const install = () => {
 
   data.consent == 'granted' && setConsent(1)
   for (const call of previous?.q || []) lodestone(...(call as Parameters<LodestoneGlobal>))
-  view()
+  views()
 
   // The History API fires no event for pushState/replaceState (MDN: popstate), so both are wrapped.
   for (const name of ['pushState', 'replaceState'] as const) {
     const original = history[name]
     history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
       original.apply(this, args)
-      view()
+      views()
     }
   }
 
+  /** Every event listened to is input (docs/wire-contract.md#engaged-time): the idle countdown restarts. */
   const listen = (target: EventTarget, type: string, fn: (event: any) => unknown) =>
-    target.addEventListener(type, safe(fn), true)
-  listen(w, 'popstate', view)
+    target.addEventListener(
+      type,
+      safe((event) => ((idle = 30), fn(event))),
+      true,
+    )
+  listen(w, 'popstate', views)
   listen(d, 'click', (event: Event) => {
     const el = (event.target as Element).closest<HTMLElement>(
       '[data-lodestone-track],[data-lodestone-download]',
@@ -224,8 +220,19 @@ const install = () => {
         set.lodestoneDownload || undefined,
       )
   })
-  // A hidden page is the last moment a page reliably has, also before unload (MDN: visibilitychange).
-  listen(d, 'visibilitychange', () => d.hidden && flush(1))
+  /** The page is going away (or may): its engaged time and every queued event leave by beacon. */
+  const leave = () => (engaged(), flush(1))
+  listen(w, 'pagehide', leave)
+  // Engaged time (docs/wire-contract.md#engaged-time): a second counts while the page is visible,
+  // has focus and had input (pointer, touch – pointer events too –, keys, scrolling, coming back
+  // to the page) in the last 30 s; an hour is sent at once. A hidden page is the last moment a
+  // page reliably has, also before unload (MDN: visibilitychange).
+  for (const type of ['pointermove', 'keydown', 'scroll', 'visibilitychange'])
+    listen(d, type, () => d.hidden && leave())
+  setInterval(
+    safe(() => idle-- > 0 && !d.hidden && d.hasFocus() && ++seconds > 3599 && engaged()),
+    1e3,
+  )
   listen(w, 'online', () => flush())
 
   // In the site's language; the form chunk asks again in the page's where a form has it
@@ -237,7 +244,7 @@ const install = () => {
       // mistake: one console line that names the fix, and the placeholders keep their own
       // fallback content (widget/README.md#setup-mistakes).
       config.detail
-        ? console.error('Lodestone: ' + config.detail)
+        ? console.error('Lodestone:', config.detail)
         : ((ctx.c = config),
           check(),
           // Placeholders that appear later (single-page apps, late markup) mount as they come.

@@ -91,6 +91,7 @@ const EVENT_NAMES: Record<string, { de: string; en: string }> = {
   form_submit: { de: 'Formular gesendet', en: 'Form submitted' },
   download: { de: 'Download', en: 'Download' },
   cta_click: { de: 'Klick auf Handlungsaufruf', en: 'Call-to-action click' },
+  engaged_time: { de: 'Aktive Zeit', en: 'Engaged time' },
 }
 
 /** The check reloads this often while the page is visible. */

@@ -44,6 +44,10 @@ const TEXTS = defineTexts({
   journey: { de: 'Verlauf', en: 'Journey' },
   noJourney: { de: 'Keine Kontakte aufgezeichnet.', en: 'No touchpoints recorded.' },
   form: { de: (id: string) => `Formular ${id}`, en: (id: string) => `form ${id}` },
+  engaged: {
+    de: (seconds: number) => `aktiv ${seconds} s`,
+    en: (seconds: number) => `engaged ${seconds} s`,
+  },
   consents: { de: 'Einwilligungen', en: 'Consents' },
   noConsents: { de: 'Keine Einwilligungen.', en: 'No consents.' },
   purpose: { de: 'Zweck', en: 'Purpose' },
@@ -240,6 +244,7 @@ function LeadView({
             <li key={item.id}>
               <time dateTime={item.ts}>{f.dateTime(item.ts)}</time> · <strong>{item.type}</strong>
               {item.formId && ` · ${t.form(item.formId)}`}
+              {item.value !== null && ` · ${t.engaged(item.value)}`}
               {item.url && <div class="hint">{item.url}</div>}
               {(item.utm.source || item.utm.medium || item.utm.campaign) && (
                 <div class="hint">

@@ -120,6 +120,11 @@ export function validEvents(): Record<string, unknown> {
         formId: 'wp',
         props: { label: 'Demo' },
       }),
+      pageView(`${world.site.origin}/pricing`, {
+        type: 'engaged_time',
+        value: 42,
+        pageViewId: crypto.randomUUID(),
+      }),
     ],
   }
 }
@@ -142,6 +147,10 @@ export const EVENT_SPECS: PathSpec[] = [
   })),
   { path: ['events', 0, 'formId'], kind: 'string', required: false },
   { path: ['events', 0, 'props'], kind: 'object', required: false },
+  { path: ['events', 1], kind: 'object', required: true },
+  { path: ['events', 1, 'type'], kind: 'string', required: true },
+  { path: ['events', 1, 'value'], kind: 'seconds', required: true },
+  { path: ['events', 1, 'pageViewId'], kind: 'string', required: true },
 ]
 /** `props.label` may be text, a number or a boolean: mutated only where a payload may stay valid. */
 export const EVENT_PATHS: Path[] = [
@@ -153,8 +162,9 @@ export const EVENT_OBJECTS: Path[] = [
   ['events', 0],
   ['events', 0, 'utm'],
   ['events', 0, 'props'],
+  ['events', 1],
 ]
-export const EVENT_STRICT: Path[] = [[], ['events', 0], ['events', 0, 'utm']]
+export const EVENT_STRICT: Path[] = [[], ['events', 0], ['events', 0, 'utm'], ['events', 1]]
 
 export const siteOrigin = () => world.site.origin
 

@@ -1,6 +1,6 @@
 import type { TouchpointInput } from '../../../shared/events'
 import { campaignKey } from '../domain/attribution'
-import { originAndPath, storedReferrer, withoutQuery } from '../domain/url'
+import { campaignParams, originAndPath, storedReferrer, withoutQuery } from '../domain/url'
 
 /** A touchpoint ready to store: normalised URL parts, clamped time, lower-cased campaign key. */
 export interface TouchpointWrite {
@@ -17,6 +17,10 @@ export interface TouchpointWrite {
   utmContent: string | null
   formId: string | null
   props: string | null
+  /** Seconds of engaged time, only on `engaged_time` (docs/wire-contract.md#engaged-time). */
+  value?: number | null
+  /** The event id of the `page_view` an `engaged_time` belongs to. */
+  pageViewId?: string | null
 }
 
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000
@@ -54,8 +58,12 @@ export function toTouchpointWrite(
 ): TouchpointWrite {
   const ts = Date.parse(event.ts)
   const clamped = Math.min(Math.max(ts, receivedAt.getTime() - MAX_AGE_MS), receivedAt.getTime())
+  // A page view without `utm` or `props` takes them from its URL's query, as the widget sends it
+  // (docs/wire-contract.md#events); what a client sent explicitly stands.
+  const fromUrl = event.type === 'page_view' ? campaignParams(event.url) : {}
+  const utm = event.utm ?? fromUrl.utm
   const props = Object.fromEntries(
-    Object.entries(event.props ?? {})
+    Object.entries(event.props ?? fromUrl.clickIds ?? {})
       .filter(([key]) => consented || !CLICK_IDS.has(key.toLowerCase()))
       .map(([key, value]) => [key, withoutQuery(value)]),
   )
@@ -66,13 +74,15 @@ export function toTouchpointWrite(
     url: originAndPath(event.url),
     path: new URL(event.url).pathname,
     referrer: storedReferrer(event.referrer),
-    utmSource: clean(event.utm?.source),
-    utmMedium: clean(event.utm?.medium),
-    utmCampaign: campaignKey(event.utm?.campaign),
-    utmTerm: clean(event.utm?.term),
-    utmContent: clean(event.utm?.content),
+    utmSource: clean(utm?.source),
+    utmMedium: clean(utm?.medium),
+    utmCampaign: campaignKey(utm?.campaign),
+    utmTerm: clean(utm?.term),
+    utmContent: clean(utm?.content),
     formId: event.formId ?? null,
     props: Object.keys(props).length ? JSON.stringify(props) : null,
+    value: event.value ?? null,
+    pageViewId: event.pageViewId ?? null,
   }
 }
 
@@ -106,15 +116,15 @@ export function touchpointInsert(db: D1Database, batch: TouchpointBatch): D1Prep
   return db
     .prepare(
       `INSERT INTO touchpoints (site_key, event_id, type, occurred_at, received_at, url, path, referrer,
-         utm_source, utm_medium, utm_campaign, utm_term, utm_content, form_id, props, visitor_id, daily_hash, lead_id)
+         utm_source, utm_medium, utm_campaign, utm_term, utm_content, form_id, props, value, page_view_id, visitor_id, daily_hash, lead_id)
        SELECT ?1, e.value ->> 'eventId', e.value ->> 'type', e.value ->> 'occurredAt', ?2, e.value ->> 'url',
          e.value ->> 'path', e.value ->> 'referrer', e.value ->> 'utmSource', e.value ->> 'utmMedium',
          e.value ->> 'utmCampaign', e.value ->> 'utmTerm', e.value ->> 'utmContent', e.value ->> 'formId',
-         e.value ->> 'props', ?3, ?4,
+         e.value ->> 'props', e.value ->> 'value', e.value ->> 'pageViewId', ?3, ?4,
          COALESCE(?5, (SELECT lead_id FROM lead_visitors WHERE site_key = ?1 AND visitor_id = ?3))
        FROM json_each(?6) AS e WHERE true
        ON CONFLICT (site_key, event_id) DO NOTHING
-       RETURNING type, occurred_at, path, form_id, lead_id, utm_source, utm_medium, utm_campaign`,
+       RETURNING type, occurred_at, path, form_id, value, lead_id, utm_source, utm_medium, utm_campaign`,
     )
     .bind(
       batch.siteKey,
@@ -132,6 +142,7 @@ export interface InsertedTouchpoint {
   occurred_at: string
   path: string
   form_id: string | null
+  value: number | null
   lead_id: string | null
   utm_source: string | null
   utm_medium: string | null
@@ -149,6 +160,10 @@ export interface JourneyRow {
   utm_medium: string | null
   utm_campaign: string | null
   form_id: string | null
+  /** Seconds of engaged time, only on `engaged_time`. */
+  value: number | null
+  /** The `page_view`'s event id, only on `engaged_time`. */
+  page_view_id: string | null
 }
 
 export async function listLeadTouchpoints(
@@ -158,7 +173,8 @@ export async function listLeadTouchpoints(
 ): Promise<JourneyRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT event_id, type, occurred_at, url, path, referrer, utm_source, utm_medium, utm_campaign, form_id
+      `SELECT event_id, type, occurred_at, url, path, referrer, utm_source, utm_medium, utm_campaign, form_id,
+         value, page_view_id
        FROM touchpoints WHERE lead_id = ?1 ORDER BY occurred_at, seq LIMIT ?2`,
     )
     .bind(leadId, limit)
@@ -174,7 +190,8 @@ export async function listUnattachedVisitorTouchpoints(
 ): Promise<JourneyRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT event_id, type, occurred_at, url, path, referrer, utm_source, utm_medium, utm_campaign, form_id
+      `SELECT event_id, type, occurred_at, url, path, referrer, utm_source, utm_medium, utm_campaign, form_id,
+         value, page_view_id
        FROM touchpoints
        WHERE site_key = ?1 AND lead_id IS NULL AND visitor_id = ?2
        ORDER BY occurred_at, seq LIMIT 1000`,
@@ -204,7 +221,7 @@ export async function listJourneyCandidates(
   const { results } = await db
     .prepare(
       `SELECT event_id, type, occurred_at, url, path, referrer, utm_source, utm_medium, utm_campaign, form_id,
-         (?2 IS NOT NULL AND visitor_id IS ?2) AS own
+         value, page_view_id, (?2 IS NOT NULL AND visitor_id IS ?2) AS own
        FROM touchpoints
        WHERE site_key = ?1 AND occurred_at >= ?4
          AND ((daily_hash = ?3 AND lead_id IS NULL) OR (?2 IS NOT NULL AND visitor_id = ?2))

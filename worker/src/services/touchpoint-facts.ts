@@ -5,7 +5,14 @@ import type { Touchpoint } from '../domain/qualify'
 
 /** A stored touchpoint as the qualification engine reads it: form ids become form kinds and titles. */
 export function toQualifyTouchpoint(
-  row: { type: string; occurred_at: string; path: string; form_id: string | null },
+  row: {
+    type: string
+    occurred_at: string
+    path: string
+    form_id: string | null
+    /** Seconds of engaged time, on an `engaged_time` row (docs/wire-contract.md#engaged-time). */
+    value?: number | null
+  },
   forms: ReadonlyMap<string, Pick<Form, 'kind' | 'title' | 'locales'>>,
 ): Touchpoint {
   const form = row.form_id ? forms.get(row.form_id) : undefined
@@ -15,6 +22,7 @@ export function toQualifyTouchpoint(
     path: row.path,
     ...(row.form_id ? { formId: row.form_id } : {}),
     ...(form ? { formKind: form.kind, title: firstText(form, form.title) } : {}),
+    ...(row.value != null ? { seconds: row.value } : {}),
   }
 }
 

@@ -185,6 +185,8 @@ adminLeads.openapi(
           referrer: t.referrer,
           utm: { source: t.utm_source, medium: t.utm_medium, campaign: t.utm_campaign },
           formId: t.form_id,
+          value: t.value,
+          pageViewId: t.page_view_id,
         })),
         submissions: submissions.map((s) => ({
           submissionId: s.submission_id,

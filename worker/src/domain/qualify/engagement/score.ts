@@ -40,6 +40,8 @@ export interface Touchpoint {
    * the two count as one piece of content.
    */
   title?: string
+  /** Seconds of engaged time (an `engaged_time` touchpoint). */
+  seconds?: number
 }
 
 /** The kind a touchpoint scores as, if any: form views, form starts and CTA clicks score nothing. */
