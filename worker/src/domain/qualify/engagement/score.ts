@@ -40,8 +40,6 @@ export interface Touchpoint {
    * the two count as one piece of content.
    */
   title?: string
-  /** Seconds of engaged time (an `engaged_time` touchpoint). */
-  seconds?: number
 }
 
 /** The kind a touchpoint scores as, if any: form views, form starts and CTA clicks score nothing. */
@@ -49,7 +47,7 @@ export function scoreKindOf(
   touchpoint: Touchpoint,
   rules: ResolvedRules,
 ): TouchpointScoreKind | null {
-  switch (touchpoint.type as EventType | 'engaged_time') {
+  switch (touchpoint.type) {
     case 'page_view':
       // A pricing view earns the pricing points instead of a page view's, not both.
       return isPricingPath(touchpoint.path, rules.pricingPaths) ? 'pricingView' : 'pageView'
