@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import readme from '../../../README.md?raw'
 import { IMPORT_BATCH_EXAMPLE } from '../../../shared/examples/import'
 import type { ImportResult } from '../../../shared/import'
 import { admin, createSite, leadBody, postLead, WHITEPAPER_FORM } from '../helpers'
@@ -100,9 +101,9 @@ describe('POST /v1/admin/sites/{siteKey}/import (JSON)', () => {
       touchpoints: [],
     }
     await ok(await importJson(site.siteKey, { leads: [recent, old, bare] }))
-    const [a, b, c] = await Promise.all(
-      ['recent', 'old', 'bare'].map((id) => importedLead(site, id)),
-    )
+    const a = await importedLead(site, 'recent')
+    const b = await importedLead(site, 'old')
+    const c = await importedLead(site, 'bare')
     expect(a.score.engagement).toBeGreaterThan(c.score.engagement)
     expect(a.score.engagement).toBeGreaterThan(b.score.engagement)
     expect(a.score.reasons.join(' ')).toMatch(/pricing/i)
@@ -228,5 +229,18 @@ describe('POST /v1/admin/sites/{siteKey}/import (CSV)', () => {
     expect(await ok(await importCsv(site.siteKey, leads))).toMatchObject({ unchanged: 2 })
     const journey = (await importedLead(site, 'c-1')).journey
     expect(journey.map((t) => t.ts)).toEqual([daysAgo(125), daysAgo(120)])
+  })
+})
+
+describe('the README’s import example', () => {
+  it('is accepted and answers what the README says', async () => {
+    const block = /### Import history[\s\S]*?-d '(\{[\s\S]*?\})'\n# (\{.*\})/.exec(readme)
+    expect(block).not.toBeNull()
+    const site = await createSite()
+    const result = await ok(await importJson(site.siteKey, JSON.parse(block![1]!)))
+    expect(result).toEqual(JSON.parse(block![2]!))
+    const lead = await importedLead(site, 'crm-10042')
+    expect(lead.stage).toBe('customer')
+    expect(lead.stageHistory.at(-1)?.at).toBe('2026-05-20T16:00:00.000Z')
   })
 })
