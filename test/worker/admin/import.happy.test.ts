@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import readme from '../../../README.md?raw'
 import { IMPORT_BATCH_EXAMPLE } from '../../../shared/examples/import'
 import type { ImportResult } from '../../../shared/import'
-import { admin, createSite, leadBody, postLead, WHITEPAPER_FORM } from '../helpers'
+import { admin, call, createSite, leadBody, postLead, WHITEPAPER_FORM } from '../helpers'
 import {
   countRows,
   DAY,
@@ -242,5 +242,24 @@ describe('the README’s import example', () => {
     const lead = await importedLead(site, 'crm-10042')
     expect(lead.stage).toBe('customer')
     expect(lead.stageHistory.at(-1)?.at).toBe('2026-05-20T16:00:00.000Z')
+  })
+})
+
+describe('an imported consent on the lead’s receipt', () => {
+  it('says it was carried over, not that a box was ticked', async () => {
+    const site = await createSite()
+    await ok(await importJson(site.siteKey, { leads: [historyLead(site)] }))
+    const { leadId } = await importedLead(site, 'crm-1')
+    const issued = await admin(
+      `/v1/admin/sites/${site.siteKey}/leads/${leadId}/consent-link`,
+      'POST',
+    )
+    expect(issued.status).toBe(201)
+    const { receiptUrl } = (await issued.json()) as { receiptUrl: string }
+    const page = await call(new URL(receiptUrl).pathname, { headers: { accept: 'text/html' } })
+    expect(page.headers.get('content-type')).toContain('text/html')
+    const html = await page.text()
+    expect(html).toMatch(/aus einem früheren System übernommen|carried over from an earlier system/)
+    expect(html).not.toMatch(/Kästchen im Formular angekreuzt|ticked the box/)
   })
 })
