@@ -8,6 +8,7 @@ import { describeProblems } from './lib/router'
 import { publicPreflight } from './middleware/cors'
 import { adminCampaigns } from './routes/admin/campaigns'
 import { adminForms } from './routes/admin/forms'
+import { adminImport } from './routes/admin/import'
 import { adminInstall } from './routes/admin/install'
 import { adminLeads } from './routes/admin/leads'
 import { adminReports } from './routes/admin/reports'
@@ -27,7 +28,14 @@ import { appPages } from './routes/app'
 import { pages } from './routes/pages'
 
 /** Body limits per route group, generous for honest clients and cheap to refuse. */
-const LIMITS = { events: 256 * 1024, leads: 64 * 1024, admin: 256 * 1024 }
+const LIMITS = {
+  events: 256 * 1024,
+  leads: 64 * 1024,
+  admin: 256 * 1024,
+  // A history import carries up to 200 leads and 5000 touchpoints (docs/import.md).
+  import: 4 * 1024 * 1024,
+}
+const IMPORT_PATH = /^\/v1\/admin\/sites\/[^/]+\/import$/
 
 /** A route group's body limit, then the UTF-8 check of what passed it (worker/src/lib/body.ts). */
 function limit(maxSize: number): MiddlewareHandler[] {
@@ -61,7 +69,13 @@ export function createApp() {
   app.use('/v1/events', ...limit(LIMITS.events))
   app.use('/v1/leads', ...limit(LIMITS.leads))
   app.use('/v1/noop', ...limit(LIMITS.events))
-  app.use('/v1/admin/*', ...limit(LIMITS.admin))
+  const [adminSize, adminUtf8] = limit(LIMITS.admin)
+  const [importSize, importUtf8] = limit(LIMITS.import)
+  app.use('/v1/admin/*', (c, next) =>
+    IMPORT_PATH.test(c.req.path)
+      ? importSize!(c, async () => void (await importUtf8!(c, next)))
+      : adminSize!(c, async () => void (await adminUtf8!(c, next))),
+  )
   app.use('/v1/consent/*', ...limit(4 * 1024))
   app.use('/v1/auth/*', ...limit(4 * 1024))
   app.use('/v1/auth/*', async (c, next) => {
@@ -97,6 +111,7 @@ export function createApp() {
   app.route('/', adminReports)
   app.route('/', adminUsers)
   app.route('/', adminInstall)
+  app.route('/', adminImport)
   app.route('/', auth)
   app.route('/', noop)
 

@@ -16,14 +16,16 @@ export async function applyManualStage(
     reason: string | null
     value: { amount: number; currency: string } | null
     now: string
+    /** When the change happened, if earlier than `now`: an imported outcome (docs/import.md). */
+    at?: string
   },
 ): Promise<boolean> {
   const isCustomer = change.to === 'customer'
   const [update] = await db.batch([
     db
       .prepare(
-        `UPDATE leads SET stage = ?3, stage_set_by = 'manual', stage_changed_at = ?4,
-           customer_at = CASE WHEN ?5 THEN ?4 ELSE NULL END,
+        `UPDATE leads SET stage = ?3, stage_set_by = 'manual', stage_changed_at = ?9,
+           customer_at = CASE WHEN ?5 THEN ?9 ELSE NULL END,
            deal_amount = CASE WHEN ?5 THEN ?6 ELSE NULL END,
            deal_currency = CASE WHEN ?5 THEN ?7 ELSE NULL END,
            updated_at = ?4, version = version + 1
@@ -38,6 +40,7 @@ export async function applyManualStage(
         change.value?.amount ?? null,
         change.value?.currency ?? null,
         change.expectedVersion,
+        change.at ?? change.now,
       ),
     db
       .prepare(
@@ -54,7 +57,7 @@ export async function applyManualStage(
         change.reason,
         change.value?.amount ?? null,
         change.value?.currency ?? null,
-        change.now,
+        change.at ?? change.now,
       ),
   ])
   return (update?.meta.changes ?? 0) === 1

@@ -53,15 +53,19 @@ const TEXT = {
       revoked: 'widerrufen',
     } as Record<string, string>,
     event: (status: string, method: string): string =>
-      status === 'granted'
-        ? 'Sie haben eingewilligt (Kästchen im Formular angekreuzt).'
-        : status === 'pending'
-          ? 'Sie haben sich angemeldet; die Bestätigung per E-Mail stand aus.'
-          : status === 'confirmed'
-            ? 'Sie haben Ihre Anmeldung über den Link in der E-Mail bestätigt.'
-            : method === 'checkbox'
-              ? 'Sie haben nicht eingewilligt (Kästchen im Formular nicht angekreuzt).'
-              : 'Sie haben Ihre Einwilligung widerrufen.',
+      method === 'import'
+        ? status === 'granted'
+          ? 'Ihre Einwilligung wurde aus einem früheren System übernommen.'
+          : 'Aus einem früheren System übernommen: keine Einwilligung.'
+        : status === 'granted'
+          ? 'Sie haben eingewilligt (Kästchen im Formular angekreuzt).'
+          : status === 'pending'
+            ? 'Sie haben sich angemeldet; die Bestätigung per E-Mail stand aus.'
+            : status === 'confirmed'
+              ? 'Sie haben Ihre Anmeldung über den Link in der E-Mail bestätigt.'
+              : method === 'checkbox'
+                ? 'Sie haben nicht eingewilligt (Kästchen im Formular nicht angekreuzt).'
+                : 'Sie haben Ihre Einwilligung widerrufen.',
     currently: 'Aktuell',
     shownText: 'Der Text, dem Sie zugestimmt haben',
     version: (v: number) => `Fassung ${v}`,
@@ -125,15 +129,19 @@ const TEXT = {
       revoked: 'withdrawn',
     } as Record<string, string>,
     event: (status: string, method: string): string =>
-      status === 'granted'
-        ? 'You gave your consent (ticked the box on the form).'
-        : status === 'pending'
-          ? 'You signed up; confirmation by email was outstanding.'
-          : status === 'confirmed'
-            ? 'You confirmed your signup with the link in the email.'
-            : method === 'checkbox'
-              ? 'You did not give your consent (left the box on the form unticked).'
-              : 'You withdrew your consent.',
+      method === 'import'
+        ? status === 'granted'
+          ? 'Your consent was carried over from an earlier system.'
+          : 'Carried over from an earlier system: no consent.'
+        : status === 'granted'
+          ? 'You gave your consent (ticked the box on the form).'
+          : status === 'pending'
+            ? 'You signed up; confirmation by email was outstanding.'
+            : status === 'confirmed'
+              ? 'You confirmed your signup with the link in the email.'
+              : method === 'checkbox'
+                ? 'You did not give your consent (left the box on the form unticked).'
+                : 'You withdrew your consent.',
     currently: 'Now',
     shownText: 'The text you agreed to',
     version: (v: number) => `version ${v}`,
@@ -238,7 +246,9 @@ export function deadLinkPage(
 
 /** The state a purpose is in now: an unticked box was never given; a withdrawal revoked what was. */
 function currentState(latest: { status: string; method: string }): string {
-  return latest.status === 'withdrawn' && latest.method !== 'checkbox' ? 'revoked' : latest.status
+  return latest.status === 'withdrawn' && latest.method !== 'checkbox' && latest.method !== 'import'
+    ? 'revoked'
+    : latest.status
 }
 
 /** One purpose of the receipt: what holds now, then every entry in order, each with its text. */
