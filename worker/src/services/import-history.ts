@@ -336,6 +336,7 @@ function qualifyTouchpoints(
       type: 'form_submit',
       at: submission.at,
       path: '/',
+      formId: submission.form.formId,
       formKind: submission.form.kind,
       title: firstText(submission.form, submission.form.title),
     })
@@ -371,15 +372,6 @@ async function createLead(
     (lead.form?.fields ?? []).map((field) => field.name),
   )
   const rows = fresh.map(asRow)
-  const classification = classify({
-    model: site.stageModel,
-    rules: resolveRules(site.rules),
-    fields: record,
-    missing,
-    state: parseEngagementState('{}'),
-    touchpoints: qualifyTouchpoints(rows, forms, { form: lead.form, at: createdAt }),
-    now,
-  })
   const submissionTouch: TouchCandidate = {
     source: input.utm?.source?.trim() || null,
     medium: input.utm?.medium?.trim() || null,
@@ -390,6 +382,16 @@ async function createLead(
     ...rows.map(toTouchCandidate),
     submissionTouch,
   ])
+  const classification = classify({
+    model: site.stageModel,
+    rules: resolveRules(site.rules, site.stageModel),
+    fields: record,
+    missing,
+    state: parseEngagementState('{}'),
+    touchpoints: qualifyTouchpoints(rows, forms, { form: lead.form, at: createdAt }),
+    firstTouch: { source: touches.first.source, medium: touches.first.medium },
+    now,
+  })
   const times = rows.map((row) => row.occurred_at)
   const latest = times.reduce(later, createdAt)
   const stepsAt = stepTimes(classification.changes, createdAt, latest)
@@ -491,13 +493,14 @@ async function updateLead(
     const now = new Date()
     const classification = classify({
       model: site.stageModel,
-      rules: resolveRules(site.rules),
+      rules: resolveRules(site.rules, site.stageModel),
       stage: row.stage as Stage,
       stageSetBy: row.stage_set_by as 'rule' | 'manual',
       fields: record,
       missing,
       state: parseEngagementState(row.score_state),
       touchpoints: qualifyTouchpoints(inserted, forms, null),
+      firstTouch: { source: row.first_source, medium: row.first_medium },
       now,
     })
     const latest = inserted.map((t) => t.occurred_at).reduce(later, row.created_at)
