@@ -10,6 +10,7 @@ import { adminCampaigns } from './routes/admin/campaigns'
 import { adminForms } from './routes/admin/forms'
 import { adminInstall } from './routes/admin/install'
 import { adminLeads } from './routes/admin/leads'
+import { adminModel } from './routes/admin/model'
 import { adminReports } from './routes/admin/reports'
 import { adminPrivacy } from './routes/admin/privacy'
 import { adminSites } from './routes/admin/sites'
@@ -91,6 +92,7 @@ export function createApp() {
   app.route('/', adminForms)
   app.route('/', adminLeads)
   app.route('/', adminStage)
+  app.route('/', adminModel)
   app.route('/', adminPrivacy)
   app.route('/', adminSpam)
   app.route('/', adminCampaigns)
