@@ -117,15 +117,6 @@ export const LeadListQuerySchema = z
         '`-created` (newest first), `created`, `-score` (highest first), `score`, `-probability` (highest conversion probability first) or `probability`; leads without a probability come last in both probability orders',
       example: '-score',
     }),
-    minScore: z.coerce.number().min(-1e6).max(1e6).optional().meta({
-      description: 'Leads whose total score (fit plus engagement) is at least this',
-      example: 30,
-    }),
-    minProbability: z.coerce.number().min(0).max(1).optional().meta({
-      description:
-        'Leads whose conversion probability is at least this (0–1); leads without one are left out',
-      example: 0.25,
-    }),
     stage: StageSchema.optional().meta({ example: 'mql' }),
     temperature: TemperatureSchema.optional().meta({ example: 'hot' }),
     campaign: text(200)
@@ -142,6 +133,15 @@ export const LeadListQuerySchema = z
       description:
         'Leads whose highest stage reached is this one or a later one, counted as the campaign report counts (docs/report.md#funnel-counts)',
       example: 'sql',
+    }),
+    minScore: z.coerce.number().min(-1e6).max(1e6).optional().meta({
+      description: 'Leads whose total score (fit plus engagement) is at least this',
+      example: 30,
+    }),
+    minProbability: z.coerce.number().min(0).max(1).optional().meta({
+      description:
+        'Leads whose conversion probability is at least this (0–1); leads without one are left out',
+      example: 0.25,
     }),
     createdFrom: DAY.optional().meta({
       description: 'First UTC day of creation, inclusive (the report’s `from`)',

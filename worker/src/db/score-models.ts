@@ -101,8 +101,10 @@ export async function storeLeadScores(
 }
 
 /**
- * Sites whose outcomes changed since their latest model (a manual stage change after it was
- * trained, or none trained yet but outcomes exist), oldest model first: the cron trains these.
+ * Sites whose outcomes changed since their latest model (a manual outcome after it was trained,
+ * or none trained yet), oldest model first: the cron trains these. Only sites with at least 10
+ * leads that reached `opportunity` or `customer` and 10 others qualify, so a site that cannot be
+ * trained yet does not hold the queue up every hour.
  */
 export async function sitesToTrain(db: D1Database, limit: number): Promise<string[]> {
   const { results } = await db
@@ -114,6 +116,10 @@ export async function sitesToTrain(db: D1Database, limit: number): Promise<strin
          WHERE h.site_key = s.site_key AND h.cause = 'manual'
            AND h.to_stage IN ('opportunity', 'customer', 'disqualified')
            AND (m.trained_at IS NULL OR h.created_at > m.trained_at))
+         AND (SELECT COUNT(DISTINCT h.lead_id) FROM stage_history AS h
+           WHERE h.site_key = s.site_key AND h.to_stage IN ('opportunity', 'customer')) >= 10
+         AND (SELECT COUNT(*) FROM leads AS l WHERE l.site_key = s.site_key AND l.erased_at IS NULL
+           AND l.stage NOT IN ('opportunity', 'customer')) >= 10
        ORDER BY COALESCE(m.trained_at, '') LIMIT ?1`,
     )
     .bind(limit)
