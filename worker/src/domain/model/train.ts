@@ -110,7 +110,8 @@ export interface LeadScore {
 const MAX_FACTORS = 5
 const MIN_FACTOR = 0.05
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+const plural = (n: number, one: string, many: string) =>
+  n === 0 ? `no ${many}` : `${n} ${n === 1 ? one : many}`
 
 /** How long engaged time reads: seconds below a minute, else minutes. */
 function duration(seconds: number): string {
