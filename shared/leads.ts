@@ -86,10 +86,18 @@ export const LeadSubmissionResultSchema = z
 export type LeadSubmissionResult = z.infer<typeof LeadSubmissionResultSchema>
 
 /**
- * The orders of the lead list: by creation time or by total score (fit plus engagement), `-`
- * for descending. Ties break by lead id, so every order is total and pages never skip a lead.
+ * The orders of the lead list: by creation time, by total score (fit plus engagement) or by the
+ * learned score's conversion probability (leads without one last in both directions), `-` for
+ * descending. Ties break by lead id, so every order is total and pages never skip a lead.
  */
-export const LEAD_SORTS = ['-created', 'created', '-score', 'score'] as const
+export const LEAD_SORTS = [
+  '-created',
+  'created',
+  '-score',
+  'score',
+  '-probability',
+  'probability',
+] as const
 export const LeadSortSchema = z.enum(LEAD_SORTS)
 export type LeadSort = z.infer<typeof LeadSortSchema>
 
@@ -105,7 +113,8 @@ export const LeadListQuerySchema = z
       example: 'berg',
     }),
     sort: LeadSortSchema.default('-created').meta({
-      description: '`-created` (newest first), `created`, `-score` (highest first) or `score`',
+      description:
+        '`-created` (newest first), `created`, `-score` (highest first), `score`, `-probability` (highest conversion probability first) or `probability`; leads without a probability come last in both probability orders',
       example: '-score',
     }),
     stage: StageSchema.optional().meta({ example: 'mql' }),
@@ -124,6 +133,15 @@ export const LeadListQuerySchema = z
       description:
         'Leads whose highest stage reached is this one or a later one, counted as the campaign report counts (docs/report.md#funnel-counts)',
       example: 'sql',
+    }),
+    minScore: z.coerce.number().min(-1e6).max(1e6).optional().meta({
+      description: 'Leads whose total score (fit plus engagement) is at least this',
+      example: 30,
+    }),
+    minProbability: z.coerce.number().min(0).max(1).optional().meta({
+      description:
+        'Leads whose conversion probability is at least this (0–1); leads without one are left out',
+      example: 0.25,
     }),
     createdFrom: DAY.optional().meta({
       description: 'First UTC day of creation, inclusive (the report’s `from`)',
@@ -172,6 +190,13 @@ export const LeadSummarySchema = z
     missing: z.array(z.string()),
     /** The total score: fit plus engagement (docs/stages-and-scoring.md#score). */
     score: z.number(),
+    /**
+     * The learned score's probability that the lead converts, 0–1; `null` while the site has no
+     * used model (docs/stages-and-scoring.md#learned-score).
+     */
+    conversionProbability: z.number().min(0).max(1).nullable(),
+    /** The largest factors of that probability, readable, such as `+0.5 engaged 14 min`. */
+    conversionFactors: z.array(z.string()),
     firstTouch: TouchSchema,
     lastTouch: TouchSchema,
     createdAt: z.string(),

@@ -38,6 +38,8 @@ export const PROBLEMS = {
   download_not_found: 404,
   /** There is no active token of this id. */
   token_not_found: 404,
+  /** The site has no learned score yet (docs/stages-and-scoring.md#learned-score). */
+  model_not_found: 404,
   /** The site has no user of this email address. */
   user_not_found: 404,
   /** The site holds no spam submission of this id (released, deleted or purged). */
@@ -70,6 +72,8 @@ export const PROBLEMS = {
   start_token_invalid: 422,
   /** The site asks for Turnstile but the collector has no Turnstile keys. */
   turnstile_unavailable: 422,
+  /** Too few leads with an outcome to train the learned score (at least 10 of each class). */
+  too_few_examples: 422,
   /** Too many requests from this network for this site; `retry-after` says when to try again. */
   rate_limited: 429,
   /** Something failed on the collector's side; nothing about it is shown. */

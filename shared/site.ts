@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { LOCALE, text } from './common'
+import { ModelSettingsSchema } from './model'
 import { isOrigin, ORIGIN_MESSAGE } from './origin'
 import { RulesSchema } from './rules'
 import {
@@ -100,6 +101,11 @@ export const SiteInputSchema = z
     accentColor: ACCENT_COLOR.optional(),
     /** The form's theme (widget/README.md#theming); left out, the site keeps the one it has; `{}` clears it. */
     theme: ThemeSchema.optional(),
+    /**
+     * The learned score's settings (docs/stages-and-scoring.md#learned-score); left out, the site
+     * keeps the ones it has (at first the defaults: 50 positives, 90 days).
+     */
+    model: ModelSettingsSchema.optional(),
   })
   .strict()
   .meta({ example: SITE_INPUT_EXAMPLE })
@@ -121,6 +127,8 @@ export const SiteSchema = z
     accentColor: ACCENT_COLOR.nullable(),
     /** The form's theme; `{}` for none. */
     theme: ThemeSchema,
+    /** The learned score's settings, defaults filled in. */
+    model: z.object({ minPositives: z.number().int(), negativeAfterDays: z.number().int() }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -54,6 +54,13 @@ export const LEAD_SUMMARY_EXAMPLE = {
   complete: true,
   missing: [],
   score: 53.7,
+  conversionProbability: 0.42,
+  conversionFactors: [
+    '+0.8 submitted a demo_request form',
+    '+0.5 engaged 14 min',
+    '+0.3 consent to marketing_email',
+    '-0.4 no phone',
+  ],
   firstTouch: FIRST_TOUCH_EXAMPLE,
   lastTouch: FIRST_TOUCH_EXAMPLE,
   createdAt: '2026-11-03T09:15:00.000Z',

@@ -11,6 +11,7 @@ export const SITE_INPUT_EXAMPLE = {
   turnstile: false,
   accentColor: '#c2410c',
   theme: { accent: '#c2410c', border: '#6b6b6b', radius: '8px', font: 'Inter, sans-serif' },
+  model: { minPositives: 50, negativeAfterDays: 90 },
 } as const
 
 export const SITE_EXAMPLE = {

@@ -82,6 +82,8 @@ describe('examples of the wire contract', () => {
       'campaign',
       'attribution',
       'reached',
+      'minScore',
+      'minProbability',
       'createdFrom',
       'createdTo',
       'from',

@@ -11,6 +11,7 @@ import { adminForms } from './routes/admin/forms'
 import { adminImport } from './routes/admin/import'
 import { adminInstall } from './routes/admin/install'
 import { adminLeads } from './routes/admin/leads'
+import { adminModel } from './routes/admin/model'
 import { adminReports } from './routes/admin/reports'
 import { adminPrivacy } from './routes/admin/privacy'
 import { adminSites } from './routes/admin/sites'
@@ -105,6 +106,7 @@ export function createApp() {
   app.route('/', adminForms)
   app.route('/', adminLeads)
   app.route('/', adminStage)
+  app.route('/', adminModel)
   app.route('/', adminPrivacy)
   app.route('/', adminSpam)
   app.route('/', adminCampaigns)

@@ -1,5 +1,6 @@
 import { createApp } from './app'
 import { runMaintenance } from './db/maintenance'
+import { runModelUpkeep } from './services/lead-model'
 
 const app = createApp()
 
@@ -9,5 +10,8 @@ export default {
     const result = await runMaintenance(env.DB, new Date(controller.scheduledTime))
     // Counts only: nothing personal reaches the logs.
     console.log(`maintenance ${JSON.stringify(result)}`)
+    // The learned score (docs/stages-and-scoring.md#learned-score): train, then continue rescoring.
+    const models = await runModelUpkeep(env.DB, new Date(controller.scheduledTime))
+    console.log(`models ${JSON.stringify(models)}`)
   },
 } satisfies ExportedHandler<Env>

@@ -31,6 +31,12 @@ const TEXTS = defineTexts({
       `${total} (fit ${fit}, engagement ${engagement})`,
   },
   reasons: { de: 'Gründe', en: 'Reasons' },
+  probability: { de: 'Abschlusschance', en: 'Conversion probability' },
+  noProbability: {
+    de: 'Kein gelerntes Modell: die Punkte ordnen die Leads.',
+    en: 'No learned model: the score ranks leads.',
+  },
+  factors: { de: 'Faktoren der Abschlusschance', en: 'Factors of the conversion probability' },
   stage: { de: 'Phase', en: 'Stage' },
   temperature: { de: 'Temperatur', en: 'Temperature' },
   history: { de: 'Phasenverlauf', en: 'Stage history' },
@@ -182,9 +188,26 @@ function LeadView({
             f.decimal(lead.score.engagement),
           )}
         </dd>
+        <dt>{t.probability}</dt>
+        <dd>
+          {lead.conversionProbability === null
+            ? t.noProbability
+            : f.percent(lead.conversionProbability)}
+        </dd>
         <dt>{t.completeness}</dt>
         <dd>{lead.complete ? t.complete : t.missing(lead.missing.join(', '))}</dd>
       </dl>
+
+      {lead.conversionFactors.length > 0 && (
+        <>
+          <h2>{t.factors}</h2>
+          <ul>
+            {lead.conversionFactors.map((factor, i) => (
+              <li key={i}>{factor}</li>
+            ))}
+          </ul>
+        </>
+      )}
 
       <h2>{t.reasons}</h2>
       <ul>

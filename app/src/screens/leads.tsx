@@ -35,6 +35,7 @@ const TEXTS = defineTexts({
   email: { de: 'E-Mail', en: 'Email' },
   company: { de: 'Firma', en: 'Company' },
   score: { de: 'Punkte', en: 'Score' },
+  probability: { de: 'Chance', en: 'Probability' },
   created: { de: 'Erstellt', en: 'Created' },
   sortBy: {
     de: (what: string) => `Nach ${what} sortieren`,
@@ -100,11 +101,11 @@ export function Leads({ siteKey }: { siteKey: string }) {
     go(next)
   }
 
-  const sortHeader = (label: string, column: 'created' | 'score') => {
+  const sortHeader = (label: string, column: 'created' | 'score' | 'probability') => {
     const state = sort === column ? 'ascending' : sort === `-${column}` ? 'descending' : undefined
     const nextSort = sort === `-${column}` ? column : `-${column}`
     return (
-      <th scope="col" aria-sort={state ?? 'none'} class={column === 'score' ? 'num' : undefined}>
+      <th scope="col" aria-sort={state ?? 'none'} class={column === 'created' ? undefined : 'num'}>
         <button
           type="button"
           class="sort"
@@ -232,6 +233,7 @@ export function Leads({ siteKey }: { siteKey: string }) {
                       <th scope="col">{t.stage}</th>
                       <th scope="col">{t.temperature}</th>
                       {sortHeader(t.score, 'score')}
+                      {sortHeader(t.probability, 'probability')}
                       {sortHeader(t.created, 'created')}
                     </tr>
                   </thead>
@@ -248,6 +250,12 @@ export function Leads({ siteKey }: { siteKey: string }) {
                           <td>{STAGE_NAMES[lead.stage]?.[lang] ?? lead.stage}</td>
                           <td>{TEMPERATURE_NAMES[lead.temperature]?.[lang] ?? lead.temperature}</td>
                           <td class="num">{f.decimal(lead.score)}</td>
+                          <td class="num">
+                            {f.percent(lead.conversionProbability)}
+                            {lead.conversionFactors[0] && (
+                              <div class="hint">{lead.conversionFactors[0]}</div>
+                            )}
+                          </td>
                           <td>{f.dateTime(lead.createdAt)}</td>
                         </tr>
                       )

@@ -27,6 +27,7 @@ describe('GET /v1/admin/sites/{siteKey}', () => {
       turnstile: false,
       accentColor: '#c2410c',
       theme: {},
+      model: { minPositives: 50, negativeAfterDays: 90 },
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       stageModelLocked: false,

@@ -26,6 +26,10 @@ export interface LeadListFilter {
   createdUntil?: string | undefined
   /** Created strictly before this instant (the day after the report's `to`). */
   createdBefore?: string | undefined
+  /** Total score (fit plus engagement) at least this. */
+  minScore?: number | undefined
+  /** Conversion probability at least this (leads without one never match). */
+  minProbability?: number | undefined
 }
 
 /** Keyset position: the last row's sort key (creation time or total score) and id. */
@@ -34,8 +38,19 @@ export interface LeadListAfter {
   id: string
 }
 
-/** A listed lead, with its total score as D1 computed it (the sort key of `score`). */
-export type ListedLeadRow = LeadRow & { score_total: number }
+/**
+ * A listed lead, with its total score as D1 computed it (the sort key of `score`) and the sort key
+ * of the probability orders.
+ */
+export type ListedLeadRow = LeadRow & { score_total: number; probability_key: number }
+
+/**
+ * The probability orders' keys: a lead without a probability sorts below every probability (-1)
+ * highest first, above every one (2) lowest first, so it comes last both ways. `-probability`
+ * is served by the index of migration 0017.
+ */
+const PROBABILITY_DESC = 'COALESCE(conversion_probability, -1)'
+const PROBABILITY_ASC = 'COALESCE(conversion_probability, 2)'
 
 /** Sort columns from this fixed map only, never from input. */
 const ORDER: Record<LeadSort, { key: string; desc: boolean }> = {
@@ -43,6 +58,8 @@ const ORDER: Record<LeadSort, { key: string; desc: boolean }> = {
   created: { key: 'created_at', desc: false },
   '-score': { key: '(fit_score + engagement_score)', desc: true },
   score: { key: '(fit_score + engagement_score)', desc: false },
+  '-probability': { key: PROBABILITY_DESC, desc: true },
+  probability: { key: PROBABILITY_ASC, desc: false },
 }
 
 const CAMPAIGN_COLUMN: Record<Attribution, string> = {
@@ -98,6 +115,10 @@ function whereOf(siteKey: string, filter: LeadListFilter) {
   if (filter.createdSince) where.push(`leads.created_at >= ${bind(filter.createdSince)}`)
   if (filter.createdUntil) where.push(`leads.created_at <= ${bind(filter.createdUntil)}`)
   if (filter.createdBefore) where.push(`leads.created_at < ${bind(filter.createdBefore)}`)
+  if (filter.minScore !== undefined)
+    where.push(`(leads.fit_score + leads.engagement_score) >= ${bind(filter.minScore)}`)
+  if (filter.minProbability !== undefined)
+    where.push(`leads.conversion_probability >= ${bind(filter.minProbability)}`)
   if (filter.reachedRank !== undefined) where.push(`${REACHED_RANK} >= ${bind(filter.reachedRank)}`)
   return { where, binds, bind }
 }
@@ -127,7 +148,9 @@ export async function listLeads(
       `(${order.key} ${beyond} ${key} OR (${order.key} = ${key} AND leads.id ${beyond} ${id}))`,
     )
   }
-  const listSql = `SELECT leads.*, (fit_score + engagement_score) AS score_total FROM leads
+  const probabilityKey = page.sort === 'probability' ? PROBABILITY_ASC : PROBABILITY_DESC
+  const listSql = `SELECT leads.*, (fit_score + engagement_score) AS score_total,
+    ${probabilityKey} AS probability_key FROM leads
     WHERE ${pageWhere.join(' AND ')}
     ORDER BY ${order.key} ${direction}, leads.id ${direction}
     LIMIT ${bind(page.limit)}`

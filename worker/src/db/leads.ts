@@ -42,6 +42,10 @@ export interface LeadRow {
   erased_at: string | null
   /** The language of the lead's latest submission (migration 0004); NULL before. */
   locale: string | null
+  /** The learned score (migration 0017): probability, readable factors, the version that scored. */
+  conversion_probability?: number | null
+  conversion_factors?: string
+  model_version?: number | null
   version: number
   created_at: string
   updated_at: string
@@ -128,6 +132,11 @@ export function toLeadSummary(row: LeadRow): LeadSummary {
     complete: row.complete === 1,
     missing: parseJson<string[]>(row.missing, []),
     score: row.fit_score + row.engagement_score,
+    conversionProbability: row.conversion_probability ?? null,
+    conversionFactors:
+      row.conversion_probability == null
+        ? []
+        : parseJson<string[]>(row.conversion_factors ?? '[]', []),
     firstTouch: touches.first,
     lastTouch: touches.last,
     createdAt: row.created_at,

@@ -1,5 +1,6 @@
 import type { Rules } from '../../../shared/rules'
 import type { Locale } from '../../../shared/common'
+import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from '../../../shared/model'
 import type { Site, StageModel, Theme } from '../../../shared/site'
 import { parseJson } from './json'
 
@@ -16,6 +17,7 @@ interface SiteRow {
   turnstile: number
   accent_color: string | null
   theme: string | null
+  model_settings: string | null
   created_at: string
   updated_at: string
 }
@@ -34,6 +36,11 @@ function toSite(row: SiteRow): Site {
     turnstile: row.turnstile === 1,
     accentColor: row.accent_color,
     theme: parseJson<Theme>(row.theme, {}),
+    // Defaults filled in key by key (docs/stages-and-scoring.md#learned-score).
+    model: {
+      ...DEFAULT_MODEL_SETTINGS,
+      ...parseJson<Partial<ModelSettings>>(row.model_settings, {}),
+    },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -68,6 +75,7 @@ export interface SiteWrite {
   turnstile: boolean
   accentColor: string | null
   theme: Theme
+  model: ModelSettings
 }
 
 /** Creates or replaces a site and its origin index in one transaction. */
@@ -80,15 +88,15 @@ export async function upsertSite(
   await db.batch([
     db
       .prepare(
-        `INSERT INTO sites (site_key, name, allowed_origins, locale, country, stage_model, required_fields, rules, retention_days, turnstile, accent_color, created_at, updated_at, theme)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?12, ?9, ?9, ?13)
+        `INSERT INTO sites (site_key, name, allowed_origins, locale, country, stage_model, required_fields, rules, retention_days, turnstile, accent_color, created_at, updated_at, theme, model_settings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?12, ?9, ?9, ?13, ?14)
          ON CONFLICT (site_key) DO UPDATE SET
            name = excluded.name, allowed_origins = excluded.allowed_origins, locale = excluded.locale,
            country = excluded.country, stage_model = excluded.stage_model,
            required_fields = excluded.required_fields, rules = excluded.rules,
            retention_days = excluded.retention_days, turnstile = excluded.turnstile,
            accent_color = excluded.accent_color, updated_at = excluded.updated_at,
-           theme = excluded.theme`,
+           theme = excluded.theme, model_settings = excluded.model_settings`,
       )
       .bind(
         siteKey,
@@ -104,6 +112,7 @@ export async function upsertSite(
         site.turnstile ? 1 : 0,
         site.accentColor,
         Object.keys(site.theme).length ? JSON.stringify(site.theme) : null,
+        JSON.stringify(site.model),
       ),
     db.prepare('DELETE FROM site_origins WHERE site_key = ?1').bind(siteKey),
     ...site.allowedOrigins.map((origin) =>

@@ -29,6 +29,7 @@ import {
   type ScreenDeps,
 } from './capture-screen'
 import { followUpConsents, replayedReceiptUrl } from './consent-mail'
+import { scoreLeadNow } from './lead-model'
 import { requestDailyHash } from './daily-hash'
 import { signDownloadLink } from './download-link'
 import { toQualifyTouchpoint, toTouchCandidate } from './touchpoint-facts'
@@ -190,6 +191,7 @@ export async function writeCapture(
     await db.batch(captureStatements(db, plan))
     const stored = await findSubmission(db, site.siteKey, body.submissionId)
     if (stored && stored.nonce === plan.nonce) {
+      await scoreLeadNow(db, site, plan.lead.id)
       const { receiptUrl } = await followUpConsents(
         deps,
         request.origin,

@@ -11,6 +11,7 @@ import {
   resolveRules,
   serializeEngagementState,
 } from '../domain/qualify'
+import { scoreLeadNow } from './lead-model'
 import { toQualifyTouchpoint, toTouchCandidate } from './touchpoint-facts'
 
 const MAX_ATTEMPTS = 3
@@ -66,7 +67,10 @@ export async function reclassifyLeads(
         touches: updateTouches(toLeadTouches(lead), rows.map(toTouchCandidate)),
         now: now.toISOString(),
       })
-      if (stored) break
+      if (stored) {
+        await scoreLeadNow(db, site, leadId)
+        break
+      }
     }
   }
 }

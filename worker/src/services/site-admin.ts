@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { DEFAULT_MODEL_SETTINGS } from '../../../shared/model'
 import {
   DEFAULT_REQUIRED_FIELDS,
   type Site,
@@ -78,6 +79,8 @@ export async function saveSite(
       accentColor: input.accentColor?.toLowerCase() ?? null,
       // Left out, the site keeps its theme (a settings form need not know it); `{}` clears it.
       theme: input.theme ? lowerCaseColours(input.theme) : (existing?.theme ?? {}),
+      // Likewise the learned score's settings (docs/stages-and-scoring.md#learned-score).
+      model: input.model ?? existing?.model ?? DEFAULT_MODEL_SETTINGS,
     },
     nowIso(),
   )

@@ -61,7 +61,7 @@ function decodeCursor(cursor: string, sort: LeadSort): LeadListAfter {
   // Cursors handed out before the list had orders are `[createdAt, id]`: newest first.
   const [cursorSort, key, id] = value.length === 2 ? ['-created', ...value] : value
   const created = cursorSort === '-created' || cursorSort === 'created'
-  const scored = cursorSort === '-score' || cursorSort === 'score'
+  const scored = ['-score', 'score', '-probability', 'probability'].includes(cursorSort)
   if (
     value.length > 3 ||
     typeof id !== 'string' ||
@@ -78,7 +78,7 @@ adminLeads.openapi(
     path: '/v1/admin/sites/{siteKey}/leads',
     summary: 'List leads',
     description:
-      'Newest first (`sort=-created`), oldest first, or by total score (`-score`, `score`); `total` counts every lead the filters match. Search `q` in email, names and company; filter by stage, temperature, campaign of the first or last touch (`attribution`, default `first`; `(none)` for leads without a campaign touch), the highest stage `reached`, and creation time: `createdFrom`/`createdTo` as UTC days (both included), the campaign report’s cohort, so a report row’s figures list as exactly its leads; or `from`/`to` as instants. Erased leads are not listed (the report still counts their tombstones). A `cursor` serves only the `sort` it came with.',
+      'Newest first (`sort=-created`), oldest first, by total score (`-score`, `score`), or by the learned score’s conversion probability (`-probability`, `probability`; leads without one last); `total` counts every lead the filters match. Search `q` in email, names and company; filter by stage, temperature, campaign of the first or last touch (`attribution`, default `first`; `(none)` for leads without a campaign touch), the highest stage `reached`, total score `minScore`, conversion probability `minProbability` (leads without one left out), and creation time: `createdFrom`/`createdTo` as UTC days (both included), the campaign report’s cohort, so a report row’s figures list as exactly its leads; or `from`/`to` as instants. Erased leads are not listed (the report still counts their tombstones). A `cursor` serves only the `sort` it came with.',
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:read')] as const,
     request: { params: z.object({ siteKey: SITE_KEY }), query: LeadListQuerySchema },
@@ -106,6 +106,8 @@ adminLeads.openapi(
         // Stored times are UTC with milliseconds; an offset in the query must not compare as text.
         createdSince: query.from ? new Date(query.from).toISOString() : undefined,
         createdUntil: query.to ? new Date(query.to).toISOString() : undefined,
+        minScore: query.minScore,
+        minProbability: query.minProbability,
       },
       {
         sort: query.sort,
@@ -117,13 +119,18 @@ adminLeads.openapi(
     const last = page[page.length - 1]
     const temperature = await temperatureNow(c.env.DB, siteKey)
     const created = query.sort === '-created' || query.sort === 'created'
+    const probability = query.sort === '-probability' || query.sort === 'probability'
     return c.json(
       {
         leads: page.map((row) => ({ ...toLeadSummary(row), temperature: temperature(row) })),
         total,
         nextCursor:
           rows.length > query.limit && last
-            ? encodeCursor(query.sort, created ? last.created_at : last.score_total, last.id)
+            ? encodeCursor(
+                query.sort,
+                created ? last.created_at : probability ? last.probability_key : last.score_total,
+                last.id,
+              )
             : null,
       },
       200,
