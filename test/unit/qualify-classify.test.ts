@@ -42,13 +42,24 @@ const form = (
   ...(formKind ? { formKind } : {}),
 })
 
-/** Several days of content: enough engagement for an MQL, no buying intent. */
+/** Until the events API accepts `engaged_time`, the event type union does not name it. */
+const engaged = (day: string, seconds: number, time = '09:30:00'): Touchpoint => ({
+  type: 'engaged_time' as string as Touchpoint['type'],
+  at: on(day, time),
+  path: '/blog',
+  seconds,
+})
+/** `points × log2(1 + n)`, rounded: what n of a diminishing kind earn in all. */
+const dim = (points: number, n: number) => Math.round(points * Math.log2(1 + n))
+
+/** Several days of content and reading: enough engagement for an MQL, no buying intent. */
 const NURTURED: Touchpoint[] = [
   view('10'),
   form('10', 'whitepaper', 'Whitepaper 2026'),
   view('14'),
   form('14', 'ebook', 'E-Book KI'),
   view('18'),
+  engaged('18', 240),
   form('18', 'checklist', 'DSGVO-Checkliste'),
 ]
 
@@ -60,13 +71,15 @@ interface Lead {
   fields?: LeadFields
   state?: EngagementState
   touchpoints?: Touchpoint[]
+  firstTouch?: ClassifyInput['firstTouch']
+  optIn?: boolean
   now?: Date
 }
 
 function run(lead: Lead) {
   const model = lead.model ?? 'b2b'
   const fields = lead.fields ?? ANNA
-  const rules: ResolvedRules = resolveRules(lead.rules)
+  const rules: ResolvedRules = resolveRules(lead.rules, model)
   const input: ClassifyInput = {
     model,
     rules,
@@ -86,6 +99,8 @@ function run(lead: Lead) {
     ...(lead.stage ? { stage: lead.stage } : {}),
     ...(lead.stageSetBy ? { stageSetBy: lead.stageSetBy } : {}),
     ...(lead.touchpoints ? { touchpoints: lead.touchpoints } : {}),
+    ...(lead.firstTouch ? { firstTouch: lead.firstTouch } : {}),
+    ...(lead.optIn !== undefined ? { optIn: lead.optIn } : {}),
   }
   return classify(input)
 }
@@ -128,13 +143,14 @@ describe('classify, b2b (default rules)', () => {
 
   it('makes a complete lead with repeated content downloads and visits on several days an `mql`', () => {
     const result = run({ stage: 'lead', touchpoints: NURTURED })
-    expect(result.engagement).toBeGreaterThanOrEqual(25)
+    expect(result.engagement).toBeGreaterThanOrEqual(28)
     expect(result.stage).toBe('mql')
     expect(result.change).toEqual({ from: 'lead', to: 'mql', ruleId: 'b2b.mql' })
     expect(result.reasons).toEqual(
       expect.arrayContaining([
-        "+10 downloaded 'Whitepaper 2026'",
-        '+3 came back on 2026-11-14',
+        "+8 downloaded 'Whitepaper 2026'",
+        `+${dim(2, 1)} came back on 2026-11-14`,
+        `+${dim(10, 4)} engaged 4 min on 2026-11-18`,
         '+10 business email domain firma.de',
       ]),
     )
@@ -161,13 +177,18 @@ describe('classify, b2b (default rules)', () => {
     expect(result.reasons).toEqual(
       expect.arrayContaining([
         '+20 decision maker (Geschäftsführerin)',
-        "+30 requested a demo ('Demo buchen')",
+        "+15 requested a demo ('Demo buchen')",
       ]),
     )
   })
 
   it('takes a decision maker’s first demo request from nothing to `sql` in one call, step by step', () => {
-    const result = run({ fields: CEO, touchpoints: [form('22', 'demo_request')] })
+    const result = run({
+      fields: CEO,
+      touchpoints: [engaged('22', 240), form('22', 'demo_request')],
+    })
+    // Four engaged minutes and the request: past the MQL threshold in one visit.
+    expect(result.engagement).toBe(dim(10, 4) + 15)
     expect(result.stage).toBe('sql')
     expect(result.changes).toEqual([
       { from: null, to: 'lead', ruleId: 'b2b.lead' },
@@ -198,7 +219,7 @@ describe('classify, b2b (default rules)', () => {
     const result = run({
       stage: 'mql',
       fields: { ...ANNA, email: 'anna.berg@gmx.de', jobTitle: 'Werkstudentin' },
-      touchpoints: [form('22', 'demo_request')],
+      touchpoints: [engaged('22', 240), form('22', 'demo_request')],
     })
     expect(result.fit).toBe(5)
     expect(result.stage).toBe('mql')
@@ -246,7 +267,8 @@ describe('classify, b2b (default rules)', () => {
       '+10 business email domain firma.de',
       '+5 company given (Firma GmbH)',
     ])
-    expect(result.reasons[2]).toBe("+10 downloaded 'DSGVO-Checkliste'")
+    expect(result.reasons[2]).toBe("+8 downloaded 'DSGVO-Checkliste'")
+    expect(result.reasons[3]).toBe(`+${dim(10, 4)} engaged 4 min on 2026-11-18`)
   })
 })
 
@@ -272,20 +294,36 @@ describe('classify, b2c', () => {
     ],
     ['a webinar registration', 'prospect', [form('22', 'webinar')], PAUL, 'engaged', 'b2c.engaged'],
     [
-      'repeated pricing views',
+      'repeated pricing views and engaged time',
       'engaged',
-      [view('20', '/preise'), view('21', '/preise'), view('22', '/preise')],
+      [view('20', '/preise'), view('21', '/preise'), engaged('22', 240), view('22', '/preise')],
       PAUL,
       'interested',
       'b2c.interested',
     ],
     [
-      'a quote request',
+      'a quote request after four engaged minutes',
       'engaged',
-      [form('22', 'quote_request')],
+      [engaged('22', 240), form('22', 'quote_request')],
       PAUL,
       'interested',
       'b2c.interested',
+    ],
+    [
+      'a quick quote request alone',
+      'engaged',
+      [form('22', 'quote_request')],
+      PAUL,
+      'engaged',
+      undefined,
+    ],
+    [
+      'repeated pricing views alone',
+      'engaged',
+      [view('20', '/preise'), view('21', '/preise'), view('22', '/preise')],
+      PAUL,
+      'engaged',
+      undefined,
     ],
     [
       'a stated budget',
@@ -325,7 +363,7 @@ describe('classify, b2c', () => {
       model: 'b2c',
       stage: 'prospect',
       fields: { ...PAUL, budget: '2.000 €' },
-      touchpoints: [form('22', 'quote_request')],
+      touchpoints: [engaged('22', 240), form('22', 'quote_request')],
     })
     expect(result.changes.map((change) => change.to)).toEqual([
       'engaged',
@@ -355,18 +393,20 @@ describe('classify with a site’s own settings', () => {
 
   it('applies a lower MQL threshold', () => {
     expect(
-      run({ stage: 'lead', touchpoints: [form('22', 'newsletter')], rules: { mqlThreshold: 5 } })
+      run({ stage: 'lead', touchpoints: [form('22', 'newsletter')], rules: { mqlThreshold: 4 } })
         .stage,
     ).toBe('mql')
+    // The newsletter's 4 points, below the default threshold.
+    expect(run({ stage: 'lead', touchpoints: [form('22', 'newsletter')] }).stage).toBe('lead')
   })
 
   it('applies the site’s own points', () => {
     const result = run({
       stage: 'lead',
       touchpoints: [form('22', 'newsletter')],
-      rules: { points: { newsletter: 25 } },
+      rules: { points: { newsletter: 30 } },
     })
-    expect(result.engagement).toBe(25)
+    expect(result.engagement).toBe(30)
     expect(result.stage).toBe('mql')
   })
 
@@ -448,6 +488,120 @@ describe('classify with a site’s own settings', () => {
         rules,
       }).stage,
     ).toBe('lead')
+  })
+})
+
+describe('classify: what the new defaults count', () => {
+  it('makes a complete reader of seven engaged minutes an `mql` with one reason line for the time', () => {
+    const result = run({ stage: 'lead', touchpoints: [engaged('22', 420)] })
+    expect(result.engagement).toBe(dim(10, 7))
+    expect(result.engagement).toBeGreaterThanOrEqual(28)
+    expect(result.stage).toBe('mql')
+    expect(result.reasons).toContain(`+${dim(10, 7)} engaged 7 min on 2026-11-22`)
+    // Five minutes stay under the threshold.
+    expect(dim(10, 5)).toBeLessThan(28)
+    expect(run({ stage: 'lead', touchpoints: [engaged('22', 300)] }).stage).toBe('lead')
+  })
+
+  it('keeps a lone demo request warm, and makes it hot with engagement of hotThreshold', () => {
+    expect(run({ stage: 'mql', touchpoints: [form('22', 'demo_request')] }).temperature).toBe(
+      'warm',
+    )
+    expect(
+      run({ stage: 'mql', touchpoints: [engaged('22', 240), form('22', 'demo_request')] })
+        .temperature,
+    ).toBe('hot')
+    expect(
+      run({
+        stage: 'mql',
+        touchpoints: [form('22', 'demo_request')],
+        rules: { hotThreshold: 15 },
+      }).temperature,
+    ).toBe('hot')
+  })
+
+  it('lets a site’s stage rules test engaged minutes and page views', () => {
+    const rules: Rules = {
+      stageRules: {
+        b2b: [
+          {
+            id: 'reader',
+            to: 'mql',
+            when: {
+              all: [
+                { metric: 'engagedMinutes', atLeast: 5 },
+                { metric: 'pageViews', atLeast: 2 },
+              ],
+            },
+          },
+        ],
+      },
+    }
+    const read = (seconds: number, views: number) =>
+      run({
+        stage: 'lead',
+        rules,
+        touchpoints: [
+          engaged('22', seconds),
+          ...Array.from({ length: views }, (_, i) => view('22', `/blog/${i}`)),
+        ],
+      }).stage
+    expect(read(300, 2)).toBe('mql')
+    expect(read(299, 2)).toBe('lead')
+    expect(read(300, 1)).toBe('lead')
+  })
+
+  it('applies fit rules over the form the lead came through and its first touch', () => {
+    const rules: Rules = {
+      fitRules: [
+        { id: 'partner', forms: ['partner'], points: 20 },
+        { id: 'ads', source: ['google'], medium: ['cpc'], points: -5 },
+      ],
+    }
+    const viaPartner: Touchpoint = { ...form('22', 'contact_sales'), formId: 'partner' }
+    const result = run({
+      stage: 'lead',
+      rules,
+      touchpoints: [viaPartner],
+      firstTouch: { source: 'Google', medium: 'CPC' },
+    })
+    expect(result.state.formIds).toEqual(['partner'])
+    expect(result.fit).toBe(10 + 5 + 20 - 5)
+    expect(result.reasons.slice(0, 4)).toEqual([
+      '+10 business email domain firma.de',
+      '+5 company given (Firma GmbH)',
+      '+20 came through form partner',
+      '-5 source google, medium cpc',
+    ])
+    // The form is remembered: a later call without it still counts it.
+    const later = run({ stage: 'lead', rules, state: result.state, touchpoints: [view('22')] })
+    expect(later.fit).toBe(10 + 5 + 20)
+  })
+
+  it('counts a marketing opt-in for fit, and remembers it', () => {
+    const first = run({ stage: 'lead', touchpoints: [form('22', 'newsletter')], optIn: true })
+    expect(first.state.optIn).toBe(true)
+    expect(first.fit).toBe(10 + 5 + 6)
+    expect(first.reasons).toContain('+6 asked for marketing email')
+    const again = run({ stage: 'lead', state: first.state, touchpoints: [view('22')] })
+    expect(again.fit).toBe(10 + 5 + 6)
+    expect(run({ stage: 'lead', touchpoints: [form('22', 'newsletter')] }).fit).toBe(10 + 5)
+  })
+
+  it('scores a b2c lead with the b2c points', () => {
+    const result = run({
+      model: 'b2c',
+      stage: 'prospect',
+      fields: { ...ANNA, phone: '+49301234567', occupation: 'Lehrerin' },
+      touchpoints: [form('22', 'newsletter')],
+      optIn: true,
+    })
+    expect(result.fit).toBe(8 + 5 + 8)
+    expect(result.reasons.slice(0, 3)).toEqual([
+      '+8 phone given',
+      '+5 answered 1 question',
+      '+8 asked for marketing email',
+    ])
   })
 })
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { RulesSchema, type Rules } from '../../shared/rules'
 import { DEFAULT_DECISION_MAKER_TITLES, resolveRules } from '../../worker/src/domain/qualify/rules'
 import {
   isBudgetStated,
@@ -6,6 +7,7 @@ import {
   isFreemailDomain,
   isTimelineWithin,
   scoreFit,
+  type LeadFields,
 } from '../../worker/src/domain/qualify'
 
 const rules = resolveRules()
@@ -219,5 +221,204 @@ describe('scoreFit', () => {
     expect(fit.score).toBe(25)
     expect(fit.reasons).toEqual(['+25 business email domain firma.de'])
     expect(fit.facts.company).toBe(true)
+  })
+})
+
+describe('scoreFit: answered questions', () => {
+  it.each<[string, Record<string, string | boolean>, number, string | undefined]>([
+    ['one question', { occupation: 'Lehrerin' }, 5, '+5 answered 1 question'],
+    [
+      'three questions, a ticked box among them',
+      { occupation: 'Lehrerin', household: '3', homeowner: true },
+      15,
+      '+15 answered 3 questions',
+    ],
+    [
+      'six questions, four counted',
+      { a: 'x', b: 'x', c: 'x', d: 'x', e: 'x', f: true },
+      20,
+      '+20 answered 6 questions (4 counted)',
+    ],
+    [
+      'nothing beyond who the lead is and the separately scored fields',
+      {
+        email: 'a@gmx.de',
+        firstName: 'A',
+        lastName: 'B',
+        name: 'A B',
+        company: 'C',
+        phone: '1',
+        jobTitle: 'Werkstudent',
+        budget: 'kein Budget',
+        timeline: 'langfristig',
+      },
+      5 + 5,
+      undefined,
+    ],
+    ['empty answers and an unticked box', { occupation: '  ', homeowner: false }, 0, undefined],
+  ])('counts %s', (_, fields, score, reason) => {
+    const fit = scoreFit(fields, rules, NOW)
+    expect(fit.score).toBe(score)
+    const answers = fit.reasons.filter((line) => line.includes('question'))
+    expect(answers).toEqual(reason ? [reason] : [])
+  })
+
+  it('uses a site’s own points per answer', () => {
+    const own = resolveRules({ points: { answers: 2 } })
+    expect(scoreFit({ a: 'x', b: 'y' }, own, NOW).reasons).toEqual(['+4 answered 2 questions'])
+  })
+})
+
+describe('scoreFit: marketing opt-in', () => {
+  it('gives points to a lead that asked for marketing email, and none otherwise', () => {
+    expect(scoreFit({}, rules, NOW, { optIn: true })).toMatchObject({
+      score: 6,
+      reasons: ['+6 asked for marketing email'],
+    })
+    expect(scoreFit({}, rules, NOW, { optIn: false }).score).toBe(0)
+    expect(scoreFit({}, rules, NOW).score).toBe(0)
+  })
+})
+
+describe('scoreFit: b2c points', () => {
+  const b2c = resolveRules({}, 'b2c')
+
+  it('gives a consumer no points for title, business email or company, 8 for a phone', () => {
+    const fit = scoreFit(
+      {
+        email: 'a.berg@firma.de',
+        jobTitle: 'Geschäftsführerin',
+        company: 'Firma GmbH',
+        phone: '+49301234567',
+      },
+      b2c,
+      NOW,
+    )
+    expect(fit.score).toBe(8)
+    expect(fit.reasons).toEqual(['+8 phone given'])
+    // The facts hold whatever they are worth, for stage rules to test.
+    expect(fit.facts).toMatchObject({ decisionMaker: true, businessEmail: true, company: true })
+  })
+
+  it('counts what a consumer tells and allows', () => {
+    const fit = scoreFit(
+      { email: 'paul@gmx.de', budget: '500 €', timeline: 'sofort', occupation: 'Lehrer' },
+      b2c,
+      NOW,
+      { optIn: true },
+    )
+    expect(fit.score).toBe(10 + 10 + 5 + 8)
+    expect(fit.reasons).toEqual([
+      '+10 budget stated (500 €)',
+      '+10 timeline within 3 months (sofort)',
+      '+5 answered 1 question',
+      '+8 asked for marketing email',
+    ])
+  })
+})
+
+describe('scoreFit: fit rules', () => {
+  const withRules = (fitRules: Rules['fitRules']) =>
+    resolveRules({ points: { answers: 0 }, fitRules: RulesSchema.parse({ fitRules }).fitRules })
+  const ruleReasons = (
+    fitRules: Rules['fitRules'],
+    fields: LeadFields,
+    context: Parameters<typeof scoreFit>[3] = {},
+  ) => {
+    const fit = scoreFit(fields, withRules(fitRules), NOW, context)
+    return { score: fit.score, reasons: fit.reasons }
+  }
+
+  it.each([
+    ['the same answer', 'Lehrerin'],
+    ['another case', 'LEHRERIN'],
+    ['spaces around and inside', '  Lehrerin '],
+  ])('matches `equals` with %s', (_, answer) => {
+    expect(
+      ruleReasons([{ id: 't', field: 'occupation', equals: ['lehrerin'], points: 12 }], {
+        occupation: answer,
+      }),
+    ).toEqual({ score: 12, reasons: [`+12 answered occupation: ${answer.trim()}`] })
+  })
+
+  it('folds umlauts and ß, and folds spaces within', () => {
+    const rule = [
+      { id: 'gf', field: 'role', equals: ['Geschäftsführer', 'Groß  händler'], points: 7 },
+    ]
+    expect(ruleReasons(rule, { role: 'geschaeftsfuehrer' }).score).toBe(7)
+    expect(ruleReasons(rule, { role: 'GROSS HÄNDLER' }).score).toBe(7)
+    expect(ruleReasons(rule, { role: 'Geschäftsführung' }).score).toBe(0)
+  })
+
+  it('matches a yes/no answer by boolean, not by its text', () => {
+    const yes = [{ id: 'home', field: 'homeowner', equals: [true], points: 6 }]
+    expect(ruleReasons(yes, { homeowner: true })).toEqual({
+      score: 6,
+      reasons: ['+6 answered homeowner: yes'],
+    })
+    expect(ruleReasons(yes, { homeowner: false }).score).toBe(0)
+    expect(ruleReasons(yes, { homeowner: 'true' }).score).toBe(0)
+    const no = [{ id: 'rent', field: 'homeowner', equals: [false], points: 3 }]
+    expect(ruleReasons(no, { homeowner: false }).reasons).toEqual(['+3 answered homeowner: no'])
+  })
+
+  it('gives negative points to an empty answer, with a reason that says so', () => {
+    const rule = [{ id: 'no-job', field: 'occupation', filled: false, points: -8 }]
+    for (const fields of [{}, { occupation: '   ' }]) {
+      expect(ruleReasons(rule, { email: 'a@gmx.de', ...fields })).toEqual({
+        score: -8,
+        reasons: ['-8 left occupation empty'],
+      })
+    }
+    expect(ruleReasons(rule, { occupation: 'Lehrer' })).toEqual({ score: 0, reasons: [] })
+  })
+
+  it('gives points for any answer to a field when neither `equals` nor `filled` is given', () => {
+    const rule = [{ id: 'any', field: 'comment', points: 2 }]
+    expect(ruleReasons(rule, { comment: 'Bitte zurückrufen' }).reasons).toEqual([
+      '+2 answered comment',
+    ])
+    expect(ruleReasons(rule, { comment: '' }).score).toBe(0)
+  })
+
+  it('gives points for a form the lead came through, without a field', () => {
+    const rule = [{ id: 'partner', forms: ['partner-referral', 'partner'], points: 20 }]
+    expect(ruleReasons(rule, {}, { formIds: ['wp', 'partner'] })).toEqual({
+      score: 20,
+      reasons: ['+20 came through form partner-referral or partner'],
+    })
+    expect(ruleReasons(rule, {}, { formIds: ['wp'] }).score).toBe(0)
+    expect(ruleReasons(rule, {}).score).toBe(0)
+  })
+
+  it('needs every condition of a rule: a field’s answer and a form', () => {
+    const rule = [{ id: 'x', field: 'occupation', equals: ['Lehrer'], forms: ['wp'], points: 4 }]
+    expect(ruleReasons(rule, { occupation: 'Lehrer' }, { formIds: ['wp'] }).reasons).toEqual([
+      '+4 answered occupation: Lehrer, came through form wp',
+    ])
+    expect(ruleReasons(rule, { occupation: 'Lehrer' }, { formIds: ['demo'] }).score).toBe(0)
+    expect(ruleReasons(rule, { occupation: 'Arzt' }, { formIds: ['wp'] }).score).toBe(0)
+  })
+
+  it('matches the first touch’s source and medium, case folded', () => {
+    const rule = [{ id: 'ads', source: ['Google'], medium: ['CPC'], points: -3 }]
+    expect(ruleReasons(rule, {}, { source: 'google', medium: 'cpc' })).toEqual({
+      score: -3,
+      reasons: ['-3 source Google, medium CPC'],
+    })
+    expect(ruleReasons(rule, {}, { source: 'google', medium: 'organic' }).score).toBe(0)
+    expect(ruleReasons(rule, {}, { source: null, medium: 'cpc' }).score).toBe(0)
+    const mail = [{ id: 'mail', medium: ['email'], points: 4 }]
+    expect(ruleReasons(mail, {}, { source: 'newsletter', medium: 'Email' }).score).toBe(4)
+  })
+
+  it('says a rule’s label instead of what it tests, and adds rules to the model’s points', () => {
+    const own = withRules([
+      { id: 'teacher', field: 'occupation', equals: ['Lehrer'], points: 12, label: 'teaches' },
+      { id: 'nothing', field: 'occupation', points: 0 },
+    ])
+    const fit = scoreFit({ email: 'a@firma.de', occupation: 'Lehrer' }, own, NOW)
+    expect(fit.score).toBe(10 + 12)
+    expect(fit.reasons).toEqual(['+10 business email domain firma.de', '+12 teaches'])
   })
 })

@@ -17,6 +17,8 @@ import { linkIn } from './newsletter'
 
 const DAY = 24 * 3600 * 1000
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString()
+/** `points × log2(1 + n)`, rounded: what n page views or return visits earn in all. */
+const dim = (points: number, n: number) => Math.round(points * Math.log2(1 + n))
 
 async function addForm(
   site: TestSite,
@@ -77,7 +79,7 @@ describe('qualification wired into submissions and touchpoints', () => {
     const result = await submit(site, 'nl', { email: 'nora@firma.de' })
     expect(result).toMatchObject({ stage: 'lead', complete: true })
     const lead = await detail(site, result.leadId)
-    expect(lead.score.engagement).toBe(5)
+    expect(lead.score.engagement).toBe(4)
     expect(lead.score.reasons.join('\n')).toContain('newsletter')
   })
 
@@ -105,6 +107,7 @@ describe('qualification wired into submissions and touchpoints', () => {
   it('makes a complete lead with repeated content downloads and visits on several days an MQL, then an SQL and hot after a demo request as a decision maker', async () => {
     const site = await createSite()
     await addForm(site, 'ebook', { kind: 'ebook', title: 'E-Book Leadgen' })
+    await addForm(site, 'check', { kind: 'checklist', title: 'Checkliste Leadgen' })
     await addForm(site, 'demo', { kind: 'demo_request', title: 'Demo' })
     const visitorId = crypto.randomUUID()
     await postEvents(site.origin, {
@@ -115,9 +118,12 @@ describe('qualification wired into submissions and touchpoints', () => {
     const first = await submit(site, 'wp', ANNA, visitorId)
     expect(first.stage).toBe('lead')
     await submit(site, 'ebook', { email: ANNA.email }, visitorId)
+    // Two downloads and three earlier visits: not yet past the MQL threshold (28).
+    expect((await detail(site, first.leadId)).stage).toBe('lead')
+    await submit(site, 'check', { email: ANNA.email }, visitorId)
     const mql = await detail(site, first.leadId)
     expect(mql.stage).toBe('mql')
-    expect(mql.score.engagement).toBeGreaterThanOrEqual(25)
+    expect(mql.score.engagement).toBeGreaterThanOrEqual(28)
 
     const sql = await submit(
       site,
@@ -144,13 +150,38 @@ describe('qualification wired into submissions and touchpoints', () => {
     const reloads = Array.from({ length: 100 }, () => pageView(`${site.origin}/produkt`))
     await postEvents(site.origin, { siteKey: site.siteKey, visitorId, events: reloads })
     const after = await detail(site, result.leadId)
-    expect(after.score.engagement - before).toBe(10)
+    // Ten views count (the daily cap), worth 2 × log2(1 + 10) in all.
+    expect(after.score.engagement - before).toBe(dim(2, 10))
     await postEvents(site.origin, {
       siteKey: site.siteKey,
       visitorId,
       events: Array.from({ length: 50 }, () => pageView(`${site.origin}/produkt`)),
     })
     expect((await detail(site, result.leadId)).score.engagement).toBe(after.score.engagement)
+  })
+
+  it('applies a site’s fit rules over the form and the first touch, and counts the marketing opt-in', async () => {
+    const site = await createSite({
+      rules: {
+        fitRules: [
+          { id: 'wp', forms: ['wp'], points: 12 },
+          { id: 'ads', source: ['LinkedIn'], medium: ['paid'], points: -4 },
+          { id: 'demo', forms: ['demo'], points: 50 },
+        ],
+      },
+    })
+    // leadBody comes from utm_source linkedin, medium paid, and grants marketing email.
+    const result = await submit(site, 'wp', ANNA)
+    const lead = await detail(site, result.leadId)
+    expect(lead.score.reasons).toEqual(
+      expect.arrayContaining([
+        '+6 asked for marketing email',
+        '+12 came through form wp',
+        '-4 source LinkedIn, medium paid',
+      ]),
+    )
+    // Business email 10, company 5, opt-in 6, the two rules; no demo form, so not its 50.
+    expect(lead.score.fit).toBe(10 + 5 + 6 + 12 - 4)
   })
 
   it('does not let rules move a lead whose stage sales set', async () => {
@@ -222,14 +253,18 @@ describe('completeness judged by what the forms asked (docs/completeness.md#comp
     expect(confirmed.consents.map((c) => c.status)).toContain('confirmed')
     expect(confirmed.stage).toBe('lead')
 
-    // Reading the pricing page on four days: engagement past the MQL threshold (25).
+    // Reading the pricing pages on four days: engagement past the MQL threshold (28).
     await postEvents(site.origin, {
       siteKey: site.siteKey,
       visitorId,
-      events: [4, 3, 2, 1].map((d) => pageView(`${site.origin}/pricing`, { ts: daysAgo(d) })),
+      events: [4, 3, 2, 1].flatMap((d) =>
+        ['/pricing', '/preise'].map((path) =>
+          pageView(`${site.origin}${path}`, { ts: daysAgo(d) }),
+        ),
+      ),
     })
     const lead = await detail(site, result.leadId)
-    expect(lead.score.engagement).toBeGreaterThanOrEqual(25)
+    expect(lead.score.engagement).toBeGreaterThanOrEqual(28)
     expect(lead).toMatchObject({ stage: 'mql', complete: true, missing: [] })
     expect(lead.stageHistory.map((h) => [h.from, h.to])).toEqual([
       [null, 'lead'],

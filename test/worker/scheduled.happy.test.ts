@@ -80,8 +80,12 @@ describe('scheduled upkeep', () => {
 })
 
 describe('temperature over time', () => {
-  it('cools a hot lead once its last intent is older than the hot window, when read and in the hourly job', async () => {
-    const site = await createSite()
+  /**
+   * A lead whose one demo request made it hot: the site's hot threshold is the request's 15
+   * points (by default hot needs 28, more than one quick request).
+   */
+  async function hotLead() {
+    const site = await createSite({ rules: { hotThreshold: 15 } })
     await admin(`/v1/admin/sites/${site.siteKey}/forms/demo`, 'PUT', {
       kind: 'demo_request',
       title: 'Demo',
@@ -102,6 +106,71 @@ describe('temperature over time', () => {
     })
     const { leadId, temperature } = (await response.json()) as LeadSubmissionResult
     expect(temperature).toBe('hot')
+    return { site, leadId }
+  }
+
+  async function runHourlyJob() {
+    const ctx = createExecutionContext()
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: new Date(), cron: '17 * * * *' }),
+      env,
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+  }
+
+  it('keeps a lone demo request warm under the default hot threshold', async () => {
+    const site = await createSite()
+    await admin(`/v1/admin/sites/${site.siteKey}/forms/demo`, 'PUT', {
+      kind: 'demo_request',
+      title: 'Demo',
+      fields: [{ name: 'email', type: 'email', required: true, label: 'E-Mail' }],
+    })
+    const { issueStartToken } = await import('../../worker/src/domain/start-token')
+    const response = await postLead(site, {
+      ...leadBody(site),
+      formId: 'demo',
+      consents: [],
+      fields: { email: 'lau@firma.de' },
+      startToken: await issueStartToken(
+        env.LODESTONE_SECRET,
+        site.siteKey,
+        'demo',
+        Date.now() - 10_000,
+      ),
+    })
+    const { leadId, temperature } = (await response.json()) as LeadSubmissionResult
+    expect(temperature).toBe('warm')
+    await runHourlyJob()
+    const stored = await env.DB.prepare('SELECT temperature FROM leads WHERE id = ?1')
+      .bind(leadId)
+      .first()
+    expect(stored).toEqual({ temperature: 'warm' })
+  })
+
+  it('cools a hot lead inside the hot window once its engagement decays below the hot threshold, when read and in the hourly job', async () => {
+    const { site, leadId } = await hotLead()
+    // Five days pass: the intent is inside the 14-day hot window, but 15 points decayed by the
+    // 30-day half-life are 15 × 0.5^(5/30) ≈ 13.4, below the threshold of 15.
+    const fiveDaysAgo = new Date(Date.now() - 5 * DAY).toISOString()
+    await env.DB.prepare(
+      `UPDATE leads SET score_state = json_set(score_state, '$.ref', ?2, '$.lastIntentAt', ?2, '$.lastInteractionAt', ?2) WHERE id = ?1`,
+    )
+      .bind(leadId, fiveDaysAgo)
+      .run()
+    const read = (await (
+      await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')
+    ).json()) as { temperature: string }
+    expect(read.temperature).toBe('warm')
+    await runHourlyJob()
+    const stored = await env.DB.prepare('SELECT temperature FROM leads WHERE id = ?1')
+      .bind(leadId)
+      .first()
+    expect(stored).toEqual({ temperature: 'warm' })
+  })
+
+  it('cools a hot lead once its last intent is older than the hot window, when read and in the hourly job', async () => {
+    const { site, leadId } = await hotLead()
     // Twenty days pass: the intent is outside the 14-day hot window, inside the 30-day warm one.
     const twentyDaysAgo = new Date(Date.now() - 20 * DAY).toISOString()
     await env.DB.prepare(
@@ -113,13 +182,7 @@ describe('temperature over time', () => {
       await admin(`/v1/admin/sites/${site.siteKey}/leads/${leadId}`, 'GET')
     ).json()) as { temperature: string }
     expect(read.temperature).toBe('warm')
-    const ctx = createExecutionContext()
-    await worker.scheduled(
-      createScheduledController({ scheduledTime: new Date(), cron: '17 * * * *' }),
-      env,
-      ctx,
-    )
-    await waitOnExecutionContext(ctx)
+    await runHourlyJob()
     const stored = await env.DB.prepare('SELECT temperature FROM leads WHERE id = ?1')
       .bind(leadId)
       .first()

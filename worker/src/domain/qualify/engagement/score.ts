@@ -10,6 +10,7 @@ import {
   MAX_KEYS_PER_DAY,
   STATE_DAYS,
   type CappedKind,
+  type DIMINISHING_KINDS,
   type EngagementReason,
   type EngagementState,
   type ScoreKind,
@@ -96,17 +97,20 @@ function decayFactor(elapsedDays: number, rules: ResolvedRules): number {
 function addDecayed(state: EngagementState, points: number, time: number, rules: ResolvedRules) {
   const ref = state.ref === null ? NaN : Date.parse(state.ref)
   if (Number.isNaN(ref)) {
-    state.score = round6(points)
+    state.score = Math.max(0, round6(points))
     state.ref = new Date(time).toISOString()
   } else if (dayNumber(time) >= dayNumber(ref)) {
-    state.score = round6(
-      state.score * decayFactor(dayNumber(time) - dayNumber(ref), rules) + points,
+    state.score = Math.max(
+      0,
+      round6(state.score * decayFactor(dayNumber(time) - dayNumber(ref), rules) + points),
     )
     if (time > ref) state.ref = new Date(time).toISOString()
   } else {
     // A late touchpoint: its points have already aged by the day of `ref`.
-    state.score = round6(
-      state.score + points * decayFactor(dayNumber(ref) - dayNumber(time), rules),
+    // A re-dated diminishing kind may take points back from a later day (`addDiminishing`).
+    state.score = Math.max(
+      0,
+      round6(state.score + points * decayFactor(dayNumber(ref) - dayNumber(time), rules)),
     )
   }
   state.total += points
@@ -127,6 +131,55 @@ export function diminishing(points: number, amount: number): number {
 /** The points of going from `before` to `after` of a kind worth less the more there is. */
 const growth = (points: number, before: number, after: number) =>
   diminishing(points, after) - diminishing(points, before)
+
+type DiminishingKind = (typeof DIMINISHING_KINDS)[number]
+
+/** How much of a diminishing kind a kept day holds: page views, a return, engaged minutes. */
+function dayAmount(state: EngagementState, kind: DiminishingKind, day: string): number {
+  const tally = state.days[day]
+  if (!tally) return 0
+  if (kind === 'pageView') return tally.n.pageView ?? 0
+  if (kind === 'engagedTime') return (tally.n.engagedTime ?? 0) / 60
+  return day === state.firstDay ? 0 : 1
+}
+
+/**
+ * Scores `amount` more of a diminishing kind on `day`, `counter` being the kind's amount ever with
+ * it, and returns that day's points. The first of a kind in time earns the most, whatever order
+ * touchpoints arrive in: when one arrives for a day before others already scored, the later kept
+ * days earn what they would have in time order, so the decayed score is the same either way.
+ */
+function addDiminishing(
+  state: EngagementState,
+  kind: DiminishingKind,
+  day: string,
+  amount: number,
+  counter: number,
+  rules: ResolvedRules,
+): number {
+  const points = rules.points[kind]
+  const later = Object.keys(state.days)
+    .filter((other) => other > day)
+    .sort()
+    .map((other) => ({ day: other, amount: dayAmount(state, kind, other) }))
+    .filter((other) => other.amount > 0)
+  const laterAmount = later.reduce((total, other) => total + other.amount, 0)
+  let before = Math.max(0, counter - amount - laterAmount)
+  const own = growth(points, before, before + amount)
+  before += amount
+  for (const other of later) {
+    const moved =
+      growth(points, before, before + other.amount) -
+      growth(points, before - amount, before - amount + other.amount)
+    before += other.amount
+    if (moved === 0) continue
+    addDecayed(state, moved, Date.parse(state.days[other.day]!.t), rules)
+    const reason = state.reasons.find((item) => item.day === other.day && item.kind === kind)
+    if (reason) reason.points = Math.max(0, reason.points + moved)
+    else state.earlier = Math.max(0, state.earlier + moved)
+  }
+  return own
+}
 
 function addReason(state: EngagementState, reason: EngagementReason) {
   if (AGGREGATED.includes(reason.kind)) {
@@ -220,14 +273,17 @@ function scoreTouchpoint(
     const formerFirst = state.firstDay
     if (formerFirst === null || day < formerFirst) state.firstDay = day
     if (formerFirst !== null) state.returns += 1
-    const returnPoints = growth(rules.points.returnVisit, state.returns - 1, state.returns)
+    // Coming back on another day is engagement of its own
+    // (docs/stages-and-scoring.md#engagement-score). When a
+    // late touchpoint turns out to be from the first day, the former first
+    // day is the return, so the points are dated as in time order.
+    const late = formerFirst !== null && day < formerFirst
+    const returnDay = late ? formerFirst : day
+    const returnPoints =
+      formerFirst === null
+        ? 0
+        : addDiminishing(state, 'returnVisit', returnDay, 1, state.returns, rules)
     if (formerFirst !== null && returnPoints > 0) {
-      // Coming back on another day is engagement of its own
-      // (docs/stages-and-scoring.md#engagement-score). When a
-      // late touchpoint turns out to be from the first day, the former first
-      // day is the return, so the points are dated as in time order.
-      const late = day < formerFirst
-      const returnDay = late ? formerFirst : day
       const returnAt = late
         ? Date.parse(state.days[formerFirst]?.t ?? `${formerFirst}T00:00:00Z`)
         : at
@@ -280,7 +336,7 @@ function scoreTouchpoint(
 
   const points =
     kind === 'pageView'
-      ? growth(rules.points.pageView, state.pageViews - 1, state.pageViews)
+      ? addDiminishing(state, 'pageView', day, 1, state.pageViews, rules)
       : rules.points[kind]
   // A page view past the first few may be worth nothing more, but still shows in its day's line.
   if (points <= 0 && !(kind === 'pageView' && rules.points.pageView > 0)) return
@@ -321,7 +377,14 @@ function scoreEngagedTime(
   const total = state.engagedSeconds
   state.engagedSeconds = total + seconds
   if (rules.points.engagedTime <= 0) return
-  const points = growth(rules.points.engagedTime, total / 60, state.engagedSeconds / 60)
+  const points = addDiminishing(
+    state,
+    'engagedTime',
+    day,
+    seconds / 60,
+    state.engagedSeconds / 60,
+    rules,
+  )
   if (points > 0) addDecayed(state, points, at, rules)
   addReason(state, { day, kind: 'engagedTime', points, count: 1, seconds })
 }
