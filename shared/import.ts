@@ -221,11 +221,20 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown) 
   const keys = path.split('.')
   let node = target
   for (const key of keys.slice(0, -1)) {
-    node[key] ??= {}
+    if (!Object.hasOwn(node, key)) node[key] = {}
     node = node[key] as Record<string, unknown>
   }
   node[keys.at(-1)!] = value
 }
+
+/** Known columns are looked up as own keys only: `constructor` or `__proto__` are no column. */
+const columnOf = (columns: Record<string, string>, name: string) =>
+  Object.hasOwn(columns, name) ? columns[name] : undefined
+
+/** More columns than any export has: a header past this is refused before any work. */
+export const MAX_CSV_COLUMNS = 100
+/** A column that is a field answer is named as a field is (`shared/form.ts`). */
+const FIELD_COLUMN = /^[a-zA-Z][a-zA-Z0-9_]{0,39}$/
 
 /**
  * A money amount in major units (`12000`, `12000.50`) as integer minor units, or the cell as it
@@ -244,11 +253,14 @@ function readHeader(
   rows: readonly string[][],
   required: readonly string[],
 ): { header: string[]; body: { line: number; row: string[] }[] } | CsvProblem[] {
+  if ((rows[0]?.length ?? 0) > MAX_CSV_COLUMNS)
+    return [{ line: 1, column: '', message: `at most ${MAX_CSV_COLUMNS} columns` }]
   const header = (rows[0] ?? []).map(headerName)
   const missing = required.filter((name) => !header.includes(name))
   if (missing.length)
     return missing.map((column) => ({ line: 1, column, message: 'this column is missing' }))
-  const duplicate = header.find((name, index) => name !== '' && header.indexOf(name) !== index)
+  const seen = new Set<string>()
+  const duplicate = header.find((name) => name !== '' && (seen.has(name) || !seen.add(name)))
   if (duplicate) return [{ line: 1, column: duplicate, message: 'this column appears twice' }]
   const body = rows
     .slice(1)
@@ -265,12 +277,24 @@ function readHeader(
 export function readLeadsCsv(rows: readonly string[][]): CsvRead<Record<string, unknown>> {
   const read = readHeader(rows, ['external_id', 'created_at'])
   if (Array.isArray(read)) return { ok: false, problems: read }
+  const badNames = read.header.filter(
+    (column) => column && !columnOf(LEAD_COLUMNS, column) && !FIELD_COLUMN.test(column),
+  )
+  if (badNames.length)
+    return {
+      ok: false,
+      problems: badNames.map((column) => ({
+        line: 1,
+        column,
+        message: 'not a known column, nor a field name (letters, digits and _, a letter first)',
+      })),
+    }
   const items = read.body.map(({ line, row }) => {
     const lead: Record<string, unknown> = { fields: {} }
     read.header.forEach((column, index) => {
       const cell = (row[index] ?? '').trim()
       if (!column || cell === '') return
-      const target = LEAD_COLUMNS[column] ?? `fields.${column}`
+      const target = columnOf(LEAD_COLUMNS, column) ?? `fields.${column}`
       setPath(lead, target, target === 'outcome.value.amount' ? minorUnits(cell) : cell)
     })
     return { line, value: lead }
@@ -286,7 +310,7 @@ export function readTouchpointsCsv(rows: readonly string[][]): CsvRead<Record<st
     const touchpoint: Record<string, unknown> = {}
     read.header.forEach((column, index) => {
       const cell = (row[index] ?? '').trim()
-      const target = TOUCHPOINT_COLUMNS[column]
+      const target = columnOf(TOUCHPOINT_COLUMNS, column)
       if (!target || cell === '') return
       touchpoint[target] = target === 'value' && /^\d{1,6}$/.test(cell) ? Number(cell) : cell
     })
@@ -297,5 +321,7 @@ export function readTouchpointsCsv(rows: readonly string[][]): CsvRead<Record<st
 
 /** Columns of a touchpoint CSV besides the known ones are refused: a typo would lose data. */
 export function unknownTouchpointColumns(rows: readonly string[][]): string[] {
-  return (rows[0] ?? []).map(headerName).filter((name) => name && !TOUCHPOINT_COLUMNS[name])
+  return (rows[0] ?? [])
+    .map(headerName)
+    .filter((name) => name && !columnOf(TOUCHPOINT_COLUMNS, name))
 }

@@ -104,4 +104,54 @@ describe('POST /v1/admin/sites/{siteKey}/import is guarded', () => {
       .first()
     expect(row).toEqual({ external_id: null, email: null })
   })
+
+  it('refuses CSV columns that would reach an object prototype, and pollutes nothing', async () => {
+    const site = await createSite()
+    for (const column of ['__proto__.polluted', 'constructor.polluted', 'a.b']) {
+      const csv = `external_id,created_at,email,${column}\ncrm-p,${daysAgo(5)},p@beispiel.de,admin\n`
+      const problem = await expectProblem(await importCsv(site.siteKey, csv), 422)
+      expect((problem.errors ?? []).map((e) => e.path)).toEqual([`rows.1.${column}`])
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    }
+    const wide = `external_id,created_at,${Array.from({ length: 120 }, (_, i) => `c${i}`).join(',')}\n`
+    await expectProblem(await importCsv(site.siteKey, wide), 422)
+    expect(
+      await countRows('SELECT count(*) AS n FROM leads WHERE site_key = ?1', site.siteKey),
+    ).toBe(0)
+  })
+
+  it('never lets an older imported consent override a newer answer in the ledger', async () => {
+    const site = await createSite()
+    const lead = {
+      ...historyLead(site, 'crm-c'),
+      consents: [{ purpose: 'marketing_email', granted: false, at: daysAgo(10) }],
+    }
+    expect((await importJson(site.siteKey, { leads: [lead] })).status).toBe(200)
+    const older = {
+      ...lead,
+      consents: [{ purpose: 'marketing_email', granted: true, at: daysAgo(100) }],
+    }
+    expect((await importJson(site.siteKey, { leads: [older] })).status).toBe(200)
+    const { leadId } = await importedLead(site, 'crm-c')
+    const rows = await env.DB.prepare(
+      'SELECT status FROM consent_ledger WHERE lead_id = ?1 ORDER BY id',
+    )
+      .bind(leadId)
+      .all<{ status: string }>()
+    expect(rows.results.map((r) => r.status)).toEqual(['withdrawn'])
+  })
+
+  it('refuses one email under two external ids in one request', async () => {
+    const site = await createSite()
+    const first = historyLead(site, 'crm-a')
+    const second = { ...historyLead(site, 'crm-b'), fields: { ...first.fields } }
+    const problem = await expectProblem(
+      await importJson(site.siteKey, { leads: [first, second] }),
+      422,
+    )
+    expect((problem.errors ?? []).map((e) => e.path)).toEqual(['leads.1.fields.email'])
+    expect(
+      await countRows('SELECT count(*) AS n FROM leads WHERE site_key = ?1', site.siteKey),
+    ).toBe(0)
+  })
 })

@@ -30,7 +30,8 @@ export async function eraseLead(
       .prepare(
         `UPDATE leads SET email = NULL, email_key = NULL, email_domain = NULL, first_name = NULL, last_name = NULL,
            company = NULL, job_title = NULL, phone = NULL, fields = '{}', missing = '[]', score_reasons = '[]',
-           score_state = '{}', external_id = NULL, erased_at = ?3, updated_at = ?3, version = version + 1
+           score_state = '{}', external_id = NULL, conversion_probability = NULL, conversion_factors = '[]',
+           erased_at = ?3, updated_at = ?3, version = version + 1
          WHERE site_key = ?1 AND id = ?2 AND erased_at IS NULL`,
       )
       .bind(siteKey, leadId, now),

@@ -138,7 +138,7 @@ export function insertRuleStep(
 /**
  * An imported consent answer (docs/import.md#consents): method `import`, no consent text (the
  * import cannot know the wording that was shown), dated as given. The same answer imported again
- * adds no row.
+ * adds no row, nor does one older than the lead's latest entry for the purpose.
  */
 export function insertImportedConsent(
   db: D1Database,
@@ -157,7 +157,11 @@ export function insertImportedConsent(
        SELECT ?1, ?2, ?3, ?4, 'import', ?5, ?6
        WHERE EXISTS (SELECT 1 FROM leads WHERE id = ?2 AND site_key = ?1)
          AND NOT EXISTS (SELECT 1 FROM consent_ledger WHERE lead_id = ?2 AND purpose = ?3 AND status = ?4
-           AND method = 'import' AND created_at = ?6)`,
+           AND method = 'import' AND created_at = ?6)
+         -- The ledger's newest row is the consent in force: an older answer never overrides a
+         -- newer one recorded here (a withdrawal given since, say).
+         AND NOT EXISTS (SELECT 1 FROM consent_ledger WHERE lead_id = ?2 AND purpose = ?3
+           AND created_at >= ?6)`,
     )
     .bind(
       consent.siteKey,

@@ -149,7 +149,9 @@ async function coolDecayedHotLeads(
   const { results } = await db
     .prepare(
       `SELECT id, score_state FROM leads
-       WHERE site_key = ?1 AND temperature = 'hot' AND erased_at IS NULL LIMIT ?2`,
+       WHERE site_key = ?1 AND temperature = 'hot' AND erased_at IS NULL
+       -- Least recently scored first: their engagement has decayed the most.
+       ORDER BY json_extract(score_state, '$.ref') LIMIT ?2`,
     )
     .bind(siteKey, HOT_CHECKED)
     .all<{ id: string; score_state: string }>()

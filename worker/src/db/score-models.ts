@@ -91,7 +91,8 @@ export async function storeLeadScores(
 ): Promise<void> {
   if (!scores.length) return
   const statement = db.prepare(
-    `UPDATE leads SET conversion_probability = ?2, conversion_factors = ?3, model_version = ?4 WHERE id = ?1`,
+    `UPDATE leads SET conversion_probability = ?2, conversion_factors = ?3, model_version = ?4
+     WHERE id = ?1 AND erased_at IS NULL`,
   )
   await db.batch(
     scores.map((score) =>

@@ -181,6 +181,8 @@ async function checkLeads(
 ): Promise<CheckedLead[]> {
   const errors: ImportError[] = []
   const checked: CheckedLead[] = []
+  /** Email key → external id, within this request: one person is one lead. */
+  const emails = new Map<string, string>()
   for (const [index, lead] of leads.entries()) {
     const fail = (path: string, message: string) => errors.push({ index, path, message })
     const form = lead.formId ? forms.get(lead.formId) : undefined
@@ -218,6 +220,12 @@ async function checkLeads(
       fail('fields.email', 'an imported lead needs its email address')
       continue
     }
+    const earlier = emails.get(normalised.email.key)
+    if (earlier !== undefined && earlier !== lead.externalId) {
+      fail('fields.email', `is the email of externalId ${earlier} in this import too`)
+      continue
+    }
+    emails.set(normalised.email.key, lead.externalId)
     const byExternal = await findLeadByExternalId(db, site.siteKey, lead.externalId)
     const byEmail = await findLeadByEmailKey(db, site.siteKey, normalised.email.key)
     const taken = byEmail as (LeadRow & { external_id: string | null }) | null
