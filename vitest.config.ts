@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
+import { receive } from './test/worker/receivers.ts'
 
 /**
  * Two kinds of tests:
@@ -33,10 +34,17 @@ export default defineConfig(async () => {
                   // Cloudflare's documented Turnstile test keys.
                   TURNSTILE_SITE_KEY: '1x00000000000000000000AA',
                   TURNSTILE_SECRET: '1x0000000000000000000000000000000AA',
+                  // Outbound (docs/outbound.md): retries at once, and a short timeout for the
+                  // receivers that hang.
+                  WEBHOOK_RETRY_BASE_SECONDS: '0',
+                  WEBHOOK_TIMEOUT_SECONDS: '1',
                 },
-                // The only outbound call is Turnstile's siteverify; tests have no network, so
-                // this stands in for Cloudflare: it passes the documented dummy token only.
+                // Tests have no network: outbound deliveries go to the local receivers
+                // (test/worker/receivers.ts), and Turnstile's siteverify to this stand-in for
+                // Cloudflare, which passes the documented dummy token only.
                 outboundService: async (request: Request) => {
+                  const received = await receive(request)
+                  if (received) return received
                   const url = new URL(request.url)
                   if (url.hostname !== 'challenges.cloudflare.com') {
                     return new Response('no network in tests', { status: 502 })

@@ -44,6 +44,12 @@ export const PROBLEMS = {
   user_not_found: 404,
   /** The site holds no spam submission of this id (released, deleted or purged). */
   spam_not_found: 404,
+  /** The site has no webhook of this id (docs/outbound.md#webhooks). */
+  webhook_not_found: 404,
+  /** The webhook (or integration) has no delivery of this id. */
+  delivery_not_found: 404,
+  /** The site has no integration of this kind set up (docs/outbound.md). */
+  integration_not_found: 404,
   /** Another request changed the same lead meanwhile; retrying is safe. */
   conflict: 409,
   /** The `submissionId` was already used for a submission of another form. */
@@ -72,6 +78,8 @@ export const PROBLEMS = {
   start_token_invalid: 422,
   /** The site asks for Turnstile but the collector has no Turnstile keys. */
   turnstile_unavailable: 422,
+  /** An outbound URL is not https, or points to a private, loopback or local address (docs/outbound.md#targets). */
+  target_not_allowed: 422,
   /** Too few leads with an outcome to train the learned score (at least 10 of each class). */
   too_few_examples: 422,
   /** Too many requests from this network for this site; `retry-after` says when to try again. */

@@ -113,3 +113,22 @@ export const FIELD_TYPES = [
   'number',
 ] as const
 export type FieldType = (typeof FIELD_TYPES)[number]
+
+/** What a site's endpoints can subscribe to (docs/outbound.md#events). */
+export const OUTBOUND_EVENTS = [
+  'lead.created',
+  'lead.updated',
+  'lead.stage_changed',
+  'lead.erased',
+  'consent.changed',
+  'spam.held',
+] as const
+export type OutboundEvent = (typeof OUTBOUND_EVENTS)[number]
+
+/** Where events go (docs/outbound.md): webhooks, sales alerts and CRMs. */
+export const ENDPOINT_KINDS = ['webhook', 'slack', 'email', 'hubspot', 'pipedrive'] as const
+export type EndpointKind = (typeof ENDPOINT_KINDS)[number]
+
+/** A delivery's state (docs/outbound.md#retries). */
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'skipped', 'failed', 'dead'] as const
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]

@@ -18,6 +18,7 @@ import { adminSites } from './routes/admin/sites'
 import { adminSpam } from './routes/admin/spam'
 import { adminStage } from './routes/admin/stage'
 import { adminUsers } from './routes/admin/users'
+import { adminWebhooks } from './routes/admin/webhooks'
 import { auth } from './routes/auth'
 import { config } from './routes/config'
 import { consent } from './routes/consent'
@@ -114,6 +115,7 @@ export function createApp() {
   app.route('/', adminUsers)
   app.route('/', adminInstall)
   app.route('/', adminImport)
+  app.route('/', adminWebhooks)
   app.route('/', auth)
   app.route('/', noop)
 

@@ -27,6 +27,14 @@ const ConfigSchema = z.object({
     .default(7 * 86_400),
   /** Benchmarks only: "on" mounts `POST /v1/noop`, the baseline that touches no storage. */
   BENCH_NOOP: z.enum(['on', 'off']).default('off'),
+  /** Outbound (docs/outbound.md#targets): "on" allows http and private targets (local runs). */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['on', 'off']).default('off'),
+  /** The first retry's wait in seconds; it doubles up to 1,440 times this (12 hours at 30). */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0).max(600).default(30),
+  /** How long an outbound request may take, in seconds. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(15).default(15),
+  /** The app's address for links in alerts sent outside a request (default: the request's origin). */
+  APP_URL: z.string().url().optional(),
 })
 export type Config = z.infer<typeof ConfigSchema>
 

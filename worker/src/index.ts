@@ -1,12 +1,20 @@
 import { createApp } from './app'
 import { runMaintenance } from './db/maintenance'
 import { runModelUpkeep } from './services/lead-model'
+import { handleOutboundBatch, sweepOverdue, type OutboundMessage } from './services/outbound/queue'
 
 const app = createApp()
 
 export default {
   fetch: app.fetch,
+  queue: (batch, env) => handleOutboundBatch(batch as MessageBatch<OutboundMessage>, env),
   async scheduled(controller, env, _ctx) {
+    // Outbound deliveries whose queue message was lost (docs/outbound.md#retries).
+    const swept = await sweepOverdue(env, new Date(controller.scheduledTime))
+    if (controller.cron === '*/5 * * * *') {
+      console.log(`outbound sweep ${JSON.stringify({ requeued: swept })}`)
+      return
+    }
     const result = await runMaintenance(env.DB, new Date(controller.scheduledTime))
     // Counts only: nothing personal reaches the logs.
     console.log(`maintenance ${JSON.stringify(result)}`)

@@ -4,6 +4,10 @@ import { splitLeadRecord } from './leads'
 const MINE =
   'EXISTS (SELECT 1 FROM submissions WHERE site_key = ?1 AND submission_id = ?2 AND nonce = ?3)'
 
+/** The same guard for statements numbered elsewhere (site key, submission id, nonce as ?C1–?C3). */
+export const CAPTURE_GUARD =
+  'EXISTS (SELECT 1 FROM submissions WHERE site_key = ?C1 AND submission_id = ?C2 AND nonce = ?C3)'
+
 /**
  * The writes of one lead submission (`planCapture`). The statements run as one
  * `db.batch` (one transaction), and every statement after the first only acts

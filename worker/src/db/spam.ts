@@ -40,12 +40,14 @@ export async function insertSpam(
     payload: HeldPayload
     now: string
   },
+  /** Statements that run after the insert, in its batch (`changes()` tells whether it held). */
+  alongside: D1PreparedStatement[] = [],
 ): Promise<void> {
   let payload = JSON.stringify(spam.payload)
   if (payload.length > HELD_MAX_CHARS)
     payload = JSON.stringify({ formId: spam.payload.formId, fields: spam.payload.fields })
   const windowStart = new Date(Date.parse(spam.now) - 60_000).toISOString()
-  await db
+  const insert = db
     .prepare(
       `INSERT INTO spam (site_key, reason, form_id, email_domain, email_key, payload, created_at)
        SELECT ?1, ?2, ?3, ?4, ?8, ?5, ?6
@@ -62,7 +64,7 @@ export async function insertSpam(
       windowStart,
       spam.emailKey,
     )
-    .run()
+  await db.batch([insert, ...alongside])
 }
 
 interface SpamRow {

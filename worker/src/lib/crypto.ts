@@ -81,3 +81,96 @@ export async function verifyToken(secret: string, token: string): Promise<unknow
     return null
   }
 }
+
+/** Standard base64 (with padding), as the Standard Webhooks signature uses it. */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = ''
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return btoa(binary)
+}
+
+function fromBase64(value: string): Uint8Array | null {
+  try {
+    return Uint8Array.from(atob(value), (char) => char.charCodeAt(0))
+  } catch {
+    return null
+  }
+}
+
+const sealKeys = new Map<string, Promise<CryptoKey>>()
+
+/** An AES-GCM key derived from the deployment's secret (HKDF), one per purpose. */
+function sealKey(secret: string, purpose: string): Promise<CryptoKey> {
+  const id = `${purpose}\u0000${secret}`
+  let key = sealKeys.get(id)
+  if (!key) {
+    key = crypto.subtle
+      .importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey'])
+      .then((base) =>
+        crypto.subtle.deriveKey(
+          { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode(purpose) },
+          base,
+          { name: 'AES-GCM', length: 256 },
+          false,
+          ['encrypt', 'decrypt'],
+        ),
+      )
+    sealKeys.set(id, key)
+  }
+  return key
+}
+
+/**
+ * Encrypts a credential Lodestone must use again (a webhook's signing secret, a CRM token), so
+ * the database alone does not give it away: `v1.<iv>.<ciphertext>`, both base64url.
+ */
+export async function sealSecret(secret: string, value: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12))
+  const sealed = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv },
+    await sealKey(secret, 'lodestone endpoint secrets'),
+    encoder.encode(value),
+  )
+  return `v1.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(sealed))}`
+}
+
+export async function openSecret(secret: string, sealed: string): Promise<string> {
+  const [version, iv, body] = sealed.split('.')
+  const ivBytes = iv ? fromBase64Url(iv) : null
+  const bodyBytes = body ? fromBase64Url(body) : null
+  if (version !== 'v1' || !ivBytes || !bodyBytes) throw new Error('not a sealed secret')
+  const plain = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: ivBytes },
+    await sealKey(secret, 'lodestone endpoint secrets'),
+    bodyBytes,
+  )
+  return new TextDecoder().decode(plain)
+}
+
+/** A new Standard Webhooks signing secret: `whsec_` and 24 random bytes in base64. */
+export function newWebhookSecret(): string {
+  return `whsec_${toBase64(crypto.getRandomValues(new Uint8Array(24)))}`
+}
+
+/**
+ * The `webhook-signature` entry for one secret (Standard Webhooks): `v1,` and the base64
+ * HMAC-SHA256, keyed by the secret's bytes, of `id.timestamp.body`.
+ */
+export async function signWebhook(
+  whsec: string,
+  id: string,
+  timestamp: number,
+  body: string,
+): Promise<string> {
+  const keyBytes = fromBase64(whsec.replace(/^whsec_/, ''))
+  if (!keyBytes) throw new Error('not a webhook secret')
+  const key = await crypto.subtle.importKey(
+    'raw',
+    keyBytes,
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  )
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${id}.${timestamp}.${body}`))
+  return `v1,${toBase64(new Uint8Array(mac))}`
+}

@@ -38,6 +38,7 @@ leads.openapi(
         db: c.env.DB,
         config: c.get('config'),
         rateLimit: () => enforceRateLimit(c, c.env.LEADS_LIMITER, site.siteKey),
+        outbound: c.env.OUTBOUND,
       },
       readRequestFacts(c),
       { site, form, body },

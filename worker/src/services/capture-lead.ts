@@ -1,5 +1,6 @@
 import type { LeadSubmissionResult } from '../../../shared/leads'
-import { captureStatements } from '../db/capture'
+import { captureStatements, CAPTURE_GUARD } from '../db/capture'
+import { eventStatements } from '../db/outbound'
 import { listForms } from '../db/forms'
 import { findLeadByEmailKey, toKnownLead } from '../db/leads'
 import { findSubmission } from '../db/submissions'
@@ -32,6 +33,8 @@ import { followUpConsents, replayedReceiptUrl } from './consent-mail'
 import { scoreLeadNow } from './lead-model'
 import { requestDailyHash } from './daily-hash'
 import { signDownloadLink } from './download-link'
+import { captureEvents } from './outbound/events'
+import { announce } from './outbound/queue'
 import { toQualifyTouchpoint, toTouchCandidate } from './touchpoint-facts'
 
 /**
@@ -83,7 +86,7 @@ export async function captureLead(
 
   const now = new Date()
   await screenSubmission(deps, request, incoming, now)
-  const { values, email } = await screenFields(db, request, incoming, now)
+  const { values, email } = await screenFields(deps, request, incoming, now)
   const consents = checkConsents(form, body.consents)
   if (!consents.ok)
     throw new HttpProblem({
@@ -94,7 +97,7 @@ export async function captureLead(
       },
       errors: consents.errors,
     })
-  const tokenKey = await screenStartTokenUse(db, request, incoming, now)
+  const tokenKey = await screenStartTokenUse(deps, request, incoming, now)
   const { visitorId, trackingGranted } = decideJourney(body, request.gpc)
   const dailyHash =
     trackingGranted || visitorId ? await requestDailyHash(db, request, site.siteKey, now) : null
@@ -188,9 +191,24 @@ export async function writeCapture(
       ids: { newLeadId: crypto.randomUUID(), nonce: randomToken(12) },
       now: now.toISOString(),
     })
-    await db.batch(captureStatements(db, plan))
+    // The events it reports join the same batch, under the same guard (docs/outbound.md).
+    const events = captureEvents(
+      plan,
+      deps.config.APP_URL ?? request.origin,
+      known ? { stage: known.stage, temperature: known.temperature } : null,
+    ).map((event) =>
+      eventStatements(db, event, {
+        sql: CAPTURE_GUARD,
+        params: [plan.siteKey, plan.submissionId, plan.nonce],
+      }),
+    )
+    await db.batch([...captureStatements(db, plan), ...events.flatMap((e) => e.statements)])
     const stored = await findSubmission(db, site.siteKey, body.submissionId)
     if (stored && stored.nonce === plan.nonce) {
+      await announce(
+        deps.outbound,
+        events.map((e) => e.eventId),
+      )
       await scoreLeadNow(db, site, plan.lead.id)
       const { receiptUrl } = await followUpConsents(
         deps,

@@ -1,5 +1,6 @@
 import type { Form } from '../../../shared/form'
 import type { Site } from '../../../shared/site'
+import { eventStatements } from '../db/outbound'
 import { insertSpam, type SpamReason } from '../db/spam'
 import { claimStartToken } from '../db/start-token-uses'
 import { checkConsents, type Submission } from '../domain/capture-plan'
@@ -10,6 +11,8 @@ import {
   type NormalisedEmail,
 } from '../domain/normalize'
 import { checkStartToken, MAX_FILL_MS } from '../domain/start-token'
+import { spamHeldEvent } from './outbound/events'
+import { announce } from './outbound/queue'
 import type { Config } from '../env'
 import { sha256Hex } from '../lib/crypto'
 import { fieldError, HttpProblem } from '../lib/problem'
@@ -28,6 +31,8 @@ export interface ScreenDeps {
   config: Pick<Config, 'LODESTONE_SECRET' | 'TURNSTILE_SECRET'>
   /** Throws the 429 answer once the site's budget for the request's network is spent. */
   rateLimit: () => Promise<void>
+  /** Where events go after the write (docs/outbound.md); absent: the sweep sends them later. */
+  outbound?: Queue
 }
 
 const SPAM_SUSPECTED = {
@@ -44,7 +49,7 @@ export type HeldRequest = Pick<RequestFacts, 'network' | 'userAgent' | 'gpc'>
  * against the texts shown then, and the network, user agent and time the ledger would keep.
  */
 async function holdAsSpam(
-  db: D1Database,
+  { db, outbound }: Pick<ScreenDeps, 'db' | 'outbound'>,
   request: HeldRequest,
   { site, form, body }: IncomingLead,
   reason: SpamReason,
@@ -55,21 +60,32 @@ async function holdAsSpam(
   const consents = checkConsents(form, body.consents)
   // The spam signals served their purpose; a release does not look at them again.
   const { honeypot: _honeypot, startToken: _start, turnstileToken: _turnstile, ...kept } = body
-  await insertSpam(db, {
-    siteKey: site.siteKey,
-    reason,
-    formId: form.formId,
-    emailDomain,
-    emailKey: typeof raw === 'string' ? (normaliseEmail(raw)?.key ?? null) : null,
-    payload: {
+  // The `spam.held` event (docs/outbound.md#events) is written only if the copy was.
+  const event = eventStatements(
+    db,
+    spamHeldEvent(site.siteKey, { formId: form.formId, reason, emailDomain }, now.toISOString()),
+    { sql: 'changes() = 1', params: [] },
+  )
+  await insertSpam(
+    db,
+    {
+      siteKey: site.siteKey,
+      reason,
       formId: form.formId,
-      fields: Object.keys(body.fields),
-      submission: kept,
-      received: { network: request.network, userAgent: request.userAgent, gpc: request.gpc },
-      ...(consents.ok ? { consents: consents.consents } : {}),
+      emailDomain,
+      emailKey: typeof raw === 'string' ? (normaliseEmail(raw)?.key ?? null) : null,
+      payload: {
+        formId: form.formId,
+        fields: Object.keys(body.fields),
+        submission: kept,
+        received: { network: request.network, userAgent: request.userAgent, gpc: request.gpc },
+        ...(consents.ok ? { consents: consents.consents } : {}),
+      },
+      now: now.toISOString(),
     },
-    now: now.toISOString(),
-  })
+    event.statements,
+  )
+  await announce(outbound, [event.eventId])
 }
 
 /**
@@ -91,11 +107,11 @@ export async function screenSubmission(
   } catch (error) {
     // Held, not dropped (docs/spam-and-abuse.md#rate-limits): a flood of real-looking submissions
     // is spam with the reason `rate`.
-    await holdAsSpam(db, request, incoming, 'rate', now)
+    await holdAsSpam(deps, request, incoming, 'rate', now)
     throw error
   }
   if (body.honeypot) {
-    await holdAsSpam(db, request, incoming, 'honeypot', now)
+    await holdAsSpam(deps, request, incoming, 'honeypot', now)
     throw new HttpProblem({ code: 'spam_suspected', detail: SPAM_SUSPECTED })
   }
 
@@ -126,14 +142,14 @@ export async function screenSubmission(
     })
   }
   if (start === 'too_fast') {
-    await holdAsSpam(db, request, incoming, 'too_fast', now)
+    await holdAsSpam(deps, request, incoming, 'too_fast', now)
     throw new HttpProblem({ code: 'spam_suspected', detail: SPAM_SUSPECTED })
   }
 
   const turnstileSecret = config.TURNSTILE_SECRET
   if (site.turnstile && turnstileSecret) {
     if (!(await verifyTurnstile(turnstileSecret, body.turnstileToken, request.address))) {
-      await holdAsSpam(db, request, incoming, 'turnstile', now)
+      await holdAsSpam(deps, request, incoming, 'turnstile', now)
       throw new HttpProblem({
         code: 'spam_suspected',
         detail: SPAM_SUSPECTED,
@@ -158,7 +174,7 @@ export async function screenSubmission(
  * @returns the token's key, to give it back should the submission not be stored after all
  */
 export async function screenStartTokenUse(
-  db: D1Database,
+  deps: Pick<ScreenDeps, 'db' | 'outbound'>,
   request: HeldRequest,
   incoming: IncomingLead,
   now: Date,
@@ -166,14 +182,14 @@ export async function screenStartTokenUse(
   const { site, body } = incoming
   // The token passed `screenSubmission`, so it is there and lives at most MAX_FILL_MS from now.
   const tokenSha256 = await sha256Hex(body.startToken ?? '')
-  const owner = await claimStartToken(db, {
+  const owner = await claimStartToken(deps.db, {
     tokenSha256,
     siteKey: site.siteKey,
     submissionId: body.submissionId,
     expiresAt: new Date(now.getTime() + MAX_FILL_MS).toISOString(),
   })
   if (owner !== body.submissionId) {
-    await holdAsSpam(db, request, incoming, 'token_reused', now)
+    await holdAsSpam(deps, request, incoming, 'token_reused', now)
     throw new HttpProblem({
       code: 'spam_suspected',
       detail: SPAM_SUSPECTED,
@@ -195,7 +211,7 @@ export async function screenStartTokenUse(
  * with its domain (never the address); any other invalid field is refused.
  */
 export async function screenFields(
-  db: D1Database,
+  deps: Pick<ScreenDeps, 'db' | 'outbound'>,
   request: HeldRequest,
   incoming: IncomingLead,
   now: Date,
@@ -209,7 +225,7 @@ export async function screenFields(
       typeof raw === 'string'
         ? (raw.split('@').pop()?.trim().toLowerCase().slice(0, 255) ?? null)
         : null
-    await holdAsSpam(db, request, incoming, 'disposable', now, domain)
+    await holdAsSpam(deps, request, incoming, 'disposable', now, domain)
     throw new HttpProblem({
       code: 'disposable_email',
       detail: {

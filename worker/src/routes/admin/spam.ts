@@ -83,7 +83,12 @@ adminSpam.openapi(
   async (c) => {
     const { siteKey, id } = c.req.valid('param')
     const { status, result } = await releaseSpam(
-      { db: c.env.DB, config: c.get('config'), rateLimit: async () => {} },
+      {
+        db: c.env.DB,
+        config: c.get('config'),
+        rateLimit: async () => {},
+        outbound: c.env.OUTBOUND,
+      },
       readRequestFacts(c),
       siteKey,
       Number(id),

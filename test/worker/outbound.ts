@@ -1,0 +1,61 @@
+import { expect } from 'vitest'
+import { admin } from './helpers'
+
+/** Steering and reading the local receivers (test/worker/receivers.ts). */
+const CONTROL = 'https://control.receiver.test'
+
+export interface Received {
+  at: string
+  method: string
+  path: string
+  headers: Record<string, string>
+  body: string
+  status: number
+}
+
+/** A receiver of its own for one test: its URL and its name. */
+export function newReceiver(prefix = 'hook'): { name: string; url: string } {
+  const name = `${prefix}-${crypto.randomUUID().slice(0, 8)}`
+  return { name, url: `https://hooks.receiver.test/${name}` }
+}
+
+export async function steer(
+  name: string,
+  behaviour: { fail?: number; gone?: boolean; hangMs?: number; status?: number },
+): Promise<void> {
+  const response = await fetch(`${CONTROL}/${encodeURIComponent(name)}`, {
+    method: 'POST',
+    body: JSON.stringify(behaviour),
+  })
+  expect(response.status).toBe(200)
+}
+
+export async function received(name: string): Promise<Received[]> {
+  const response = await fetch(`${CONTROL}/${encodeURIComponent(name)}`)
+  return ((await response.json()) as { received: Received[] }).received
+}
+
+/** Polls until `check` passes (deliveries run on the queue, after the request). */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs
+  let value = await read()
+  while (!check(value) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    value = await read()
+  }
+  return value
+}
+
+export async function createWebhook(
+  siteKey: string,
+  webhookId: string,
+  body: { url: string; events: string[]; enabled?: boolean },
+): Promise<string> {
+  const response = await admin(`/v1/admin/sites/${siteKey}/webhooks/${webhookId}`, 'PUT', body)
+  expect(response.status).toBe(201)
+  return ((await response.json()) as { secret: string }).secret
+}

@@ -1,0 +1,222 @@
+import type { EndpointKind } from '../../../../shared/vocabulary'
+import { findSite } from '../../db/sites'
+import { listSiteUsers } from '../../db/users'
+import {
+  claimDelivery,
+  disableEndpoint,
+  markDead,
+  overdueDeliveryIds,
+  pendingDeliveryIds,
+  recordAttempt,
+  type ClaimedDelivery,
+} from '../../db/outbound'
+import { retryDelaySeconds } from '../../domain/retry-schedule'
+import { readConfig, type Config } from '../../env'
+import { createMailer } from '../../mail/mailer'
+import { sendWebhook } from './webhook'
+import type { Sender, SendOutcome } from './types'
+
+/**
+ * Outbound delivery on a Cloudflare Queue (docs/outbound.md): a change writes its event and
+ * deliveries in its own batch, then `announce` puts the event on the queue. The consumer turns an
+ * event into one message per delivery; each delivery message is one attempt, retried by the queue
+ * with the schedule's delay until it succeeds or its retries run out (then the dead-letter
+ * queue's consumer marks it dead). A message lost on the way is found by `sweepOverdue`.
+ */
+export type OutboundMessage = { eventIds: string[] } | { deliveryId: string }
+
+export const DEAD_LETTER_QUEUE = 'lodestone-outbound-dlq'
+
+/** An endpoint failing this long without one success is switched off and its admins mailed. */
+export const DISABLE_AFTER_MS = 4 * 86_400_000
+
+const SENDERS: Partial<Record<EndpointKind, Sender>> = {
+  webhook: sendWebhook,
+}
+
+/** Adds a sender for an endpoint kind (alerts and CRMs register theirs). */
+export function registerSender(kind: EndpointKind, sender: Sender): void {
+  SENDERS[kind] = sender
+}
+
+/** After the change's batch: the events go on the queue (the sweep catches a failed send). */
+export async function announce(queue: Queue | undefined, eventIds: string[]): Promise<void> {
+  if (eventIds.length === 0 || !queue) return
+  try {
+    await queue.send({ eventIds } satisfies OutboundMessage)
+  } catch (error) {
+    console.error(`outbound announce failed: ${error instanceof Error ? error.name : 'error'}`)
+  }
+}
+
+export async function enqueueDeliveries(
+  env: Env,
+  deliveryIds: string[],
+  delaySeconds = 0,
+): Promise<void> {
+  for (let start = 0; start < deliveryIds.length; start += 100) {
+    await env.OUTBOUND.sendBatch(
+      deliveryIds
+        .slice(start, start + 100)
+        .map((deliveryId) => ({ body: { deliveryId } satisfies OutboundMessage, delaySeconds })),
+    )
+  }
+}
+
+export async function handleOutboundBatch(
+  batch: MessageBatch<OutboundMessage>,
+  env: Env,
+): Promise<void> {
+  const config = readConfig(env)
+  if (batch.queue === DEAD_LETTER_QUEUE) {
+    for (const message of batch.messages) {
+      if ('deliveryId' in message.body)
+        await markDead(env.DB, message.body.deliveryId, new Date().toISOString())
+      message.ack()
+    }
+    return
+  }
+  for (const message of batch.messages) {
+    const body = message.body
+    if ('eventIds' in body) {
+      await enqueueDeliveries(env, await pendingDeliveryIds(env.DB, body.eventIds.slice(0, 100)))
+      message.ack()
+      continue
+    }
+    const retryIn = await attemptDelivery(env, config, body.deliveryId)
+    if (retryIn === null) message.ack()
+    else message.retry({ delaySeconds: Math.min(Math.round(retryIn), 43_200) })
+  }
+}
+
+/**
+ * One attempt of one delivery. Answers the seconds until the next attempt, or `null` when the
+ * delivery is settled (or not this consumer's to make).
+ */
+export async function attemptDelivery(
+  env: Env,
+  config: Config,
+  deliveryId: string,
+  now = new Date(),
+): Promise<number | null> {
+  const db = env.DB
+  const leaseUntil = new Date(now.getTime() + (config.WEBHOOK_TIMEOUT_SECONDS + 45) * 1000)
+  const delivery = await claimDelivery(db, deliveryId, now.toISOString(), leaseUntil.toISOString())
+  if (!delivery) return null
+  const attemptedAt = now.toISOString()
+  if (delivery.endpoint.enabled !== 1) {
+    await recordAttempt(db, delivery, {
+      attemptedAt,
+      durationMs: 0,
+      statusCode: null,
+      error: 'endpoint disabled',
+      status: 'failed',
+      nextAttemptAt: null,
+      endpointHealthy: null,
+    })
+    return null
+  }
+  const sender = SENDERS[delivery.endpoint.kind]
+  const started = Date.now()
+  let outcome: SendOutcome
+  try {
+    outcome = sender
+      ? await sender({ env, config, delivery, now })
+      : { result: 'skip', reason: 'no sender for this kind' }
+  } catch (error) {
+    outcome = {
+      result: 'retry',
+      statusCode: null,
+      error: `failed: ${error instanceof Error ? error.message.slice(0, 120) : 'error'}`,
+    }
+  }
+  const durationMs = Date.now() - started
+  const base = { attemptedAt, durationMs }
+  switch (outcome.result) {
+    case 'ok':
+      await recordAttempt(db, delivery, {
+        ...base,
+        statusCode: outcome.statusCode,
+        error: null,
+        status: 'succeeded',
+        nextAttemptAt: null,
+        endpointHealthy: true,
+      })
+      return null
+    case 'skip':
+      await recordAttempt(db, delivery, {
+        ...base,
+        statusCode: null,
+        error: outcome.reason,
+        status: 'skipped',
+        nextAttemptAt: null,
+        endpointHealthy: null,
+      })
+      return null
+    case 'gone':
+      await recordAttempt(db, delivery, {
+        ...base,
+        statusCode: outcome.statusCode,
+        error: 'gone: the endpoint is switched off',
+        status: 'failed',
+        nextAttemptAt: null,
+        endpointHealthy: false,
+      })
+      if (await disableEndpoint(db, delivery.endpoint, 'gone', attemptedAt))
+        await mailAdmins(env, config, delivery, 'gone')
+      return null
+    case 'retry': {
+      const delay = retryDelaySeconds(delivery.attempts + 1, config.WEBHOOK_RETRY_BASE_SECONDS)
+      await recordAttempt(db, delivery, {
+        ...base,
+        statusCode: outcome.statusCode,
+        error: outcome.error.slice(0, 200),
+        status: 'pending',
+        nextAttemptAt: new Date(now.getTime() + delay * 1000).toISOString(),
+        endpointHealthy: false,
+      })
+      const since = delivery.endpoint.failing_since
+      if (since && now.getTime() - Date.parse(since) >= DISABLE_AFTER_MS) {
+        if (await disableEndpoint(db, delivery.endpoint, 'failing', attemptedAt))
+          await mailAdmins(env, config, delivery, 'failing')
+        return null
+      }
+      return delay
+    }
+  }
+}
+
+/** The site's admins hear that an endpoint was switched off, and why. */
+async function mailAdmins(
+  env: Env,
+  config: Config,
+  delivery: ClaimedDelivery,
+  reason: 'gone' | 'failing',
+): Promise<void> {
+  const { endpoint } = delivery
+  const site = await findSite(env.DB, endpoint.site_key)
+  const admins = (await listSiteUsers(env.DB, endpoint.site_key)).filter((u) => u.role === 'admin')
+  const mailer = createMailer(env.DB, config)
+  const name = endpoint.kind === 'webhook' ? `webhook “${endpoint.endpoint_id}”` : endpoint.kind
+  const why =
+    reason === 'gone'
+      ? 'it answered 410 Gone'
+      : `it has failed every attempt since ${endpoint.failing_since}`
+  for (const admin of admins) {
+    await mailer.send({
+      siteKey: endpoint.site_key,
+      leadId: null,
+      to: admin.email,
+      subject: `Lodestone switched off the ${name} of ${site?.name ?? endpoint.site_key}`,
+      text: `Hello,\n\nLodestone stopped sending events to the ${name} of ${site?.name ?? endpoint.site_key} (${endpoint.url ?? endpoint.kind}) because ${why}.\n\nNothing is lost: its deliveries are kept. Fix the receiver, switch the endpoint on again in the app and retry the failed deliveries there.\n`,
+    })
+  }
+}
+
+/** Deliveries whose message was lost (an announce that failed, a crash): back on the queue. */
+export async function sweepOverdue(env: Env, now: Date): Promise<number> {
+  const grace = 10 * 60_000
+  const ids = await overdueDeliveryIds(env.DB, new Date(now.getTime() - grace).toISOString(), 500)
+  await enqueueDeliveries(env, ids)
+  return ids.length
+}
