@@ -1,4 +1,3 @@
-import type { EndpointKind } from '../../../../shared/vocabulary'
 import { findSite } from '../../db/sites'
 import { listSiteUsers } from '../../db/users'
 import {
@@ -13,8 +12,8 @@ import {
 import { retryDelaySeconds } from '../../domain/retry-schedule'
 import { readConfig, type Config } from '../../env'
 import { createMailer } from '../../mail/mailer'
-import { sendWebhook } from './webhook'
-import type { Sender, SendOutcome } from './types'
+import { SENDERS } from './senders'
+import type { SendOutcome } from './types'
 
 /**
  * Outbound delivery on a Cloudflare Queue (docs/outbound.md): a change writes its event and
@@ -29,15 +28,6 @@ export const DEAD_LETTER_QUEUE = 'lodestone-outbound-dlq'
 
 /** An endpoint failing this long without one success is switched off and its admins mailed. */
 export const DISABLE_AFTER_MS = 4 * 86_400_000
-
-const SENDERS: Partial<Record<EndpointKind, Sender>> = {
-  webhook: sendWebhook,
-}
-
-/** Adds a sender for an endpoint kind (alerts and CRMs register theirs). */
-export function registerSender(kind: EndpointKind, sender: Sender): void {
-  SENDERS[kind] = sender
-}
 
 /** After the change's batch: the events go on the queue (the sweep catches a failed send). */
 export async function announce(queue: Queue | undefined, eventIds: string[]): Promise<void> {
