@@ -21,7 +21,14 @@ export function newReceiver(prefix = 'hook'): { name: string; url: string } {
 
 export async function steer(
   name: string,
-  behaviour: { fail?: number; gone?: boolean; hangMs?: number; status?: number },
+  behaviour: {
+    fail?: number
+    failEach?: number
+    hangEach?: number
+    gone?: boolean
+    hangMs?: number
+    status?: number
+  },
 ): Promise<void> {
   const response = await fetch(`${CONTROL}/${encodeURIComponent(name)}`, {
     method: 'POST',

@@ -5,8 +5,10 @@
  * those APIs do. Tests steer and read them over HTTP at `https://control.receiver.test`.
  *
  * - `https://<anything>.receiver.test/<name>`: a webhook receiver named `<name>`;
- *   `POST control…/<name>` with `{fail, gone, hangMs, status}` sets how it answers
- *   (`fail`: answer 500 to that many requests first; `hangMs`: delay every answer);
+ *   `POST control…/<name>` with `{fail, failEach, hangEach, gone, hangMs, status}` sets how it
+ *   answers (`fail`: answer 500 to that many requests first; `failEach`: fail the first that many
+ *   requests of each `webhook-id`, the first `hangEach` of them by not answering for 3 s;
+ *   `hangMs`: delay every answer);
  *   `GET control…/<name>` reads what it received.
  * - `https://hooks.slack.com/services/<name>`: a Slack incoming webhook, read the same way.
  * - `https://api.hubapi.com`, `https://api.pipedrive.com`: `GET control…/_hubspot` and
@@ -24,6 +26,8 @@ interface Received {
 
 interface Behaviour {
   fail: number
+  failEach: number
+  hangEach: number
   gone: boolean
   hangMs: number
   status: number
@@ -34,7 +38,10 @@ const receivers = new Map<string, { behaviour: Behaviour; received: Received[] }
 function receiver(name: string) {
   let found = receivers.get(name)
   if (!found) {
-    found = { behaviour: { fail: 0, gone: false, hangMs: 0, status: 204 }, received: [] }
+    found = {
+      behaviour: { fail: 0, failEach: 0, hangEach: 0, gone: false, hangMs: 0, status: 204 },
+      received: [],
+    }
     receivers.set(name, found)
   }
   return found
@@ -59,7 +66,11 @@ async function record(name: string, request: Request): Promise<Response> {
   const body = await request.text()
   if (behaviour.hangMs) await sleep(behaviour.hangMs)
   let status = behaviour.status
+  const id = request.headers.get('webhook-id')
+  const earlier = id ? target.received.filter((r) => r.headers['webhook-id'] === id).length : 0
+  if (id && earlier < behaviour.hangEach) await sleep(3000)
   if (behaviour.gone) status = 410
+  else if (id && earlier < behaviour.failEach) status = 500
   else if (behaviour.fail > 0) {
     behaviour.fail--
     status = 500

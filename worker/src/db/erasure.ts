@@ -1,22 +1,28 @@
+import { eventStatements, type NewEvent } from './outbound'
+
 /**
  * Erases every personal datum of a lead from every table (GDPR Art. 17;
  * docs/consent-and-privacy.md#erasure) in one transaction. What reports need stays as an anonymous
  * tombstone: the lead row keeps its id, stage, campaign touches, times and
- * deal value, so past campaign figures do not change. Answers whether the
- * lead was there to erase.
+ * deal value, so past campaign figures do not change. The lead's earlier outbound events go with
+ * their deliveries, sent or not (they carried its data), and `erased` (docs/outbound.md#events),
+ * which names the lead's id alone, takes their place. Answers the new event's id, or `null` when
+ * the lead was not there to erase.
  */
 export async function eraseLead(
   db: D1Database,
   siteKey: string,
   leadId: string,
   now: string,
-): Promise<boolean> {
+  erased: NewEvent,
+): Promise<string | null> {
   // Every statement names the site too: a lead id of another site erases nothing.
   const owned = await db
     .prepare('SELECT 1 AS owned FROM leads WHERE site_key = ?1 AND id = ?2 AND erased_at IS NULL')
     .bind(siteKey, leadId)
     .first()
-  if (!owned) return false
+  if (!owned) return null
+  const event = eventStatements(db, erased)
   const [, lead] = await db.batch([
     // Held spam that named the lead's address goes too (docs/spam-and-abuse.md#spam-table); first,
     // while the lead still has its email key.
@@ -68,6 +74,28 @@ export async function eraseLead(
       .prepare('DELETE FROM lead_tokens WHERE lead_id = ?1 AND site_key = ?2')
       .bind(leadId, siteKey),
     db.prepare('DELETE FROM outbox WHERE lead_id = ?1 AND site_key = ?2').bind(leadId, siteKey),
+    db
+      .prepare(
+        `DELETE FROM outbound_attempts WHERE delivery_id IN (SELECT d.delivery_id FROM outbound_deliveries d
+           JOIN outbound_events e ON e.event_id = d.event_id WHERE e.site_key = ?2 AND e.lead_id = ?1)`,
+      )
+      .bind(leadId, siteKey),
+    db
+      .prepare(
+        `DELETE FROM outbound_deliveries WHERE event_id IN (SELECT event_id FROM outbound_events
+           WHERE site_key = ?2 AND lead_id = ?1)`,
+      )
+      .bind(leadId, siteKey),
+    // The version counter lives on: `erased` keeps counting after what receivers have seen.
+    db
+      .prepare(
+        `UPDATE outbound_events SET payload = json_object('type', type, 'timestamp', created_at,
+           'data', json_object('siteKey', site_key, 'leadId', lead_id, 'version', version, 'erased', json('true')))
+         WHERE site_key = ?2 AND lead_id = ?1`,
+      )
+      .bind(leadId, siteKey),
+    db.prepare('DELETE FROM crm_links WHERE lead_id = ?1 AND site_key = ?2').bind(leadId, siteKey),
+    ...event.statements,
   ])
-  return (lead?.meta.changes ?? 0) === 1
+  return (lead?.meta.changes ?? 0) === 1 ? event.eventId : null
 }

@@ -1,11 +1,13 @@
 import type { Touch } from '../domain/attribution'
+import { eventsStatements, leadVersionCondition, type NewEvent } from './outbound'
 
 /**
  * Stores a re-classification of a lead (new touchpoints arrived): scores,
  * reasons, state, temperature and stage, plus one history row per rule step.
  * Guarded by the version read, so a concurrent write makes it a no-op that
  * the caller retries; the history rows land only with the update (each
- * insert runs only if the statement before it changed one row).
+ * insert runs only if the statement before it changed one row). The events that report it join
+ * the batch (docs/outbound.md#events); answers their ids, or `null` when nothing was written.
  */
 export async function updateLeadScore(
   db: D1Database,
@@ -24,7 +26,13 @@ export async function updateLeadScore(
     touches: { first: Touch; last: Touch }
     now: string
   },
-): Promise<boolean> {
+  events: readonly NewEvent[] = [],
+): Promise<string[] | null> {
+  const reported = eventsStatements(
+    db,
+    events,
+    leadVersionCondition(update.leadId, update.expectedVersion + 1),
+  )
   const [result] = await db.batch([
     db
       .prepare(
@@ -64,6 +72,7 @@ export async function updateLeadScore(
         )
         .bind(update.siteKey, update.leadId, change.from, change.to, change.ruleId, update.now),
     ),
+    ...reported.statements,
   ])
-  return (result?.meta.changes ?? 0) === 1
+  return (result?.meta.changes ?? 0) === 1 ? reported.eventIds : null
 }

@@ -56,6 +56,8 @@ export async function useLeadToken(
   db: D1Database,
   hash: string,
   confirmation: ConsentWrite,
+  /** Statements that report the confirmation (docs/outbound.md), guarded by themselves. */
+  alongside: D1PreparedStatement[] = [],
 ): Promise<boolean> {
   const latest = (column: string) =>
     `(SELECT ${column} FROM consent_ledger WHERE lead_id = lead_tokens.lead_id AND purpose = ?3 ORDER BY id DESC LIMIT 1)`
@@ -67,6 +69,7 @@ export async function useLeadToken(
       )
       .bind(hash, confirmation.now, confirmation.purpose),
     insertConsentStatement(db, confirmation, 'changes() = 1'),
+    ...alongside,
   ])
   return (used?.meta.changes ?? 0) === 1
 }

@@ -24,6 +24,24 @@ export interface Condition {
   params: readonly unknown[]
 }
 
+/** The event is written only if the lead reached this version: the guarded change happened. */
+export function leadVersionCondition(leadId: string, version: number): Condition {
+  return {
+    sql: 'EXISTS (SELECT 1 FROM leads WHERE id = ?C1 AND version = ?C2)',
+    params: [leadId, version],
+  }
+}
+
+/** Each event's statements under one condition; the ids to announce after the batch. */
+export function eventsStatements(
+  db: D1Database,
+  events: readonly NewEvent[],
+  condition?: Condition,
+): { eventIds: string[]; statements: D1PreparedStatement[] } {
+  const built = events.map((event) => eventStatements(db, event, condition))
+  return { eventIds: built.map((b) => b.eventId), statements: built.flatMap((b) => b.statements) }
+}
+
 export function newEventId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(18))
   let binary = ''

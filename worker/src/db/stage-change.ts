@@ -1,8 +1,12 @@
+import { eventsStatements, leadVersionCondition, type NewEvent } from './outbound'
+
 /**
  * A stage set by a person: the lead's stage is locked against rules
  * (`stage_set_by = 'manual'`) and the change joins the history, with the
  * token that made it, the reason and, for `customer`, the deal value.
- * Guarded by the lead's version so a concurrent change is not overwritten.
+ * Guarded by the lead's version so a concurrent change is not overwritten. The events that report
+ * it (docs/outbound.md#events) join the batch; answers their ids, or `null` when the lead changed
+ * meanwhile and nothing was written.
  */
 export async function applyManualStage(
   db: D1Database,
@@ -19,8 +23,14 @@ export async function applyManualStage(
     /** When the change happened, if earlier than `now`: an imported outcome (docs/import.md). */
     at?: string
   },
-): Promise<boolean> {
+  events: readonly NewEvent[] = [],
+): Promise<string[] | null> {
   const isCustomer = change.to === 'customer'
+  const reported = eventsStatements(
+    db,
+    events,
+    leadVersionCondition(change.leadId, change.expectedVersion + 1),
+  )
   const [update] = await db.batch([
     db
       .prepare(
@@ -59,6 +69,7 @@ export async function applyManualStage(
         change.value?.currency ?? null,
         change.at ?? change.now,
       ),
+    ...reported.statements,
   ])
-  return (update?.meta.changes ?? 0) === 1
+  return (update?.meta.changes ?? 0) === 1 ? reported.eventIds : null
 }

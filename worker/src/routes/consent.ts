@@ -132,6 +132,7 @@ consent.openapi(
         token,
         readRequestFacts(c),
         new Date().toISOString(),
+        c.env.OUTBOUND,
       )
       if (html) return optinConfirmedPage(link.site, link.locale)
       return c.json({ confirmed: true }, 200)
@@ -210,6 +211,7 @@ consent.openapi(
         purposes,
         readRequestFacts(c),
         new Date().toISOString(),
+        c.env.OUTBOUND,
       )
       if (html) return withdrawnPage(link.site, link.locale, token, withdrawn)
       return c.json({ withdrawn }, 200)

@@ -99,7 +99,11 @@ downloads.openapi(
         },
       ],
     })
-    if (site) await reclassifyLeads(c.env.DB, site, inserted)
+    if (site)
+      await reclassifyLeads(c.env.DB, site, inserted, {
+        queue: c.env.OUTBOUND,
+        appOrigin: c.get('config').APP_URL ?? new URL(c.req.url).origin,
+      })
     return c.redirect(form.asset.url, 302)
   },
 )

@@ -69,7 +69,10 @@ events.openapi(
       : (await insert.all<InsertedTouchpoint>()).results
     activity?.noted()
     // Touchpoints of a visitor linked to a lead move its score and stage now.
-    await reclassifyLeads(c.env.DB, site, inserted)
+    await reclassifyLeads(c.env.DB, site, inserted, {
+      queue: c.env.OUTBOUND,
+      appOrigin: c.get('config').APP_URL ?? new URL(c.req.url).origin,
+    })
     return c.json(
       { accepted: inserted.length, duplicates: batch.events.length - inserted.length },
       202,

@@ -14,6 +14,9 @@ import { findSite } from '../db/sites'
 import { sha256Hex } from '../lib/crypto'
 import { HttpProblem } from '../lib/problem'
 import type { RequestFacts } from '../lib/request-facts'
+import { eventsStatements, eventStatements } from '../db/outbound'
+import { consentChangedEvent } from './outbound/events'
+import { announce } from './outbound/queue'
 
 /** The statuses that mean a consent is in force (or awaits its confirmation). */
 const ACTIVE = new Set(['granted', 'pending', 'confirmed'])
@@ -116,24 +119,49 @@ export async function confirmOptin(
   token: string,
   request: LedgerFacts,
   now: string,
+  outbound?: Queue,
 ): Promise<ConsentLink> {
   const { link, rows } = await openOptinLink(db, token, now)
   const { row, lead, site } = link
   const pending = currentConsents(rows).get('marketing_email')
-  const used = await useLeadToken(db, row.token_hash, {
-    siteKey: site.siteKey,
-    leadId: lead.id,
-    purpose: 'marketing_email',
-    status: 'confirmed',
-    method: 'double_opt_in',
-    textId: pending?.textId ?? null,
-    textSha256: pending?.textSha256 ?? null,
-    formId: null,
-    pageUrl: null,
-    network: request.network,
-    userAgent: request.userAgent,
-    now,
-  })
+  const reported = eventStatements(
+    db,
+    consentChangedEvent(
+      site.siteKey,
+      lead.id,
+      {
+        purpose: 'marketing_email',
+        status: 'confirmed',
+        method: 'double_opt_in',
+        email: lead.email,
+      },
+      now,
+    ),
+    {
+      sql: 'EXISTS (SELECT 1 FROM lead_tokens WHERE token_hash = ?C1 AND used_at = ?C2)',
+      params: [row.token_hash, now],
+    },
+  )
+  const used = await useLeadToken(
+    db,
+    row.token_hash,
+    {
+      siteKey: site.siteKey,
+      leadId: lead.id,
+      purpose: 'marketing_email',
+      status: 'confirmed',
+      method: 'double_opt_in',
+      textId: pending?.textId ?? null,
+      textSha256: pending?.textSha256 ?? null,
+      formId: null,
+      pageUrl: null,
+      network: request.network,
+      userAgent: request.userAgent,
+      now,
+    },
+    reported.statements,
+  )
+  if (used) await announce(outbound, [reported.eventId])
   if (!used) {
     // Another request used the link, or withdrew, meanwhile: say which.
     await findOptinLink(db, token, now)
@@ -193,6 +221,7 @@ export async function withdrawConsents(
   purposes: readonly string[] | undefined,
   request: LedgerFacts,
   now: string,
+  outbound?: Queue,
 ): Promise<string[]> {
   const current = currentConsents(await listReceipt(db, lead.id))
   const withdraw = [...current]
@@ -202,6 +231,17 @@ export async function withdrawConsents(
     .map(([purpose, value]) => ({ purpose, ...value }))
   if (withdraw.length) {
     const stopTracking = withdraw.some((w) => w.purpose === 'tracking')
+    const reported = eventsStatements(
+      db,
+      withdraw.map((w) =>
+        consentChangedEvent(
+          site.siteKey,
+          lead.id,
+          { purpose: w.purpose, status: 'withdrawn', method: 'link', email: lead.email },
+          now,
+        ),
+      ),
+    )
     await db.batch([
       ...(stopTracking ? [unlinkLeadVisitorsStatement(db, lead.id)] : []),
       ...withdraw.map((w) =>
@@ -220,7 +260,9 @@ export async function withdrawConsents(
           now,
         }),
       ),
+      ...reported.statements,
     ])
+    await announce(outbound, reported.eventIds)
   }
   return withdraw.map((w) => w.purpose)
 }

@@ -605,7 +605,7 @@ async function applyOutcome(
       now: new Date().toISOString(),
       at,
     })
-    if (applied) return true
+    if (applied !== null) return true
   }
   return false
 }

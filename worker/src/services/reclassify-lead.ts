@@ -1,6 +1,7 @@
 import type { Site, Stage } from '../../../shared/site'
 import { listForms } from '../db/forms'
-import { findLead, toLeadRecord, toLeadTouches } from '../db/leads'
+import { findLead, toLeadRecord, toLeadTouches, type LeadRow } from '../db/leads'
+import type { NewEvent } from '../db/outbound'
 import { updateLeadScore } from '../db/lead-score'
 import { parseJson } from '../db/json'
 import type { InsertedTouchpoint } from '../db/touchpoints'
@@ -12,6 +13,8 @@ import {
   serializeEngagementState,
 } from '../domain/qualify'
 import { scoreLeadNow } from './lead-model'
+import { leadUpdatedEvent, snapshotOfRow, stageChangedEvent } from './outbound/events'
+import { announce } from './outbound/queue'
 import { toQualifyTouchpoint, toTouchCandidate } from './touchpoint-facts'
 
 const MAX_ATTEMPTS = 3
@@ -25,6 +28,11 @@ export async function reclassifyLeads(
   db: D1Database,
   site: Site,
   inserted: readonly InsertedTouchpoint[],
+  /** Where a moved stage or temperature is reported (docs/outbound.md#events). */
+  outbound: { queue: Queue | undefined; appOrigin: string | null } = {
+    queue: undefined,
+    appOrigin: null,
+  },
 ): Promise<void> {
   const byLead = new Map<string, InsertedTouchpoint[]>()
   for (const row of inserted) {
@@ -53,24 +61,71 @@ export async function reclassifyLeads(
         firstTouch: { source: lead.first_source, medium: lead.first_medium },
         now,
       })
-      const stored = await updateLeadScore(db, {
-        leadId,
-        expectedVersion: lead.version,
-        siteKey: site.siteKey,
-        stage: result.stage,
-        temperature: result.temperature,
-        fit: result.fit,
-        engagement: result.engagement,
-        reasons: result.reasons,
-        state: serializeEngagementState(result.state),
-        changes: result.changes,
-        touches: updateTouches(toLeadTouches(lead), rows.map(toTouchCandidate)),
-        now: now.toISOString(),
-      })
+      const touches = updateTouches(toLeadTouches(lead), rows.map(toTouchCandidate))
+      const stored = await updateLeadScore(
+        db,
+        {
+          leadId,
+          expectedVersion: lead.version,
+          siteKey: site.siteKey,
+          stage: result.stage,
+          temperature: result.temperature,
+          fit: result.fit,
+          engagement: result.engagement,
+          reasons: result.reasons,
+          state: serializeEngagementState(result.state),
+          changes: result.changes,
+          touches,
+          now: now.toISOString(),
+        },
+        movedEvents(lead, result, touches, now.toISOString(), outbound.appOrigin),
+      )
       if (stored) {
+        await announce(outbound.queue, stored)
         await scoreLeadNow(db, site, leadId)
         break
       }
     }
   }
+}
+
+/**
+ * What a re-classification reports: a moved stage as `lead.stage_changed`, else a moved
+ * temperature as `lead.updated`; a changed score alone is not worth an event.
+ */
+function movedEvents(
+  lead: LeadRow,
+  result: ReturnType<typeof classify>,
+  touches: ReturnType<typeof updateTouches>,
+  now: string,
+  appOrigin: string | null,
+): NewEvent[] {
+  if (result.stage === lead.stage && result.temperature === lead.temperature) return []
+  const after = {
+    ...snapshotOfRow(lead),
+    stage: result.stage,
+    temperature: result.temperature,
+    fitScore: result.fit,
+    engagementScore: result.engagement,
+    scoreReasons: result.reasons,
+    firstTouch: touches.first,
+    lastTouch: touches.last,
+  }
+  if (result.stage !== lead.stage)
+    return [
+      stageChangedEvent(
+        after,
+        {
+          from: lead.stage,
+          to: result.stage,
+          cause: 'rule',
+          now,
+          previousTemperature: lead.temperature,
+        },
+        appOrigin,
+      ),
+    ]
+  return [
+    leadUpdatedEvent(after, { stage: lead.stage, temperature: lead.temperature }, now, appOrigin),
+  ]
 }

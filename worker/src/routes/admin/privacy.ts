@@ -10,6 +10,8 @@ import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { authenticate, requireScope } from '../../middleware/auth'
+import { erasedEvent } from '../../services/outbound/events'
+import { announce } from '../../services/outbound/queue'
 
 const LeadParams = z.object({
   siteKey: SITE_KEY,
@@ -43,12 +45,20 @@ adminPrivacy.openapi(
   async (c) => {
     const { siteKey, leadId } = c.req.valid('param')
     const now = nowIso()
-    if (!(await eraseLead(c.env.DB, siteKey, leadId, now))) {
+    const erased = await eraseLead(
+      c.env.DB,
+      siteKey,
+      leadId,
+      now,
+      erasedEvent(siteKey, leadId, now),
+    )
+    if (!erased) {
       throw new HttpProblem({
         code: 'lead_not_found',
         detail: 'There is no such lead on this site.',
       })
     }
+    await announce(c.env.OUTBOUND, [erased])
     return c.json({ leadId, erasedAt: now }, 200)
   },
 )

@@ -10,6 +10,8 @@ import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { actorOf, authenticate, requireScope } from '../../middleware/auth'
+import { snapshotOfRow, stageChangedEvent } from '../../services/outbound/events'
+import { announce } from '../../services/outbound/queue'
 
 const ORDER: Record<StageModel, readonly string[]> = { b2b: B2B_STAGES, b2c: B2C_STAGES }
 
@@ -79,22 +81,34 @@ adminStage.openapi(
         detail: 'The stage change is not valid.',
         errors,
       })
-    const applied = await applyManualStage(c.env.DB, {
-      siteKey,
-      leadId,
-      expectedVersion: lead.version,
-      from: lead.stage,
-      to: input.stage,
-      tokenId: actorOf(c.get('principal')),
-      reason: input.reason ?? null,
-      value: input.value ?? null,
-      now: nowIso(),
-    })
+    const now = nowIso()
+    const deal = input.value ?? null
+    const event = stageChangedEvent(
+      { ...snapshotOfRow(lead), deal },
+      { from: lead.stage, to: input.stage, cause: 'manual', now },
+      c.get('config').APP_URL ?? new URL(c.req.url).origin,
+    )
+    const applied = await applyManualStage(
+      c.env.DB,
+      {
+        siteKey,
+        leadId,
+        expectedVersion: lead.version,
+        from: lead.stage,
+        to: input.stage,
+        tokenId: actorOf(c.get('principal')),
+        reason: input.reason ?? null,
+        value: deal,
+        now,
+      },
+      [event],
+    )
     if (!applied)
       throw new HttpProblem({
         code: 'conflict',
         detail: 'The lead changed meanwhile; please retry.',
       })
+    await announce(c.env.OUTBOUND, applied)
     return c.json(
       { leadId, stage: input.stage, stageHistory: await listStageHistory(c.env.DB, leadId) },
       200,

@@ -53,14 +53,28 @@ export function captureEvents(
     events.push({
       ...base,
       type: 'lead.stage_changed',
-      data: { from: first.from, to: last.to, cause: 'rule', ruleId: last.ruleId, lead: snapshot },
+      data: {
+        from: first.from,
+        to: last.to,
+        cause: 'rule',
+        ruleId: last.ruleId,
+        previous,
+        lead: snapshot,
+      },
     })
   } else if (last && lead.isNew && last.to !== 'lead' && last.to !== 'prospect') {
     // A new lead that the rules placed past the first stage at once.
     events.push({
       ...base,
       type: 'lead.stage_changed',
-      data: { from: null, to: last.to, cause: 'rule', ruleId: last.ruleId, lead: snapshot },
+      data: {
+        from: null,
+        to: last.to,
+        cause: 'rule',
+        ruleId: last.ruleId,
+        previous: null,
+        lead: snapshot,
+      },
     })
   }
   for (const consent of plan.consents) {
@@ -112,16 +126,27 @@ export function snapshotOfRow(row: LeadRow): LeadSnapshotInput {
 /** A stage set by a person or a CRM, or moved by the rules outside a submission. */
 export function stageChangedEvent(
   lead: LeadSnapshotInput,
-  change: { from: string | null; to: string; cause: 'rule' | 'manual' | 'crm'; now: string },
+  change: {
+    from: string | null
+    to: string
+    cause: 'rule' | 'manual' | 'crm'
+    now: string
+    /** The temperature before, where the change moved it too. */
+    previousTemperature?: string
+  },
   appOrigin: string | null,
 ): NewEvent {
   const snapshot = leadSnapshot({ ...lead, stage: change.to }, appOrigin)
+  const previous =
+    change.from === null
+      ? null
+      : { stage: change.from, temperature: change.previousTemperature ?? lead.temperature }
   return {
     siteKey: lead.siteKey,
     leadId: lead.id,
     type: 'lead.stage_changed',
     now: change.now,
-    data: { from: change.from, to: change.to, cause: change.cause, lead: snapshot },
+    data: { from: change.from, to: change.to, cause: change.cause, previous, lead: snapshot },
   }
 }
 
