@@ -37,7 +37,7 @@ export default defineConfig(async () => {
                   // Outbound (docs/outbound.md): retries at once, and a short timeout for the
                   // receivers that hang.
                   WEBHOOK_RETRY_BASE_SECONDS: '0',
-                  WEBHOOK_TIMEOUT_SECONDS: '1',
+                  WEBHOOK_TIMEOUT_SECONDS: '2',
                 },
                 // Tests have no network: outbound deliveries go to the local receivers
                 // (test/worker/receivers.ts), and Turnstile's siteverify to this stand-in for

@@ -1,5 +1,6 @@
+import { Webhook } from 'standardwebhooks'
 import { expect } from 'vitest'
-import { admin } from './helpers'
+import { admin, leadBody, postLead, type TestSite } from './helpers'
 
 /** Steering and reading the local receivers (test/worker/receivers.ts). */
 const CONTROL = 'https://control.receiver.test'
@@ -65,4 +66,61 @@ export async function createWebhook(
   const response = await admin(`/v1/admin/sites/${siteKey}/webhooks/${webhookId}`, 'PUT', body)
   expect(response.status).toBe(201)
   return ((await response.json()) as { secret: string }).secret
+}
+
+export interface Payload {
+  type: string
+  timestamp: string
+  data: {
+    siteKey: string
+    leadId?: string
+    version: number
+    lead?: { email: string | null; stage: string }
+    [key: string]: unknown
+  }
+}
+
+export function verify(secret: string, hit: Received): Payload {
+  return new Webhook(secret).verify(hit.body, {
+    'webhook-id': hit.headers['webhook-id']!,
+    'webhook-timestamp': hit.headers['webhook-timestamp']!,
+    'webhook-signature': hit.headers['webhook-signature']!,
+  }) as Payload
+}
+
+export const successes = (log: Received[]) => log.filter((hit) => hit.status < 300)
+
+export async function deliveries(siteKey: string, webhookId: string) {
+  const response = await admin(`/v1/admin/sites/${siteKey}/webhooks/${webhookId}/deliveries`, 'GET')
+  expect(response.status).toBe(200)
+  return (await response.json()) as {
+    deliveries: {
+      deliveryId: string
+      eventId: string
+      type: string
+      status: string
+      attempts: { statusCode: number | null; error: string | null; durationMs: number }[]
+    }[]
+  }
+}
+
+export async function newLead(
+  site: TestSite,
+  email = `lead-${crypto.randomUUID().slice(0, 6)}@firma.de`,
+) {
+  const response = await postLead(
+    site,
+    leadBody(site, { fields: { ...leadBody(site).fields, email } }),
+  )
+  expect(response.status).toBe(201)
+  return ((await response.json()) as { leadId: string }).leadId
+}
+
+export async function inviteAdmin(siteKey: string): Promise<string> {
+  const email = `owner-${crypto.randomUUID().slice(0, 6)}@acme.example`
+  const response = await admin(`/v1/admin/sites/${siteKey}/users/${email}`, 'PUT', {
+    role: 'admin',
+  })
+  expect(response.status).toBeLessThan(300)
+  return email
 }

@@ -7,7 +7,7 @@
  * - `https://<anything>.receiver.test/<name>`: a webhook receiver named `<name>`;
  *   `POST control…/<name>` with `{fail, failEach, hangEach, gone, hangMs, status}` sets how it
  *   answers (`fail`: answer 500 to that many requests first; `failEach`: fail the first that many
- *   requests of each `webhook-id`, the first `hangEach` of them by not answering for 3 s;
+ *   requests of each `webhook-id`, the first `hangEach` of them by not answering for 4 s;
  *   `hangMs`: delay every answer);
  *   `GET control…/<name>` reads what it received.
  * - `https://hooks.slack.com/services/<name>`: a Slack incoming webhook, read the same way.
@@ -64,11 +64,10 @@ async function record(name: string, request: Request): Promise<Response> {
   const target = receiver(name)
   const { behaviour } = target
   const body = await request.text()
-  if (behaviour.hangMs) await sleep(behaviour.hangMs)
-  let status = behaviour.status
   const id = request.headers.get('webhook-id')
+  // Counted on arrival, so a request still hanging counts for the next one.
   const earlier = id ? target.received.filter((r) => r.headers['webhook-id'] === id).length : 0
-  if (id && earlier < behaviour.hangEach) await sleep(3000)
+  let status = behaviour.status
   if (behaviour.gone) status = 410
   else if (id && earlier < behaviour.failEach) status = 500
   else if (behaviour.fail > 0) {
@@ -83,6 +82,8 @@ async function record(name: string, request: Request): Promise<Response> {
     body,
     status,
   })
+  if (behaviour.hangMs) await sleep(behaviour.hangMs)
+  if (id && earlier < behaviour.hangEach) await sleep(4000)
   return new Response(status === 204 ? null : 'receiver says hello', { status })
 }
 

@@ -51,7 +51,8 @@ export function newEventId(): string {
 
 /**
  * The two statements that report a change: the event and its deliveries to every enabled endpoint
- * of the site subscribed to its type. They go into the caller's `db.batch`, so the event exists
+ * of the site subscribed to its type. With no such endpoint nothing is written, so a site without
+ * any keeps no events. They go into the caller's `db.batch`, so the event exists
  * exactly when the change does. Answers the statements and the event's id (the `webhook-id`).
  */
 export function eventStatements(
@@ -85,7 +86,9 @@ export function eventStatements(
         .prepare(
           `INSERT INTO outbound_events (event_id, site_key, lead_id, type, version, payload, created_at)
            SELECT ?1, ?2, ?3, ?4, v, json_set(?5, '$.data.version', v), ?6
-           FROM (SELECT ${version} AS v) WHERE ${where}`,
+           FROM (SELECT ${version} AS v)
+           WHERE ${where} AND EXISTS (SELECT 1 FROM endpoints WHERE site_key = ?2 AND enabled = 1
+             AND EXISTS (SELECT 1 FROM json_each(endpoints.events) WHERE value = ?4))`,
         )
         .bind(...params, ...extra),
       db
