@@ -25,6 +25,7 @@ import { config } from './routes/config'
 import { consent } from './routes/consent'
 import { downloads } from './routes/downloads'
 import { events } from './routes/events'
+import { inbound } from './routes/inbound'
 import { leads } from './routes/leads'
 import { noop } from './routes/noop'
 import { appPages } from './routes/app'
@@ -82,6 +83,11 @@ export function createApp() {
   app.use('/v1/consent/*', ...limit(4 * 1024))
   // A CRM's deal payload carries the whole deal (docs/inbound-deals.md).
   app.use('/v1/inbound/*', ...limit(LIMITS.admin))
+  app.use('/v1/inbound/*', async (c, next) => {
+    await next()
+    c.header('cache-control', 'no-store')
+    c.header('x-content-type-options', 'nosniff')
+  })
   app.use('/v1/auth/*', ...limit(4 * 1024))
   app.use('/v1/auth/*', async (c, next) => {
     await next()
@@ -120,6 +126,7 @@ export function createApp() {
   app.route('/', adminInstall)
   app.route('/', adminImport)
   app.route('/', adminWebhooks)
+  app.route('/', inbound)
   app.route('/', auth)
   app.route('/', noop)
 
