@@ -3,7 +3,7 @@ import { minorDigits, toMinorUnits } from '../../../shared/spend-csv'
 import type { FieldError } from '../lib/problem'
 
 /**
- * What a CRM's webhook says about a deal (docs/inbound-deals.md#what-is-read): a won deal with
+ * What a CRM's webhook says about a deal (docs/inbound-deals.md#crm-webhooks): a won deal with
  * its value and who it is for, a payload to ignore (and why), or one that cannot be read.
  * Plain functions over the parsed JSON, so every shape is tested without a request.
  */

@@ -54,7 +54,8 @@ const inboundKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!stored || !matches)
     throw new HttpProblem({
       code: 'unauthorized',
-      detail: 'The inbound key is missing or not valid; create one in the app.',
+      detail:
+        'The inbound key is missing or not valid; make one with PUT /v1/admin/sites/{siteKey}/inbound/{source}.',
     })
   await next()
 }
