@@ -1,7 +1,9 @@
+import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { DealWonResult } from '../../../shared/deals'
 import type { LeadDetail } from '../../../shared/leads'
 import { admin, createSite, scopedToken } from '../helpers'
+import { createWebhook, newReceiver } from '../outbound'
 import { historyOf, leadRow, newLead, postDeal, stageEvents } from '../deal-data'
 import { day, putSpend, report } from './campaign-data'
 
@@ -102,9 +104,11 @@ describe('POST /v1/admin/sites/{siteKey}/deals', () => {
     expect(await stageEvents(site, leadId)).toEqual(events)
   })
 
-  it('writes the lead.stage_changed event with the deal, cause crm', async () => {
+  it('writes the lead.stage_changed event with the deal, cause crm, and its delivery', async () => {
     const site = await createSite()
     const leadId = await newLead(site)
+    const hook = newReceiver('deal')
+    await createWebhook(site.siteKey, 'crm-sync', { url: hook.url, events: ['lead.stage_changed'] })
     expect(
       (await postDeal(site, { dealId: 'ev-1', leadId, amount: 12_345, currency: 'USD' })).status,
     ).toBe(201)
@@ -117,6 +121,13 @@ describe('POST /v1/admin/sites/{siteKey}/deals', () => {
       deal: { source: 'api', dealId: 'ev-1' },
       lead: { stage: 'customer', deal: { amount: 12_345, currency: 'USD' } },
     })
+    const deliveries = await env.DB.prepare(
+      `SELECT d.endpoint_id FROM outbound_deliveries d JOIN outbound_events e USING (event_id)
+       WHERE e.site_key = ?1 AND e.lead_id = ?2 AND e.type = 'lead.stage_changed'`,
+    )
+      .bind(site.siteKey, leadId)
+      .all<{ endpoint_id: string }>()
+    expect(deliveries.results).toEqual([{ endpoint_id: 'crm-sync' }])
   })
 
   it('keeps the first deal of a lead that is a customer already, and says so', async () => {
