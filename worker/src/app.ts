@@ -7,6 +7,7 @@ import { HttpProblem, renderProblem, toHttpProblem } from './lib/problem'
 import { describeProblems } from './lib/router'
 import { publicPreflight } from './middleware/cors'
 import { adminCampaigns } from './routes/admin/campaigns'
+import { adminDeals } from './routes/admin/deals'
 import { adminForms } from './routes/admin/forms'
 import { adminImport } from './routes/admin/import'
 import { adminInstall } from './routes/admin/install'
@@ -24,6 +25,7 @@ import { config } from './routes/config'
 import { consent } from './routes/consent'
 import { downloads } from './routes/downloads'
 import { events } from './routes/events'
+import { inbound } from './routes/inbound'
 import { leads } from './routes/leads'
 import { noop } from './routes/noop'
 import { appPages } from './routes/app'
@@ -79,6 +81,13 @@ export function createApp() {
       : adminSize!(c, async () => void (await adminUtf8!(c, next))),
   )
   app.use('/v1/consent/*', ...limit(4 * 1024))
+  // A CRM's deal payload carries the whole deal (docs/inbound-deals.md).
+  app.use('/v1/inbound/*', ...limit(LIMITS.admin))
+  app.use('/v1/inbound/*', async (c, next) => {
+    await next()
+    c.header('cache-control', 'no-store')
+    c.header('x-content-type-options', 'nosniff')
+  })
   app.use('/v1/auth/*', ...limit(4 * 1024))
   app.use('/v1/auth/*', async (c, next) => {
     await next()
@@ -107,6 +116,7 @@ export function createApp() {
   app.route('/', adminForms)
   app.route('/', adminLeads)
   app.route('/', adminStage)
+  app.route('/', adminDeals)
   app.route('/', adminModel)
   app.route('/', adminPrivacy)
   app.route('/', adminSpam)
@@ -116,6 +126,7 @@ export function createApp() {
   app.route('/', adminInstall)
   app.route('/', adminImport)
   app.route('/', adminWebhooks)
+  app.route('/', inbound)
   app.route('/', auth)
   app.route('/', noop)
 
