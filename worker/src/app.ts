@@ -10,6 +10,7 @@ import { adminCampaigns } from './routes/admin/campaigns'
 import { adminForms } from './routes/admin/forms'
 import { adminImport } from './routes/admin/import'
 import { adminInstall } from './routes/admin/install'
+import { adminIntegrations } from './routes/admin/integrations'
 import { adminLeads } from './routes/admin/leads'
 import { adminModel } from './routes/admin/model'
 import { adminReports } from './routes/admin/reports'
@@ -116,6 +117,7 @@ export function createApp() {
   app.route('/', adminInstall)
   app.route('/', adminImport)
   app.route('/', adminWebhooks)
+  app.route('/', adminIntegrations)
   app.route('/', auth)
   app.route('/', noop)
 
