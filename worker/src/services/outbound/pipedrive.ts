@@ -6,7 +6,9 @@ import type { SendContext, SendOutcome, Sender } from './types'
 
 export const PIPEDRIVE_API = 'https://api.pipedrive.com/v1'
 
-type Call = { ok: true; data: Record<string, unknown> } | { ok: false; outcome: SendOutcome }
+type Call =
+  | { ok: true; data: Record<string, unknown>; list?: Record<string, unknown>[] }
+  | { ok: false; outcome: SendOutcome }
 
 /** One Pipedrive API call (`api_token` in the query, as its v1 API takes it); answers `data`. */
 async function pipedrive(
@@ -45,12 +47,16 @@ async function pipedrive(
         error: 'Pipedrive said no success',
       },
     }
+  // `data` is an object, or a list (`GET /leads`), or null for an empty list.
+  if (Array.isArray(answer.data))
+    return { ok: true, data: {}, list: answer.data as Record<string, unknown>[] }
   return {
     ok: true,
     data:
       typeof answer.data === 'object' && answer.data !== null
         ? (answer.data as Record<string, unknown>)
         : {},
+    list: [],
   }
 }
 
@@ -114,11 +120,23 @@ export const sendPipedrive: Sender = async (context) => {
     link = { externalId: personId, extra: {} }
   }
   if (!link.extra.leadId) {
-    const created = await pipedrive(context, token, '/leads', {
-      body: { title: `${lead.company ?? name} — Lodestone`, person_id: Number(link.externalId) },
+    const title = `${lead.company ?? name} — Lodestone`
+    // An attempt that timed out may have made the lead after all: the person's own comes first.
+    const existing = await pipedrive(context, token, '/leads', {
+      query: { person_id: link.externalId, limit: '50' },
     })
-    if (!created.ok) return created.outcome
-    const leadId = idOf(created.data.id)
+    if (!existing.ok) return existing.outcome
+    const ours = (existing.list ?? []).find(
+      (item) => typeof item.title === 'string' && item.title.endsWith(' — Lodestone'),
+    )
+    let leadId = idOf(ours?.id)
+    if (!leadId) {
+      const created = await pipedrive(context, token, '/leads', {
+        body: { title, person_id: Number(link.externalId) },
+      })
+      if (!created.ok) return created.outcome
+      leadId = idOf(created.data.id)
+    }
     if (!leadId)
       return { result: 'retry', statusCode: null, error: 'Pipedrive answered no lead id' }
     await saveCrmLink(
