@@ -13,6 +13,7 @@
  * - `https://hooks.slack.com/services/<name>`: a Slack incoming webhook, read the same way.
  * - `https://api.hubapi.com`, `https://api.pipedrive.com`: `GET control…/_hubspot` and
  *   `…/_pipedrive` read their contacts, persons and leads; `POST` with `{fail}` makes them fail.
+ *   A token starting with `revoked` is refused with 401, as a revoked token is.
  */
 
 interface Received {
@@ -107,8 +108,12 @@ async function control(request: Request, url: URL): Promise<Response> {
 
 async function hubspotApi(request: Request, url: URL): Promise<Response> {
   hubspot.calls++
-  if (!request.headers.get('authorization')?.startsWith('Bearer '))
+  const authorization = request.headers.get('authorization') ?? ''
+  if (!authorization.startsWith('Bearer '))
     return json({ status: 'error', message: 'missing token' }, 401)
+  // A token the portal revoked: HubSpot answers 401 with category INVALID_AUTHENTICATION.
+  if (authorization.startsWith('Bearer revoked'))
+    return json({ status: 'error', category: 'INVALID_AUTHENTICATION' }, 401)
   if (hubspot.fail > 0) {
     hubspot.fail--
     return json({ status: 'error', message: 'try later' }, 502)
@@ -131,7 +136,8 @@ async function hubspotApi(request: Request, url: URL): Promise<Response> {
 
 async function pipedriveApi(request: Request, url: URL): Promise<Response> {
   pipedrive.calls++
-  if (!url.searchParams.get('api_token') && !request.headers.get('x-api-token'))
+  const token = url.searchParams.get('api_token') ?? request.headers.get('x-api-token')
+  if (!token || token.startsWith('revoked'))
     return json({ success: false, error: 'unauthorized' }, 401)
   if (pipedrive.fail > 0) {
     pipedrive.fail--
@@ -158,6 +164,10 @@ async function pipedriveApi(request: Request, url: URL): Promise<Response> {
     const body = (await request.json()) as { name?: string }
     if (body.name) person.name = body.name
     return json({ success: true, data: { id: person.id } })
+  }
+  if (request.method === 'GET' && url.pathname === '/v1/leads') {
+    const personId = Number(url.searchParams.get('person_id'))
+    return json({ success: true, data: pipedrive.leads.filter((l) => l.person_id === personId) })
   }
   if (request.method === 'POST' && url.pathname === '/v1/leads') {
     const body = (await request.json()) as { title: string; person_id: number }

@@ -11,6 +11,7 @@ import { adminDeals } from './routes/admin/deals'
 import { adminForms } from './routes/admin/forms'
 import { adminImport } from './routes/admin/import'
 import { adminInstall } from './routes/admin/install'
+import { adminIntegrations } from './routes/admin/integrations'
 import { adminLeads } from './routes/admin/leads'
 import { adminModel } from './routes/admin/model'
 import { adminReports } from './routes/admin/reports'
@@ -127,6 +128,7 @@ export function createApp() {
   app.route('/', adminImport)
   app.route('/', adminWebhooks)
   app.route('/', inbound)
+  app.route('/', adminIntegrations)
   app.route('/', auth)
   app.route('/', noop)
 

@@ -1,7 +1,8 @@
+import type { AlertTrigger, Integration, IntegrationKind } from '../../../shared/integrations'
 import type { Delivery, Webhook } from '../../../shared/outbound'
 import type { DeliveryStatus, EndpointKind, OutboundEvent } from '../../../shared/vocabulary'
 import type { EndpointRow } from './outbound'
-import { endpointEvents } from './outbound'
+import { endpointEvents, endpointSettings } from './outbound'
 
 /** The admin side of endpoints (docs/outbound.md): write, read, and the delivery log. */
 
@@ -204,4 +205,30 @@ export async function reopenDelivery(
     .bind(endpoint.site_key, endpoint.kind, endpoint.endpoint_id, deliveryId, now)
     .run()
   return result.meta.changes === 1
+}
+
+/** An alert or CRM endpoint as the app sees it: never the Slack URL or the token. */
+export function toIntegration(row: EndpointRow): Integration {
+  const settings = endpointSettings<{
+    on: AlertTrigger | null
+    to: string | null
+    urlHint: string | null
+  }>(row, { on: null, to: null, urlHint: null })
+  const kind = row.kind as IntegrationKind
+  const alert = kind === 'slack' || kind === 'email'
+  return {
+    kind,
+    enabled: row.enabled === 1,
+    on: alert ? (settings.on ?? 'sql') : null,
+    to: kind === 'email' ? settings.to : null,
+    urlHint: kind === 'slack' ? settings.urlHint : null,
+    tokenSet: row.secret !== null,
+    disabledReason:
+      row.disabled_reason === 'gone' || row.disabled_reason === 'failing'
+        ? row.disabled_reason
+        : null,
+    failingSince: row.failing_since,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
 }

@@ -162,6 +162,12 @@ export async function pendingDeliveryIds(db: D1Database, eventIds: string[]): Pr
 /**
  * Takes a pending delivery for one attempt: no other consumer attempts it until the lease ends
  * (a queue delivers at least once). `null`: unknown, no longer pending, or held by another.
+ *
+ * A sales alert or CRM delivery (any kind but `webhook`) also waits its lead's turn: it is not
+ * taken while another delivery of the same lead to the same endpoint holds a lease, so two events
+ * of one change (`lead.created` and `lead.stage_changed`) never create the same CRM person twice
+ * or alert twice. One statement checks and takes, so of two consumers only one gets the turn
+ * (`waitsForLead` tells the other to come back).
  */
 export async function claimDelivery(
   db: D1Database,
@@ -173,6 +179,13 @@ export async function claimDelivery(
     .prepare(
       `UPDATE outbound_deliveries SET lease_until = ?3
        WHERE delivery_id = ?1 AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?2)
+         AND (kind = 'webhook' OR NOT EXISTS (
+           SELECT 1 FROM outbound_events mine
+           JOIN outbound_events other ON other.site_key = mine.site_key AND other.lead_id = mine.lead_id
+           JOIN outbound_deliveries busy ON busy.event_id = other.event_id
+             AND busy.kind = outbound_deliveries.kind AND busy.endpoint_id = outbound_deliveries.endpoint_id
+           WHERE mine.event_id = outbound_deliveries.event_id AND busy.delivery_id <> ?1
+             AND busy.status = 'pending' AND busy.lease_until >= ?2))
        RETURNING event_id, site_key, kind, endpoint_id, attempts`,
     )
     .bind(deliveryId, now, leaseUntil)
@@ -220,6 +233,48 @@ export async function claimDelivery(
     attempts: claimed.attempts,
     endpoint,
   }
+}
+
+/**
+ * Whether a delivery `claimDelivery` did not take is still pending and free: it waits for another
+ * delivery of its lead to the same endpoint, so it should come back shortly.
+ */
+export async function waitsForLead(
+  db: D1Database,
+  deliveryId: string,
+  now: string,
+): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `SELECT 1 AS waits FROM outbound_deliveries
+       WHERE delivery_id = ?1 AND status = 'pending' AND kind <> 'webhook'
+         AND (lease_until IS NULL OR lease_until < ?2)`,
+    )
+    .bind(deliveryId, now)
+    .first<{ waits: number }>()
+  return row !== null
+}
+
+/**
+ * The payloads of this endpoint's earlier succeeded deliveries for the lead, newest first: what a
+ * sales alert reads to send at most one alert per lead and trigger.
+ */
+export async function succeededPayloads(
+  db: D1Database,
+  endpoint: Pick<EndpointRow, 'site_key' | 'kind' | 'endpoint_id'>,
+  leadId: string,
+  exceptDeliveryId: string,
+): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT e.payload FROM outbound_events e
+       JOIN outbound_deliveries d ON d.event_id = e.event_id AND d.kind = ?2 AND d.endpoint_id = ?3
+       WHERE e.site_key = ?1 AND e.lead_id = ?4 AND d.status = 'succeeded' AND d.delivery_id <> ?5
+       ORDER BY e.version DESC LIMIT 50`,
+    )
+    .bind(endpoint.site_key, endpoint.kind, endpoint.endpoint_id, leadId, exceptDeliveryId)
+    .all<{ payload: string }>()
+  return results.map((row) => row.payload)
 }
 
 export interface AttemptRecord {

@@ -2,14 +2,14 @@ import { checkTargetUrl } from '../../domain/target-url'
 import type { SendContext, SendOutcome } from './types'
 
 /**
- * One outbound HTTP call as every sender makes it: to a checked target (docs/outbound.md#targets),
+ * One outbound HTTP call as every sender makes it (a `GET` when `init` has no body): to a checked target (docs/outbound.md#targets),
  * within the timeout, without following redirects. A 2xx is `ok`, 410 is `gone`, anything else
  * (and no answer) is `retry`, with a short error that never holds the body sent.
  */
 export async function post(
   context: Pick<SendContext, 'config'>,
   url: string,
-  init: { headers: Record<string, string>; body: string; method?: string },
+  init: { headers: Record<string, string>; body?: string; method?: string },
   options: { checkTarget?: boolean } = {},
 ): Promise<{ outcome: SendOutcome; response: Response | null }> {
   const { config } = context
@@ -24,9 +24,9 @@ export async function post(
   let response: Response
   try {
     response = await fetch(url, {
-      method: init.method ?? 'POST',
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers: init.headers,
-      body: init.body,
+      ...(init.body === undefined ? {} : { body: init.body }),
       redirect: 'manual',
       signal: AbortSignal.timeout(config.WEBHOOK_TIMEOUT_SECONDS * 1000),
     })

@@ -7,6 +7,7 @@ import {
   overdueDeliveryIds,
   pendingDeliveryIds,
   recordAttempt,
+  waitsForLead,
   type ClaimedDelivery,
 } from '../../db/outbound'
 import { retryDelaySeconds } from '../../domain/retry-schedule'
@@ -28,6 +29,9 @@ export const DEAD_LETTER_QUEUE = 'lodestone-outbound-dlq'
 
 /** An endpoint failing this long without one success is switched off and its admins mailed. */
 export const DISABLE_AFTER_MS = 4 * 86_400_000
+
+/** How long a delivery waits while another one of its lead to the same endpoint is under way. */
+export const LEAD_TURN_DELAY_SECONDS = 1
 
 /** After the change's batch: the events go on the queue (the sweep catches a failed send). */
 export async function announce(queue: Queue | undefined, eventIds: string[]): Promise<void> {
@@ -92,7 +96,13 @@ export async function attemptDelivery(
   const db = env.DB
   const leaseUntil = new Date(now.getTime() + (config.WEBHOOK_TIMEOUT_SECONDS + 45) * 1000)
   const delivery = await claimDelivery(db, deliveryId, now.toISOString(), leaseUntil.toISOString())
-  if (!delivery) return null
+  if (!delivery) {
+    // Another delivery of the same lead to this alert or CRM is under way: back on the queue, as
+    // a new message, so the wait spends none of this delivery's retries.
+    if (await waitsForLead(db, deliveryId, now.toISOString()))
+      await enqueueDeliveries(env, [deliveryId], LEAD_TURN_DELAY_SECONDS)
+    return null
+  }
   const attemptedAt = now.toISOString()
   if (delivery.endpoint.enabled !== 1) {
     await recordAttempt(db, delivery, {
