@@ -46,8 +46,8 @@ const TEXTS = defineTexts({
   nextAttempt: { de: 'Nächster Versuch', en: 'Next attempt' },
   attempts: { de: 'Versuche', en: 'Attempts' },
   attemptsOf: {
-    de: (what: string) => `Versuche: ${what}`,
-    en: (what: string) => `Attempts: ${what}`,
+    de: (eventId: string) => `Versuche von ${eventId}`,
+    en: (eventId: string) => `Attempts of ${eventId}`,
   },
   noAttempt: { de: 'Noch kein Versuch.', en: 'No attempt yet.' },
   number: { de: 'Nr.', en: 'No.' },
@@ -266,7 +266,7 @@ function DeliveryCard({
   const seconds = new Intl.DateTimeFormat(f.locale, { dateStyle: 'medium', timeStyle: 'medium' })
   const shown = shownStatus(delivery.status, delivery.attempts.length)
   const headingId = `dlv-${delivery.deliveryId}`
-  const heading = `${e[delivery.type]}, ${f.dateTime(delivery.createdAt)}`
+  const heading = `${e[delivery.type]}, ${seconds.format(new Date(delivery.createdAt))}`
   const retryable = shown === 'failed' || shown === 'dead' || shown === 'retrying'
   return (
     <article class="card int-delivery" aria-labelledby={headingId} data-status={shown}>
@@ -299,7 +299,12 @@ function DeliveryCard({
         )}
       </dl>
       {delivery.attempts.length ? (
-        <div class="table-wrap" role="region" aria-label={t.attemptsOf(heading)} tabIndex={0}>
+        <div
+          class="table-wrap"
+          role="region"
+          aria-label={t.attemptsOf(delivery.eventId)}
+          tabIndex={0}
+        >
           <table>
             <caption>{t.attempts}</caption>
             <thead>

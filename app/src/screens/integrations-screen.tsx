@@ -180,7 +180,10 @@ function Webhooks({
   const path = (id: string) => `${base}/webhooks/${encodeURIComponent(id)}`
 
   useEffect(() => {
-    if (secret) secretHeading.current?.focus()
+    if (!secret) return
+    // After the rotation's dialog has closed and given the focus back to its opener.
+    const timer = setTimeout(() => secretHeading.current?.focus(), 50)
+    return () => clearTimeout(timer)
   }, [secret])
 
   const toggle = async (hook: Webhook) => {
