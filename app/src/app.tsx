@@ -19,6 +19,7 @@ import { Settings } from './screens/settings'
 import { Spam } from './screens/spam'
 import { Team } from './screens/team'
 import { Design } from './screens/design'
+import { Deliveries, Integrations } from './screens/integrations'
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang)
@@ -119,6 +120,9 @@ function Signed() {
           <Route path="/app/:siteKey/settings" component={Settings} />
           <Route path="/app/:siteKey/team" component={Team} />
           <Route path="/app/:siteKey/design" component={Design} />
+          <Route path="/app/:siteKey/integrations" component={Integrations} />
+          <Route path="/app/:siteKey/integrations/webhooks/:webhookId" component={Deliveries} />
+          <Route path="/app/:siteKey/integrations/:kind" component={Deliveries} />
           <Route default component={NotFound} />
         </Router>
       </Shell>

@@ -19,6 +19,13 @@ export const paths = {
   settings: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/settings`,
   team: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/team`,
   design: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/design`,
+  integrations: (siteKey: string) => `/app/${encodeURIComponent(siteKey)}/integrations`,
+  /** A webhook's deliveries; `?status=` filters. */
+  webhookDeliveries: (siteKey: string, webhookId: string) =>
+    `/app/${encodeURIComponent(siteKey)}/integrations/webhooks/${encodeURIComponent(webhookId)}`,
+  /** A sales alert's or CRM's deliveries (`slack`, `email`, `hubspot`, `pipedrive`). */
+  integrationDeliveries: (siteKey: string, kind: string) =>
+    `/app/${encodeURIComponent(siteKey)}/integrations/${encodeURIComponent(kind)}`,
   /** Creating a site (the root token only); `_` is never in a site key, so no site hides it. */
   newSite: '/app/_new-site',
 }

@@ -17,6 +17,7 @@ const TEXTS = defineTexts({
   spam: { de: 'Spam', en: 'Spam' },
   settings: { de: 'Einstellungen', en: 'Settings' },
   team: { de: 'Team', en: 'Team' },
+  integrations: { de: 'Integrationen', en: 'Integrations' },
   newSite: { de: 'Neue Website', en: 'New site' },
   design: { de: 'Design', en: 'Design' },
   site: { de: 'Website', en: 'Site' },
@@ -70,6 +71,12 @@ export function Shell({ children }: { children: ComponentChildren }) {
           scope: 'site:admin' as Scope,
         },
         { key: 'team', href: paths.team(siteKey), label: t.team, scope: 'site:admin' as Scope },
+        {
+          key: 'integrations',
+          href: paths.integrations(siteKey),
+          label: t.integrations,
+          scope: 'site:admin' as Scope,
+        },
         {
           key: 'design',
           href: paths.design(siteKey),
