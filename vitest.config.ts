@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
-import { receive } from './test/worker/receivers.ts'
+import { receive } from './test/worker/receivers'
 
 /**
  * Two kinds of tests:

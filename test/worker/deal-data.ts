@@ -2,9 +2,24 @@ import { env } from 'cloudflare:workers'
 import { expect } from 'vitest'
 import type { DealWonInput, InboundKey } from '../../shared/deals'
 import type { LeadSubmissionResult } from '../../shared/leads'
-import { admin, call, leadBody, postLead, ROOT, type TestSite } from './helpers'
+import type { SiteInput } from '../../shared/site'
+import { admin, call, createSite, leadBody, postLead, ROOT, type TestSite } from './helpers'
+import { createWebhook, newReceiver } from './outbound'
 
 /** Leads, deals and inbound keys shared by the deal tests (docs/inbound-deals.md). */
+
+/**
+ * A site with a webhook subscribed to stage changes: events are written only where an endpoint
+ * takes them (docs/outbound.md), and these tests read them.
+ */
+export async function createDealSite(overrides: Partial<SiteInput> = {}): Promise<TestSite> {
+  const site = await createSite(overrides)
+  await createWebhook(site.siteKey, 'stages', {
+    url: newReceiver('deals').url,
+    events: ['lead.stage_changed'],
+  })
+  return site
+}
 
 /**
  * A lead that stays at `lead` by rule (no company or job title), from `campaign`, as the report

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { DealWonResult } from '../../shared/deals'
-import { createSite } from './helpers'
 import {
+  createDealSite,
   historyOf,
   inboundKey,
   leadRow,
@@ -15,7 +15,7 @@ import { day, putSpend, report } from './admin/campaign-data'
 
 describe('POST /v1/inbound/{siteKey}/pipedrive', () => {
   it('moves the linked lead of a won deal to customer with its value, and the report follows', async () => {
-    const site = await createSite()
+    const site = await createDealSite()
     await putSpend(site, 'q4-whitepaper', [{ date: day(-2), amount: 30000, currency: 'EUR' }])
     const leadId = await newLead(site)
     await linkLead(site, leadId, 'pipedrive', '1234')
@@ -78,7 +78,7 @@ describe('POST /v1/inbound/{siteKey}/pipedrive', () => {
   })
 
   it('reads the v2 payload, finds a lead by the person’s email, and takes basic auth', async () => {
-    const site = await createSite()
+    const site = await createDealSite()
     const leadId = await newLead(site, 'max.muster@firma.de')
     const { key } = await inboundKey(site, 'pipedrive')
     const body = {
@@ -109,7 +109,7 @@ describe('POST /v1/inbound/{siteKey}/pipedrive', () => {
   })
 
   it('ignores deals not won, other objects and unknown persons with 200, writing nothing', async () => {
-    const site = await createSite()
+    const site = await createDealSite()
     const leadId = await newLead(site, 'known@firma.de')
     const { url } = await inboundKey(site, 'pipedrive')
     const cases: [unknown, string][] = [
@@ -138,7 +138,7 @@ describe('POST /v1/inbound/{siteKey}/pipedrive', () => {
 
 describe('POST /v1/inbound/{siteKey}/hubspot', () => {
   it('reads the workflow body {dealId, email, amount, currency}', async () => {
-    const site = await createSite()
+    const site = await createDealSite()
     const leadId = await newLead(site, 'erika@firma.de')
     const { url } = await inboundKey(site, 'hubspot')
     const response = await postInbound(url, {
@@ -162,7 +162,7 @@ describe('POST /v1/inbound/{siteKey}/hubspot', () => {
   })
 
   it('reads the deal object: closedwon, its amount, currency and linked contact', async () => {
-    const site = await createSite()
+    const site = await createDealSite()
     const leadId = await newLead(site)
     await linkLead(site, leadId, 'hubspot', '501')
     const { url } = await inboundKey(site, 'hubspot')

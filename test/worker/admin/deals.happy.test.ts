@@ -4,12 +4,12 @@ import type { DealWonResult } from '../../../shared/deals'
 import type { LeadDetail } from '../../../shared/leads'
 import { admin, createSite, scopedToken } from '../helpers'
 import { createWebhook, newReceiver } from '../outbound'
-import { historyOf, leadRow, newLead, postDeal, stageEvents } from '../deal-data'
+import { createDealSite, historyOf, leadRow, newLead, postDeal, stageEvents } from '../deal-data'
 import { day, putSpend, report } from './campaign-data'
 
 describe('POST /v1/admin/sites/{siteKey}/deals', () => {
   it('moves the lead to customer with the value, so the report counts the order', async () => {
-    const site = await createSite()
+    const site = await createDealSite()
     await putSpend(site, 'q4-whitepaper', [
       { date: day(-3), amount: 20000, currency: 'EUR' },
       { date: day(-2), amount: 15001, currency: 'EUR' },
@@ -85,7 +85,7 @@ describe('POST /v1/admin/sites/{siteKey}/deals', () => {
   })
 
   it('answers a repeat of the deal 200 with the same answer, and changes nothing more', async () => {
-    const site = await createSite()
+    const site = await createDealSite()
     const leadId = await newLead(site)
     const body = { dealId: '4711', leadId, amount: 990_00, currency: 'EUR' }
     const first = await postDeal(site, body)
@@ -131,7 +131,7 @@ describe('POST /v1/admin/sites/{siteKey}/deals', () => {
   })
 
   it('keeps the first deal of a lead that is a customer already, and says so', async () => {
-    const site = await createSite()
+    const site = await createDealSite()
     const leadId = await newLead(site)
     expect(
       (await postDeal(site, { dealId: 'first', leadId, amount: 1000, currency: 'EUR' })).status,
@@ -156,7 +156,7 @@ describe('POST /v1/admin/sites/{siteKey}/deals', () => {
   })
 
   it('takes wonAt as the customer time, and moves a b2c lead and a disqualified one', async () => {
-    const site = await createSite({ stageModel: 'b2c', requiredFields: ['email'] })
+    const site = await createDealSite({ stageModel: 'b2c', requiredFields: ['email'] })
     const leadId = await newLead(site)
     // After the lead was first seen (earlier is refused: deals.error.test.ts).
     const wonAt = new Date().toISOString()
@@ -181,7 +181,7 @@ describe('POST /v1/admin/sites/{siteKey}/deals', () => {
   })
 
   it('answers two concurrent calls with one deal: one 201, one 200, one history entry', async () => {
-    const site = await createSite()
+    const site = await createDealSite()
     const leadId = await newLead(site)
     const body = { dealId: 'race', leadId, amount: 100, currency: 'EUR' }
     const answers = await Promise.all([postDeal(site, body), postDeal(site, body)])
