@@ -110,6 +110,8 @@ const collector = await startCollector({
   port: PORT,
   rootToken: vars.LODESTONE_ROOT_TOKEN,
   inherit: true,
+  // A local run may send webhooks to a receiver on this machine (docs/outbound.md#targets).
+  vars: { WEBHOOK_ALLOW_PRIVATE: 'on' },
 })
 collector.exited.then((code) => {
   console.error(`collector exited (${code})`)
