@@ -39,6 +39,17 @@ export default defineConfig(async () => {
                   WEBHOOK_RETRY_BASE_SECONDS: '0',
                   WEBHOOK_TIMEOUT_SECONDS: '2',
                 },
+                // The outbound queues as wrangler.toml has them, with a batch wait of 50 ms instead
+                // of a second, so the retry tests take a fraction of the time.
+                queueConsumers: {
+                  'lodestone-outbound': {
+                    maxBatchSize: 10,
+                    maxBatchTimeout: 0.05,
+                    maxRetries: 17,
+                    deadLetterQueue: 'lodestone-outbound-dlq',
+                  },
+                  'lodestone-outbound-dlq': { maxBatchSize: 10, maxBatchTimeout: 0.05 },
+                },
                 // Tests have no network: outbound deliveries go to the local receivers
                 // (test/worker/receivers.ts), and Turnstile's siteverify to this stand-in for
                 // Cloudflare, which passes the documented dummy token only.

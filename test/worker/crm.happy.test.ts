@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { LeadSubmissionResult } from '../../shared/leads'
 import type { Delivery } from '../../shared/outbound'
 import { admin, createSite, leadBody, postLead, type TestSite } from './helpers'
-import { eventually } from './outbound'
+import { createWebhook, eventually, newReceiver, received } from './outbound'
 
 /** CRM push (docs/outbound-integrations.md#crm) against the HubSpot and Pipedrive fakes. */
 const CONTROL = 'https://control.receiver.test'
@@ -68,6 +68,9 @@ describe('CRM push', () => {
       // An MQL at once: lead.created and lead.stage_changed reach each CRM together.
       const site = await createSite({ rules: { mqlThreshold: 0 } })
       await connect(site)
+      // And a webhook, which must see one lead.created with one webhook-id.
+      const receiver = newReceiver('replays')
+      await createWebhook(site.siteKey, 'replays', { url: receiver.url, events: ['lead.created'] })
       const email = uniqueEmail('lena.hoff')
       const body = leadBody(site, {
         fields: {
@@ -130,6 +133,15 @@ describe('CRM push', () => {
       const leads = state.leads.filter((l) => l.person_id === persons[0]!.id)
       expect(leads).toHaveLength(1)
       expect(leads[0]!.title).toBe('Hoff Logistik GmbH — Lodestone')
+
+      // One event, one webhook-id. (Under this load an attempt may outlast the timeout and be
+      // sent again, as at-least-once delivery allows: the receiver drops it by its id.)
+      const hits = await eventually(
+        () => received(receiver.name),
+        (r) => r.some((hit) => hit.status < 300),
+      )
+      expect(new Set(hits.map((hit) => hit.headers['webhook-id'])).size).toBe(1)
+      expect(JSON.parse(hits[0]!.body)).toMatchObject({ type: 'lead.created', data: { leadId } })
 
       const links = await env.DB.prepare(
         'SELECT kind, external_id, extra FROM crm_links WHERE site_key = ?1 AND lead_id = ?2 ORDER BY kind',

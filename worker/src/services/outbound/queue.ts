@@ -70,17 +70,20 @@ export async function handleOutboundBatch(
     }
     return
   }
-  for (const message of batch.messages) {
-    const body = message.body
-    if ('eventIds' in body) {
-      await enqueueDeliveries(env, await pendingDeliveryIds(env.DB, body.eventIds.slice(0, 100)))
-      message.ack()
-      continue
-    }
-    const retryIn = await attemptDelivery(env, config, body.deliveryId)
-    if (retryIn === null) message.ack()
-    else message.retry({ delaySeconds: Math.min(Math.round(retryIn), 43_200) })
-  }
+  // The messages of a batch go at once: a slow receiver holds up only its own deliveries.
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      const body = message.body
+      if ('eventIds' in body) {
+        await enqueueDeliveries(env, await pendingDeliveryIds(env.DB, body.eventIds.slice(0, 100)))
+        message.ack()
+        return
+      }
+      const retryIn = await attemptDelivery(env, config, body.deliveryId)
+      if (retryIn === null) message.ack()
+      else message.retry({ delaySeconds: Math.min(Math.round(retryIn), 43_200) })
+    }),
+  )
 }
 
 /**
