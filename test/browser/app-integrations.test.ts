@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { Page } from 'playwright-core'
 import { Webhook as Verifier } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Integration } from '../../shared/integrations'
 import type { DeliveryListSchema, Webhook } from '../../shared/outbound'
 import type { z } from 'zod'
 import { apiAs, captureLeads, CONTACT_FORM, signInWithToken } from './app'
@@ -13,12 +14,17 @@ import { startHarness, type Harness } from './harness'
  * this machine: a webhook is created (a refused URL shown at its field first), its secret shown
  * once, a lead's event arrives signed with it and shows as delivered with its status code; the
  * receiver then fails, the screen shows the failure with its 500s, and a retry by hand delivers
- * it once the receiver is fixed; the secret is rotated. Sales alerts and CRM are shown as far as
- * the collector offers them.
+ * it once the receiver is fixed; the secret is rotated. Then the sales alerts and CRM cards against
+ * the same collector: the email alert and a HubSpot token stored (the token never shown again, and
+ * kept when only on/off changes), a Slack URL that is not a Slack webhook refused at its field,
+ * Slack removed after asking, a HubSpot delivery failing for want of a network (wrangler dev has
+ * none) and an email alert skipped; and an older collector without the routes.
  */
 const SITE = 'hooks-site'
 const FORM = 'contact'
 const HOOK = 'crm-sync'
+const HUBSPOT_TOKEN = 'pat-eu1-3f1c2b4a-7d9e-4e5f-a1b2-c3d4e5f6a7b8'
+const SLACK_URL = 'https://hooks.slack.com/services/T0000/B0000/abcdefghk3d9'
 type Deliveries = z.infer<typeof DeliveryListSchema>
 
 let h: Harness
@@ -71,6 +77,11 @@ async function openIntegrations(page: Page) {
 const deliveries = async () =>
   (await apiAs<Deliveries>(h, `/v1/admin/sites/${SITE}/webhooks/${HOOK}/deliveries`)).body
     .deliveries
+
+/** The site's integrations, as the API lists them. */
+const integrations = async () =>
+  (await apiAs<{ integrations: Integration[] }>(h, `/v1/admin/sites/${SITE}/integrations`)).body
+    .integrations
 
 const lead = (email: string) =>
   captureLeads(h, SITE, FORM, [{ fields: { email, firstName: 'Anna' } }]).then(([id]) => id!)
@@ -268,30 +279,205 @@ describe('the integrations screen', () => {
     await context.close()
   })
 
-  it('shows sales alerts and CRM as far as the collector offers them', async () => {
-    const offered = await apiAs(h, `/v1/admin/sites/${SITE}/integrations`)
+  it('sets up the email alert: the sales address and the trigger stay stored', async () => {
     const { context, page } = await signedIn()
     await openIntegrations(page)
     await page.getByRole('heading', { level: 2, name: 'Sales alerts' }).waitFor()
     await page.getByRole('heading', { level: 2, name: 'CRM' }).waitFor()
-    if (offered.status === 404) {
-      // This branch: the integrations routes are not on this collector yet.
-      await expect
-        .poll(() => page.getByText('This collector does not offer sales alerts').count())
-        .toBe(2)
-    } else {
-      const email = page.getByRole('form', { name: 'Email' })
-      await email.getByLabel('Sales address').fill('sales@firma.example')
-      await email.getByLabel('when a lead becomes hot').check()
-      await email.getByRole('button', { name: 'Save Email' }).click()
-      await page.getByText('Email saved.').waitFor()
-      const hubspot = page.getByRole('form', { name: 'HubSpot' })
-      await hubspot.getByLabel('Private app token').fill('pat-eu1-0123456789')
-      await hubspot.getByRole('button', { name: 'Save HubSpot' }).click()
-      await page.getByText('HubSpot saved.').waitFor()
-      await page.getByRole('form', { name: 'HubSpot' }).getByText('A token is stored').waitFor()
-    }
+    const email = page.getByRole('form', { name: 'Email' })
+    expect(await email.locator('.state').textContent()).toContain('Not set up')
+    // Refused before anything is sent: not an address.
+    await email.getByLabel('Sales address').fill('sales at firma')
+    await email.getByRole('button', { name: 'Save Email' }).click()
+    await expect
+      .poll(() => email.locator('#int-email-to-error').textContent())
+      .toContain('Please enter an email address')
+    expect((await integrations()).find((one) => one.kind === 'email')).toBeUndefined()
+
+    await email.getByLabel('Sales address').fill('sales@firma.example')
+    await email.getByLabel('when a lead becomes hot').check()
+    await email.getByRole('button', { name: 'Save Email' }).click()
+    await page.getByText('Email saved.').waitFor()
+    expect((await integrations()).find((one) => one.kind === 'email')).toMatchObject({
+      to: 'sales@firma.example',
+      on: 'hot',
+      enabled: true,
+      tokenSet: false,
+    })
+
+    await page.reload()
+    await email.waitFor()
+    expect(await email.getByLabel('Sales address').inputValue()).toBe('sales@firma.example')
+    expect(await email.getByLabel('when a lead becomes hot').isChecked()).toBe(true)
+    expect(await email.getByLabel('when a lead becomes SQL').isChecked()).toBe(false)
+    expect(await email.locator('.state').textContent()).toContain('On')
+    expect(await email.getByRole('link', { name: 'Deliveries Email' }).count()).toBe(1)
+    await context.close()
+  })
+
+  it('stores a HubSpot token without ever showing it, and keeps it when only on/off changes', async () => {
+    const { context, page } = await signedIn()
+    await openIntegrations(page)
+    const hubspot = page.getByRole('form', { name: 'HubSpot' })
+    // Too short a token is refused at its field before anything is sent.
+    await hubspot.getByLabel('Private app token').fill('pat')
+    await hubspot.getByRole('button', { name: 'Save HubSpot' }).click()
+    await expect.poll(() => hubspot.locator('#int-hubspot-token-error').count()).toBe(1)
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe('int-hubspot-token')
+
+    await hubspot.getByLabel('Private app token').fill(HUBSPOT_TOKEN)
+    await hubspot.getByRole('button', { name: 'Save HubSpot' }).click()
+    await page.getByText('HubSpot saved.').waitFor()
+    await page.reload()
+    await hubspot.getByText('A token is stored').waitFor()
+    expect(await hubspot.getByLabel('Private app token').inputValue()).toBe('')
+    expect(await hubspot.getByLabel('Private app token').getAttribute('type')).toBe('password')
+    // Neither the page nor the API's answer carries the token.
+    expect(await page.content()).not.toContain(HUBSPOT_TOKEN)
+    const listed = await apiAs<{ integrations: Integration[] }>(
+      h,
+      `/v1/admin/sites/${SITE}/integrations`,
+    )
+    expect(JSON.stringify(listed.body)).not.toContain(HUBSPOT_TOKEN)
+    expect(listed.body.integrations.find((one) => one.kind === 'hubspot')).toMatchObject({
+      enabled: true,
+      tokenSet: true,
+    })
+
+    // Only on/off changes: the field stays empty and the token is kept.
+    await hubspot.getByLabel('Switched on').uncheck()
+    await hubspot.getByRole('button', { name: 'Save HubSpot' }).click()
+    await page.getByText('HubSpot saved.').waitFor()
+    await expect.poll(() => hubspot.locator('.state').textContent()).toContain('Off')
+    expect((await integrations()).find((one) => one.kind === 'hubspot')).toMatchObject({
+      enabled: false,
+      tokenSet: true,
+    })
+    await hubspot.getByText('A token is stored').waitFor()
+    await hubspot.getByLabel('Switched on').check()
+    await hubspot.getByRole('button', { name: 'Save HubSpot' }).click()
+    await expect.poll(() => hubspot.locator('.state').textContent()).toContain('On')
+    expect((await integrations()).find((one) => one.kind === 'hubspot')).toMatchObject({
+      enabled: true,
+      tokenSet: true,
+    })
+    await context.close()
+  })
+
+  it('refuses a Slack URL that is not a Slack webhook at its field, and removes Slack after asking', async () => {
+    const { context, page } = await signedIn()
+    await openIntegrations(page)
+    const slack = page.getByRole('form', { name: 'Slack' })
+    const url = slack.getByLabel('Slack webhook URL')
+    await url.fill('https://chat.example.com/services/T000/B000/abcd')
+    await slack.getByRole('button', { name: 'Save Slack' }).click()
+    // The collector's 422 target_not_allowed, at the field, in words, with the focus there.
+    await expect.poll(() => url.getAttribute('aria-invalid')).toBe('true')
+    expect(await slack.locator('#int-slack-url-error').textContent()).toBe(
+      'The address must be a Slack incoming webhook, starting with https://hooks.slack.com/.',
+    )
+    expect(await url.getAttribute('aria-describedby')).toContain('int-slack-url-error')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('int-slack-url')
+    expect((await integrations()).find((one) => one.kind === 'slack')).toBeUndefined()
+
+    await url.fill(SLACK_URL)
+    await slack.getByRole('button', { name: 'Save Slack' }).click()
+    await page.getByText('Slack saved.').waitFor()
+    // Said by its host and last characters, never the whole URL.
+    await slack.getByText('An address is stored (hooks.slack.com/…k3d9)').waitFor()
+    expect(await url.inputValue()).toBe('')
+    expect(await page.content()).not.toContain(SLACK_URL)
     expect(await axeViolations(page)).toEqual([])
+
+    // Remove asks first; Cancel keeps it.
+    await slack.getByRole('button', { name: 'Remove Slack' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Remove Slack?' })
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(() => dialog.count()).toBe(0)
+    expect((await integrations()).find((one) => one.kind === 'slack')).toBeDefined()
+    await slack.getByRole('button', { name: 'Remove Slack' }).click()
+    await dialog.getByRole('button', { name: 'Remove' }).click()
+    await page.getByText('Slack removed.').waitFor()
+    await expect.poll(() => slack.locator('.state').textContent()).toContain('Not set up')
+    expect(await slack.getByRole('button', { name: 'Remove Slack' }).count()).toBe(0)
+    expect((await integrations()).find((one) => one.kind === 'slack')).toBeUndefined()
+    await context.close()
+  })
+
+  it('shows a HubSpot delivery failing for want of a network, with its error', async () => {
+    await lead('clara@firma.example')
+    const { context, page } = await signedIn()
+    await openIntegrations(page)
+    await page.getByRole('link', { name: 'Deliveries HubSpot' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Deliveries to HubSpot' }).waitFor()
+    const card = page.locator('article.int-delivery').first()
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh' }).click()
+          return card.locator('tbody tr').count()
+        },
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(0)
+    expect(['retrying', 'dead']).toContain(await card.getAttribute('data-status'))
+    expect(await card.getByRole('heading').textContent()).toContain('Lead created')
+    const row = card.locator('tbody tr').first()
+    expect(await row.locator('td').nth(3).textContent()).toBe('no answer')
+    expect((await row.locator('td').nth(4).textContent())?.length).toBeGreaterThan(1)
+    expect(await card.getByRole('button', { name: 'Send again now' }).count()).toBe(1)
+    expect(await axeViolations(page)).toEqual([])
+
+    // The email alert heard of the same lead and had nothing to do: it did not turn hot.
+    await page.goto(`${h.collector}/app/${SITE}/integrations/email`)
+    await page.getByRole('heading', { level: 1, name: 'Deliveries to Email' }).waitFor()
+    const skipped = page.locator('article.int-delivery[data-status="skipped"]').first()
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh' }).click()
+          return skipped.count()
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1)
+    expect(await skipped.locator('.state').textContent()).toContain('Skipped')
+    expect(await skipped.locator('td.int-error').first().textContent()).toBe(
+      'The lead did not become hot.',
+    )
+    expect(await skipped.getByRole('button', { name: 'Send again now' }).count()).toBe(0)
+
+    // Back on the screen, the HubSpot card says it is failing.
+    await page.getByRole('link', { name: 'Back to the integrations' }).click()
+    await expect
+      .poll(() => page.getByRole('form', { name: 'HubSpot' }).locator('.state').textContent())
+      .toContain('On, failing since')
+    await context.close()
+  })
+
+  it('says so in a sentence when the collector has no integrations routes yet', async () => {
+    const { context, page } = await signedIn()
+    // What an older collector answers: nothing at this path.
+    await page.route(`**/v1/admin/sites/${SITE}/integrations`, (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Not Found',
+          status: 404,
+          code: 'not_found',
+          detail: 'There is nothing at this path.',
+        }),
+      }),
+    )
+    await openIntegrations(page)
+    await expect
+      .poll(() => page.getByText('This collector does not offer sales alerts').count())
+      .toBe(2)
+    expect(await page.getByRole('form', { name: 'HubSpot' }).count()).toBe(0)
     await context.close()
   })
 
@@ -312,6 +498,24 @@ describe('the integrations screen', () => {
         .getByRole('heading', { level: 2, name: de ? 'Hinweise an den Vertrieb' : 'Sales alerts' })
         .waitFor()
       expect(await page.getByText(de ? 'Webhook hinzufügen' : 'Add a webhook').count()).toBe(1)
+      // The cards, filled by the tests above, in the reader's language.
+      const email = page.getByRole('form', { name: de ? 'E-Mail' : 'Email' })
+      expect(
+        await email.getByLabel(de ? 'Adresse des Vertriebs' : 'Sales address').inputValue(),
+      ).toBe('sales@firma.example')
+      expect(
+        await email
+          .getByLabel(de ? 'wenn ein Lead heiß wird' : 'when a lead becomes hot')
+          .isChecked(),
+      ).toBe(true)
+      const hubspot = page.getByRole('form', { name: 'HubSpot' })
+      await hubspot.getByText(de ? 'Ein Token ist hinterlegt.' : 'A token is stored.').waitFor()
+      await hubspot.getByLabel(de ? 'Token der Private App' : 'Private app token').waitFor()
+      await page
+        .getByRole('form', { name: 'Slack' })
+        .getByText(de ? 'Nicht eingerichtet' : 'Not set up')
+        .waitFor()
+      await page.getByRole('heading', { level: 2, name: 'CRM' }).waitFor()
       // Nothing wider than the phone: the page does not scroll sideways.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
         viewport.width,

@@ -8,6 +8,7 @@ import { paths } from '../paths'
 import { ErrorNote, Loaded, PageTitle, useLoad } from '../ui'
 import { StateBadge } from './integrations-badge'
 import {
+  attemptError,
   EVENT_WORDS,
   shownStatus,
   STATUS_SIGN,
@@ -34,6 +35,11 @@ const TEXTS = defineTexts({
     de: 'Die neuesten zuerst, jede mit all ihren Versuchen. Eine fehlgeschlagene Zustellung wiederholt Lodestone selbst mit wachsendem Abstand; „Jetzt erneut senden“ schickt sie sofort noch einmal, mit derselben webhook-id.',
     en: 'Newest first, each with all its attempts. Lodestone retries a failed delivery by itself, waiting longer each time; “Send again now” sends it at once, with the same webhook-id.',
   },
+  introKind: {
+    de: 'Die neuesten zuerst, jede mit all ihren Versuchen. Eine Zustellung, die nichts zu tun hatte (kein Hinweis fällig, keine E-Mail-Adresse), ist „Übersprungen“, mit dem Grund. Eine fehlgeschlagene wiederholt Lodestone selbst mit wachsendem Abstand; „Jetzt erneut senden“ schickt sie sofort noch einmal. Ein Hinweis geht je Lead und Anlass höchstens einmal hinaus.',
+    en: 'Newest first, each with all its attempts. A delivery that had nothing to do (no alert due, no email address) is “Skipped”, with the reason. Lodestone retries a failed one by itself, waiting longer each time; “Send again now” sends it at once. An alert goes out at most once per lead and trigger.',
+  },
+  eventIdKind: { de: 'Ereignis-ID', en: 'Event id' },
   status: { de: 'Zustand', en: 'Status' },
   all: { de: 'Alle', en: 'All' },
   filter: { de: 'Filtern', en: 'Filter' },
@@ -172,7 +178,7 @@ export function DeliveriesScreen({
         <a href={paths.integrations(siteKey)}>{t.back}</a>
       </p>
       <PageTitle title={title}>{title}</PageTitle>
-      <p class="hint">{t.intro}</p>
+      <p class="hint">{webhookId ? t.intro : t.introKind}</p>
       <form
         class="toolbar"
         onSubmit={(event) => {
@@ -223,6 +229,7 @@ export function DeliveriesScreen({
                   <li key={delivery.deliveryId}>
                     <DeliveryCard
                       siteKey={siteKey}
+                      webhook={!!webhookId}
                       delivery={delivery}
                       busy={busy === delivery.deliveryId}
                       onRetry={() => void retry(delivery)}
@@ -249,11 +256,14 @@ export function DeliveriesScreen({
 
 function DeliveryCard({
   siteKey,
+  webhook,
   delivery,
   busy,
   onRetry,
 }: {
   siteKey: string
+  /** A webhook's delivery (its event id is the `webhook-id` header), else an integration's. */
+  webhook: boolean
   delivery: Delivery
   busy: boolean
   onRetry: () => void
@@ -262,6 +272,7 @@ function DeliveryCard({
   const words = useTexts(STATUS_WORDS)
   const e = useTexts(EVENT_WORDS)
   const f = useFormats()
+  const lang = useLang()
   // Attempts to the second: retries can follow each other within a minute.
   const seconds = new Intl.DateTimeFormat(f.locale, { dateStyle: 'medium', timeStyle: 'medium' })
   const shown = shownStatus(delivery.status, delivery.attempts.length)
@@ -279,7 +290,7 @@ function DeliveryCard({
         <dd>
           <code>{delivery.type}</code>
         </dd>
-        <dt>{t.eventId}</dt>
+        <dt>{webhook ? t.eventId : t.eventIdKind}</dt>
         <dd>
           <code>{delivery.eventId}</code>
         </dd>
@@ -329,7 +340,9 @@ function DeliveryCard({
                   <td>{seconds.format(new Date(attempt.attemptedAt))}</td>
                   <td class="num">{t.ms(f.integer(attempt.durationMs))}</td>
                   <td class="num">{attempt.statusCode ?? t.noAnswer}</td>
-                  <td class="int-error">{attempt.error ?? '–'}</td>
+                  <td class="int-error">
+                    {attempt.error ? attemptError(attempt.error, lang) : '–'}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -149,6 +149,7 @@ export function AlertsAndCrm({ siteKey, base }: { siteKey: string; base: string 
                 base={base}
                 kind={kind}
                 current={current}
+                onNotice={(text) => setNotices((before) => ({ ...before, [kind]: text }))}
                 onChange={(text) => {
                   setNotices((before) => ({ ...before, [kind]: text }))
                   reload()
@@ -179,7 +180,10 @@ export function AlertsAndCrm({ siteKey, base }: { siteKey: string; base: string 
   )
 }
 
-/** Like `Loaded`, but a collector without the integrations routes (404) says so in words. */
+/**
+ * Like `Loaded`, but a collector without the integrations routes (an older one: `404 not_found`,
+ * nothing at the path) says so in words.
+ */
 function Listed({
   value,
   onRetry,
@@ -192,7 +196,7 @@ function Listed({
   const t = useTexts(TEXTS)
   if (value.state === 'loading') return <Loading />
   if (value.state === 'error')
-    return value.error instanceof ApiError && value.error.status === 404 ? (
+    return value.error instanceof ApiError && value.error.problem.code === 'not_found' ? (
       <p class="int-unavailable">{t.unavailable}</p>
     ) : (
       <ErrorNote error={value.error} onRetry={onRetry} />
@@ -205,12 +209,16 @@ function IntegrationCard({
   base,
   kind,
   current,
+  onNotice,
   onChange,
 }: {
   siteKey: string
   base: string
   kind: IntegrationKind
   current: Integration | null
+  /** Says something without reloading: '' clears the last notice before a new attempt. */
+  onNotice: (notice: string) => void
+  /** After a save or removal: says so and loads the integrations again. */
   onChange: (notice: string) => void
 }) {
   const t = useTexts(TEXTS)
@@ -242,6 +250,9 @@ function IntegrationCard({
   const submit = async (event: Event) => {
     event.preventDefault()
     setFailure(null)
+    // Cleared first: a second "… saved." is then announced again, and a refusal is not shown
+    // beside the last success.
+    onNotice('')
     const found: Record<string, string> = {}
     const typed = secretValue.trim()
     if (kind === 'slack' && !typed && !current?.tokenSet) found.url = t.needUrl
@@ -285,6 +296,7 @@ function IntegrationCard({
 
   const remove = async () => {
     setFailure(null)
+    onNotice('')
     try {
       await api(path, { method: 'DELETE' })
       setRemoving(false)

@@ -142,7 +142,46 @@ const URL_REASONS: Record<string, { de: string; en: string }> = {
     de: 'Die Adresse darf keinen Benutzernamen und kein Passwort enthalten.',
     en: 'The address must not contain a user name or password.',
   },
+  // Slack alerts only (worker/src/routes/admin/integrations.ts).
+  'must start with https://hooks.slack.com/': {
+    de: 'Die Adresse muss ein Slack-„Incoming Webhook“ sein, beginnend mit https://hooks.slack.com/.',
+    en: 'The address must be a Slack incoming webhook, starting with https://hooks.slack.com/.',
+  },
 }
+
+/**
+ * Why an alert or CRM delivery was skipped (worker/src/services/outbound/alerts.ts, crm.ts), in
+ * the reader's words; any other attempt error is shown as the collector wrote it.
+ */
+const SKIP_REASONS: Record<string, { de: string; en: string }> = {
+  'the lead did not become sales-ready': {
+    de: 'Der Lead ist nicht vertriebsreif (SQL) geworden.',
+    en: 'The lead did not become sales-ready (SQL).',
+  },
+  'the lead did not turn hot': {
+    de: 'Der Lead ist nicht heiß geworden.',
+    en: 'The lead did not become hot.',
+  },
+  'already alerted for this lead (sql)': {
+    de: 'Zu diesem Lead ging schon ein Hinweis (SQL).',
+    en: 'Sales were alerted about this lead already (SQL).',
+  },
+  'already alerted for this lead (hot)': {
+    de: 'Zu diesem Lead ging schon ein Hinweis (heiß).',
+    en: 'Sales were alerted about this lead already (hot).',
+  },
+  'the lead has no email': {
+    de: 'Der Lead hat keine E-Mail-Adresse.',
+    en: 'The lead has no email address.',
+  },
+  'a newer event of this lead was pushed already': {
+    de: 'Ein neueres Ereignis dieses Leads ist schon übertragen.',
+    en: 'A newer event of this lead was pushed already.',
+  },
+}
+
+export const attemptError = (error: string, lang: Lang): string =>
+  SKIP_REASONS[error]?.[lang] ?? error
 
 /**
  * The API's field errors by their first path segment (`url`, `events`, `token`…), in the reader's
