@@ -541,24 +541,3 @@ describe('the integrations screen', () => {
       await context.close()
     })
 })
-
-/**
- * The screenshots in docs/screenshots/ (README, docs/app.md), taken on this test's data with
- * `SCREENSHOTS=1 npx vitest run --project browser test/browser/app-integrations.test.ts`.
- */
-describe.runIf(process.env.SCREENSHOTS)('screenshots', () => {
-  const shots = new URL('../../docs/screenshots/', import.meta.url).pathname
-  it('takes the desktop screen in English and the deliveries on a phone in German', async () => {
-    const desktop = await signedIn('en-GB', { width: 1280, height: 860 })
-    await openIntegrations(desktop.page)
-    await desktop.page.getByRole('article', { name: HOOK }).waitFor()
-    await desktop.page.screenshot({ path: `${shots}integrations.png` })
-    await desktop.context.close()
-
-    const phone = await signedIn('de-DE', { width: 375, height: 812 })
-    await phone.page.goto(`${h.collector}/app/${SITE}/integrations/webhooks/${HOOK}`)
-    await phone.page.locator('article.int-delivery').first().waitFor()
-    await phone.page.screenshot({ path: `${shots}integrations-deliveries-phone-de.png` })
-    await phone.context.close()
-  })
-})
