@@ -118,3 +118,13 @@ export const DeliveryListSchema = z
       next: null,
     },
   })
+
+export const DeliveryIdSchema = z
+  .string()
+  .regex(/^dlv_[0-9a-f]{24}$/)
+  .meta({ example: 'dlv_5f0c0e8e1c2b4a7d9e3f1a2b' })
+
+/** A retry by hand: the delivery is on the queue again. */
+export const DeliveryRetriedSchema = z
+  .object({ deliveryId: z.string(), status: z.literal('pending') })
+  .meta({ example: { deliveryId: 'dlv_5f0c0e8e1c2b4a7d9e3f1a2b', status: 'pending' } })

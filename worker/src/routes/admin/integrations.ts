@@ -9,14 +9,18 @@ import {
   type IntegrationInput,
   type IntegrationKind,
 } from '../../../../shared/integrations'
-import { DeliveryListQuerySchema, DeliveryListSchema } from '../../../../shared/outbound'
+import {
+  DeliveryIdSchema,
+  DeliveryListQuerySchema,
+  DeliveryListSchema,
+  DeliveryRetriedSchema,
+} from '../../../../shared/outbound'
 import type { OutboundEvent } from '../../../../shared/vocabulary'
 import {
   deleteEndpoint,
   findEndpoint,
   listDeliveries,
   putEndpoint,
-  reopenDelivery,
   toIntegration,
 } from '../../db/endpoints'
 import { endpointSettings, type EndpointRow } from '../../db/outbound'
@@ -27,7 +31,7 @@ import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { authenticate, requireScope } from '../../middleware/auth'
 import { requireSite } from '../../services/lookups'
-import { enqueueDeliveries } from '../../services/outbound/queue'
+import { retryByHand } from '../../services/outbound/queue'
 import { requireTarget } from './webhooks'
 
 /**
@@ -48,12 +52,7 @@ const SLACK_WEBHOOKS = 'https://hooks.slack.com/'
 
 const SiteParams = z.object({ siteKey: SITE_KEY })
 const KindParams = SiteParams.extend({ kind: IntegrationKindSchema })
-const DeliveryParams = KindParams.extend({
-  deliveryId: z
-    .string()
-    .regex(/^dlv_[0-9a-f]{24}$/)
-    .meta({ example: 'dlv_5f0c0e8e1c2b4a7d9e3f1a2b' }),
-})
+const DeliveryParams = KindParams.extend({ deliveryId: DeliveryIdSchema })
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 
 async function requireIntegration(
@@ -282,11 +281,7 @@ adminIntegrations.openapi(
     responses: {
       202: {
         description: 'Queued',
-        ...json(
-          z
-            .object({ deliveryId: z.string(), status: z.literal('pending') })
-            .meta({ example: { deliveryId: 'dlv_5f0c0e8e1c2b4a7d9e3f1a2b', status: 'pending' } }),
-        ),
+        ...json(DeliveryRetriedSchema),
       },
       ...PROBLEM_RESPONSES,
     },
@@ -294,12 +289,11 @@ adminIntegrations.openapi(
   async (c) => {
     const { siteKey, kind, deliveryId } = c.req.valid('param')
     const row = await requireIntegration(c.env.DB, siteKey, kind)
-    if (!(await reopenDelivery(c.env.DB, row, deliveryId, nowIso())))
+    if (!(await retryByHand(c.env, row, deliveryId)))
       throw new HttpProblem({
         code: 'delivery_not_found',
         detail: 'The integration has no delivery of this id.',
       })
-    await enqueueDeliveries(c.env, [deliveryId])
     return c.json({ deliveryId, status: 'pending' as const }, 202)
   },
 )

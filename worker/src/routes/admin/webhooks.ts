@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { SITE_KEY } from '../../../../shared/common'
 import {
+  DeliveryIdSchema,
   DeliveryListQuerySchema,
   DeliveryListSchema,
+  DeliveryRetriedSchema,
   WebhookIdSchema,
   WebhookInputSchema,
   WebhookListSchema,
@@ -14,7 +16,6 @@ import {
   listDeliveries,
   listEndpoints,
   putEndpoint,
-  reopenDelivery,
   rotateEndpointSecret,
   toWebhook,
 } from '../../db/endpoints'
@@ -27,7 +28,7 @@ import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { authenticate, requireScope } from '../../middleware/auth'
 import { requireSite } from '../../services/lookups'
-import { enqueueDeliveries } from '../../services/outbound/queue'
+import { retryByHand } from '../../services/outbound/queue'
 
 const MAX_WEBHOOKS = 20
 /** After a rotation the previous secret signs too for this long (docs/outbound.md#signature). */
@@ -35,12 +36,7 @@ const ROTATION_OVERLAP_MS = 24 * 3600 * 1000
 
 const SiteParams = z.object({ siteKey: SITE_KEY })
 const WebhookParams = SiteParams.extend({ webhookId: WebhookIdSchema })
-const DeliveryParams = WebhookParams.extend({
-  deliveryId: z
-    .string()
-    .regex(/^dlv_[0-9a-f]{24}$/)
-    .meta({ example: 'dlv_5f0c0e8e1c2b4a7d9e3f1a2b' }),
-})
+const DeliveryParams = WebhookParams.extend({ deliveryId: DeliveryIdSchema })
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 
 /** An outbound URL Lodestone may call, or a 422 that says why not (docs/outbound.md#targets). */
@@ -247,11 +243,7 @@ adminWebhooks.openapi(
     responses: {
       202: {
         description: 'Queued',
-        ...json(
-          z
-            .object({ deliveryId: z.string(), status: z.literal('pending') })
-            .meta({ example: { deliveryId: 'dlv_5f0c0e8e1c2b4a7d9e3f1a2b', status: 'pending' } }),
-        ),
+        ...json(DeliveryRetriedSchema),
       },
       ...PROBLEM_RESPONSES,
     },
@@ -259,12 +251,11 @@ adminWebhooks.openapi(
   async (c) => {
     const { siteKey, webhookId, deliveryId } = c.req.valid('param')
     const row = await requireWebhook(c.env.DB, siteKey, webhookId)
-    if (!(await reopenDelivery(c.env.DB, row, deliveryId, nowIso())))
+    if (!(await retryByHand(c.env, row, deliveryId)))
       throw new HttpProblem({
         code: 'delivery_not_found',
         detail: 'The webhook has no delivery of this id.',
       })
-    await enqueueDeliveries(c.env, [deliveryId])
     return c.json({ deliveryId, status: 'pending' as const }, 202)
   },
 )

@@ -10,6 +10,7 @@ import {
   waitsForLead,
   type ClaimedDelivery,
 } from '../../db/outbound'
+import { reopenDelivery } from '../../db/endpoints'
 import { retryDelaySeconds } from '../../domain/retry-schedule'
 import { readConfig, type Config } from '../../env'
 import { createMailer } from '../../mail/mailer'
@@ -214,6 +215,20 @@ async function mailAdmins(
       text: `Hello,\n\nLodestone stopped sending events to the ${name} of ${site?.name ?? endpoint.site_key} (${endpoint.url ?? endpoint.kind}) because ${why}.\n\nNothing is lost: its deliveries are kept. Fix the receiver, switch the endpoint on again in the app and retry the failed deliveries there.\n`,
     })
   }
+}
+
+/**
+ * A retry by hand (the webhook and integration routes): the endpoint's delivery is pending again,
+ * due now, and on the queue. Answers whether the endpoint has that delivery.
+ */
+export async function retryByHand(
+  env: Env,
+  endpoint: Pick<ClaimedDelivery['endpoint'], 'site_key' | 'kind' | 'endpoint_id'>,
+  deliveryId: string,
+): Promise<boolean> {
+  if (!(await reopenDelivery(env.DB, endpoint, deliveryId, new Date().toISOString()))) return false
+  await enqueueDeliveries(env, [deliveryId])
+  return true
 }
 
 /** Deliveries whose message was lost (an announce that failed, a crash): back on the queue. */
