@@ -50,6 +50,8 @@ export const PROBLEMS = {
   delivery_not_found: 404,
   /** The site has no integration of this kind set up (docs/outbound.md). */
   integration_not_found: 404,
+  /** The delivery is being attempted right now; a retry by hand waits until that attempt ends. */
+  delivery_in_flight: 409,
   /** Another request changed the same lead meanwhile; retrying is safe. */
   conflict: 409,
   /** The `submissionId` was already used for a submission of another form. */

@@ -39,6 +39,12 @@ describe('checkTargetUrl', () => {
     ['https://[::ffff:10.0.0.1]/x', 'must not point to a private or loopback address'],
     ['https://[fd00::1]/x', 'must not point to a private or loopback address'],
     ['https://[fe80::1]/x', 'must not point to a private or loopback address'],
+    ['https://[::7f00:1]/x', 'must not point to a private or loopback address'],
+    ['https://[::a9fe:a9fe]/x', 'must not point to a private or loopback address'],
+    ['https://[2002:7f00:1::1]/x', 'must not point to a private or loopback address'],
+    ['https://[2001:0:4136:e378::1]/x', 'must not point to a private or loopback address'],
+    ['https://[fec0::1]/x', 'must not point to a private or loopback address'],
+    ['https://localhost../x', 'must not point to a local name'],
     ['not a url', 'is not a URL'],
   ])('refuses %s: %s', (url, reason) => {
     expect(checkTargetUrl(url, false)).toEqual({ ok: false, reason })

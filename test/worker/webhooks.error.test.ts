@@ -1,7 +1,12 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { admin, createSite, expectProblem } from './helpers'
-import { createWebhook, newReceiver } from './outbound'
+import { runMaintenance } from '../../worker/src/db/maintenance'
+import { findLead } from '../../worker/src/db/leads'
+import { writeEvents } from '../../worker/src/db/outbound'
+import { applyManualStage } from '../../worker/src/db/stage-change'
+import { snapshotOfRow, stageChangedEvent } from '../../worker/src/services/outbound/events'
+import { admin, createSite, expectProblem, leadBody, postLead } from './helpers'
+import { createWebhook, eventually, newReceiver, steer } from './outbound'
 
 /** Webhook admin routes refuse bad input with problem+json and store nothing (docs/outbound.md). */
 async function storedWebhooks(siteKey: string): Promise<number> {
@@ -112,5 +117,103 @@ describe('webhook admin errors', () => {
     })
     await expectProblem(more, 422, 'validation_failed')
     expect(await storedWebhooks(site.siteKey)).toBe(20)
+  })
+})
+
+describe('outbound guards', () => {
+  it('writes no event for a stage change another write beat (the version moved meanwhile)', async () => {
+    const site = await createSite()
+    await createWebhook(site.siteKey, 'stages', {
+      url: newReceiver().url,
+      events: ['lead.stage_changed'],
+    })
+    const created = await postLead(site, leadBody(site))
+    const { leadId } = (await created.json()) as { leadId: string }
+    const lead = await findLead(env.DB, site.siteKey, leadId)
+    // Another request changes the lead between this one's read and write.
+    await env.DB.prepare('UPDATE leads SET version = version + 1 WHERE id = ?1').bind(leadId).run()
+    const now = new Date().toISOString()
+    const applied = await applyManualStage(
+      env.DB,
+      {
+        siteKey: site.siteKey,
+        leadId,
+        expectedVersion: lead!.version,
+        from: lead!.stage,
+        to: 'opportunity',
+        tokenId: 'root',
+        reason: null,
+        value: null,
+        now,
+      },
+      [
+        stageChangedEvent(
+          snapshotOfRow(lead!),
+          { from: lead!.stage, to: 'opportunity', cause: 'manual', now },
+          null,
+        ),
+      ],
+    )
+    expect(applied).toBeNull()
+    const events = await env.DB.prepare(
+      "SELECT count(*) AS n FROM outbound_events WHERE lead_id = ?1 AND type = 'lead.stage_changed'",
+    )
+      .bind(leadId)
+      .first<{ n: number }>()
+    expect(events?.n).toBe(0)
+  })
+
+  it('answers 409 delivery_in_flight for a retry by hand while an attempt holds the delivery', async () => {
+    const site = await createSite()
+    const receiver = newReceiver()
+    await steer(receiver.name, { status: 500 })
+    await createWebhook(site.siteKey, 'busy', { url: receiver.url, events: ['lead.created'] })
+    await postLead(site, leadBody(site))
+    const delivery = await eventually(
+      () =>
+        env.DB.prepare('SELECT delivery_id FROM outbound_deliveries WHERE site_key = ?1')
+          .bind(site.siteKey)
+          .first<{ delivery_id: string }>(),
+      (row) => row !== null,
+    )
+    await env.DB.prepare('UPDATE outbound_deliveries SET lease_until = ?2 WHERE delivery_id = ?1')
+      .bind(delivery!.delivery_id, new Date(Date.now() + 60_000).toISOString())
+      .run()
+    const path = `/v1/admin/sites/${site.siteKey}/webhooks/busy/deliveries/${delivery!.delivery_id}/retry`
+    await expectProblem(await admin(path, 'POST'), 409, 'delivery_in_flight')
+  })
+
+  it('forgets settled deliveries and their events after 30 days, keeping pending ones', async () => {
+    const site = await createSite()
+    await createWebhook(site.siteKey, 'old', { url: newReceiver().url, events: ['spam.held'] })
+    const long = new Date(Date.now() - 40 * 86_400_000).toISOString()
+    const [settled, pending] = await writeEvents(env.DB, [
+      { siteKey: site.siteKey, leadId: null, type: 'spam.held', data: { n: 1 }, now: long },
+      { siteKey: site.siteKey, leadId: null, type: 'spam.held', data: { n: 2 }, now: long },
+    ])
+    await env.DB.prepare(
+      "UPDATE outbound_deliveries SET status = 'succeeded', updated_at = ?2 WHERE event_id = ?1",
+    )
+      .bind(settled, long)
+      .run()
+    await env.DB.prepare(
+      'INSERT INTO outbound_attempts (delivery_id, attempted_at, duration_ms, status_code) SELECT delivery_id, ?2, 5, 204 FROM outbound_deliveries WHERE event_id = ?1',
+    )
+      .bind(settled, long)
+      .run()
+    const result = await runMaintenance(env.DB, new Date())
+    expect(result.outbound).toBeGreaterThanOrEqual(2)
+    const left = await env.DB.prepare(
+      'SELECT event_id FROM outbound_events WHERE event_id IN (?1, ?2)',
+    )
+      .bind(settled, pending)
+      .all<{ event_id: string }>()
+    expect(left.results.map((r) => r.event_id)).toEqual([pending])
+    const attempts = await env.DB.prepare(
+      'SELECT count(*) AS n FROM outbound_attempts a JOIN outbound_deliveries d USING (delivery_id) WHERE d.event_id = ?1',
+    )
+      .bind(settled)
+      .first<{ n: number }>()
+    expect(attempts?.n).toBe(0)
   })
 })

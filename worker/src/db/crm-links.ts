@@ -43,7 +43,9 @@ export async function saveCrmLink(
   await db
     .prepare(
       `INSERT INTO crm_links (site_key, lead_id, kind, external_id, extra, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6
+       -- A push still under way when the lead was erased leaves no link behind.
+       WHERE EXISTS (SELECT 1 FROM leads WHERE id = ?2 AND site_key = ?1 AND erased_at IS NULL)
        ON CONFLICT (site_key, lead_id, kind) DO UPDATE SET
          external_id = excluded.external_id,
          extra = json_patch(crm_links.extra, excluded.extra)`,

@@ -188,23 +188,33 @@ export async function listDeliveries(
 }
 
 /**
- * Makes a settled delivery pending again, due now (a retry by hand). Answers whether the delivery
- * exists on this endpoint.
+ * Makes a delivery pending again, due now, with a fresh retry schedule (a retry by hand), unless
+ * an attempt holds it right now. Answers `missing` (no such delivery on this endpoint), `busy`
+ * (being attempted) or `reopened`.
  */
 export async function reopenDelivery(
   db: D1Database,
   endpoint: Pick<EndpointRow, 'site_key' | 'kind' | 'endpoint_id'>,
   deliveryId: string,
   now: string,
-): Promise<boolean> {
+): Promise<'missing' | 'busy' | 'reopened'> {
   const result = await db
     .prepare(
-      `UPDATE outbound_deliveries SET status = 'pending', next_attempt_at = ?5, lease_until = NULL, updated_at = ?5
-       WHERE delivery_id = ?4 AND site_key = ?1 AND kind = ?2 AND endpoint_id = ?3`,
+      `UPDATE outbound_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?5,
+         lease_until = NULL, updated_at = ?5
+       WHERE delivery_id = ?4 AND site_key = ?1 AND kind = ?2 AND endpoint_id = ?3
+         AND (lease_until IS NULL OR lease_until < ?5)`,
     )
     .bind(endpoint.site_key, endpoint.kind, endpoint.endpoint_id, deliveryId, now)
     .run()
-  return result.meta.changes === 1
+  if (result.meta.changes === 1) return 'reopened'
+  const exists = await db
+    .prepare(
+      'SELECT 1 AS found FROM outbound_deliveries WHERE delivery_id = ?4 AND site_key = ?1 AND kind = ?2 AND endpoint_id = ?3',
+    )
+    .bind(endpoint.site_key, endpoint.kind, endpoint.endpoint_id, deliveryId)
+    .first()
+  return exists ? 'busy' : 'missing'
 }
 
 /** An alert or CRM endpoint as the app sees it: never the Slack URL or the token. */

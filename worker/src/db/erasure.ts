@@ -22,7 +22,11 @@ export async function eraseLead(
     .bind(siteKey, leadId)
     .first()
   if (!owned) return null
-  const event = eventStatements(db, erased)
+  // Written only by the erasure that erased it, at this time.
+  const event = eventStatements(db, erased, {
+    sql: 'EXISTS (SELECT 1 FROM leads WHERE id = ?C1 AND erased_at = ?C2)',
+    params: [leadId, now],
+  })
   const [, lead] = await db.batch([
     // Held spam that named the lead's address goes too (docs/spam-and-abuse.md#spam-table); first,
     // while the lead still has its email key.

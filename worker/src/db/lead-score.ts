@@ -1,5 +1,5 @@
 import type { Touch } from '../domain/attribution'
-import { eventsStatements, leadVersionCondition, type NewEvent } from './outbound'
+import { eventsStatements, leadWriteCondition, newWriteNonce, type NewEvent } from './outbound'
 
 /**
  * Stores a re-classification of a lead (new touchpoints arrived): scores,
@@ -28,11 +28,8 @@ export async function updateLeadScore(
   },
   events: readonly NewEvent[] = [],
 ): Promise<string[] | null> {
-  const reported = eventsStatements(
-    db,
-    events,
-    leadVersionCondition(update.leadId, update.expectedVersion + 1),
-  )
+  const nonce = newWriteNonce()
+  const reported = eventsStatements(db, events, leadWriteCondition(update.leadId, nonce))
   const [result] = await db.batch([
     db
       .prepare(
@@ -41,7 +38,7 @@ export async function updateLeadScore(
            first_source = ?10, first_medium = ?11, first_campaign = ?12, first_touch_at = ?13,
            last_source = ?14, last_medium = ?15, last_campaign = ?16, last_touch_at = ?17,
            stage_changed_at = CASE WHEN stage = ?3 THEN stage_changed_at ELSE ?9 END,
-           version = version + 1
+           version = version + 1, write_nonce = ?18
          WHERE id = ?1 AND version = ?2`,
       )
       .bind(
@@ -62,6 +59,7 @@ export async function updateLeadScore(
         update.touches.last.medium,
         update.touches.last.campaign,
         update.touches.last.at,
+        nonce,
       ),
     ...update.changes.map((change) =>
       db

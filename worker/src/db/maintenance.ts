@@ -17,6 +17,7 @@ export interface MaintenanceResult {
   sessions: number
   temperatures: number
   refusals: number
+  outbound: number
 }
 
 /**
@@ -118,7 +119,19 @@ export async function runMaintenance(db: D1Database, now: Date): Promise<Mainten
     temperatures += await coolDecayedHotLeads(db, site.site_key, rules, now)
   }
   const refusals = await purgeOldRefusals(db, now)
-  return { salts, hashes, spam, touchpoints, tokens, startTokens, sessions, temperatures, refusals }
+  const outbound = await purgeSettledOutbound(db, iso(30 * DAY))
+  return {
+    salts,
+    hashes,
+    spam,
+    touchpoints,
+    tokens,
+    startTokens,
+    sessions,
+    temperatures,
+    refusals,
+    outbound,
+  }
 }
 
 /**
@@ -178,4 +191,36 @@ async function inChunks(statement: D1PreparedStatement, binds: unknown[]): Promi
     if (changed < CHUNK) break
   }
   return total
+}
+
+/**
+ * Outbound deliveries settled 30 days ago go with their attempts, and then the events left with
+ * no delivery (docs/outbound.md#retention): their payloads held the lead as it was then. A pending
+ * delivery keeps its event however old.
+ */
+async function purgeSettledOutbound(db: D1Database, before: string): Promise<number> {
+  const settled = `SELECT delivery_id FROM outbound_deliveries
+    WHERE status <> 'pending' AND updated_at <= ?1 LIMIT ?2`
+  await inChunks(
+    db.prepare(
+      `DELETE FROM outbound_attempts WHERE id IN (
+         SELECT a.id FROM outbound_attempts a JOIN outbound_deliveries d ON d.delivery_id = a.delivery_id
+         WHERE d.status <> 'pending' AND d.updated_at <= ?1 LIMIT ?2)`,
+    ),
+    [before],
+  )
+  const deliveries = await inChunks(
+    db.prepare(`DELETE FROM outbound_deliveries WHERE delivery_id IN (${settled})`),
+    [before],
+  )
+  const events = await inChunks(
+    db.prepare(
+      `DELETE FROM outbound_events WHERE event_id IN (
+         SELECT e.event_id FROM outbound_events e WHERE e.created_at <= ?1
+           AND NOT EXISTS (SELECT 1 FROM outbound_deliveries d WHERE d.event_id = e.event_id)
+         LIMIT ?2)`,
+    ),
+    [before],
+  )
+  return deliveries + events
 }

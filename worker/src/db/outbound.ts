@@ -24,12 +24,19 @@ export interface Condition {
   params: readonly unknown[]
 }
 
-/** The event is written only if the lead reached this version: the guarded change happened. */
-export function leadVersionCondition(leadId: string, version: number): Condition {
+/**
+ * The event is written only if this write's guarded lead update happened: the update set the
+ * lead's `write_nonce` to `nonce` (a version alone would also match another request's write).
+ */
+export function leadWriteCondition(leadId: string, nonce: string): Condition {
   return {
-    sql: 'EXISTS (SELECT 1 FROM leads WHERE id = ?C1 AND version = ?C2)',
-    params: [leadId, version],
+    sql: 'EXISTS (SELECT 1 FROM leads WHERE id = ?C1 AND write_nonce = ?C2)',
+    params: [leadId, nonce],
   }
+}
+
+export function newWriteNonce(): string {
+  return crypto.randomUUID()
 }
 
 /** Each event's statements under one condition; the ids to announce after the batch. */

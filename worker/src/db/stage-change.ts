@@ -1,4 +1,4 @@
-import { eventsStatements, leadVersionCondition, type NewEvent } from './outbound'
+import { eventsStatements, leadWriteCondition, newWriteNonce, type NewEvent } from './outbound'
 
 /**
  * A stage set by a person: the lead's stage is locked against rules
@@ -26,11 +26,8 @@ export async function applyManualStage(
   events: readonly NewEvent[] = [],
 ): Promise<string[] | null> {
   const isCustomer = change.to === 'customer'
-  const reported = eventsStatements(
-    db,
-    events,
-    leadVersionCondition(change.leadId, change.expectedVersion + 1),
-  )
+  const nonce = newWriteNonce()
+  const reported = eventsStatements(db, events, leadWriteCondition(change.leadId, nonce))
   const [update] = await db.batch([
     db
       .prepare(
@@ -38,7 +35,7 @@ export async function applyManualStage(
            customer_at = CASE WHEN ?5 THEN ?9 ELSE NULL END,
            deal_amount = CASE WHEN ?5 THEN ?6 ELSE NULL END,
            deal_currency = CASE WHEN ?5 THEN ?7 ELSE NULL END,
-           updated_at = ?4, version = version + 1
+           updated_at = ?4, version = version + 1, write_nonce = ?10
          WHERE site_key = ?1 AND id = ?2 AND version = ?8`,
       )
       .bind(
@@ -51,6 +48,7 @@ export async function applyManualStage(
         change.value?.currency ?? null,
         change.expectedVersion,
         change.at ?? change.now,
+        nonce,
       ),
     db
       .prepare(

@@ -23,7 +23,9 @@ export function checkTargetUrl(value: string, allowPrivate: boolean): TargetChec
   }
   if (url.protocol !== 'https:') return { ok: false, reason: 'must be an https URL' }
   if (url.port && url.port !== '443') return { ok: false, reason: 'must use port 443' }
-  const host = url.hostname.toLowerCase().replace(/\.$/, '')
+  const host = url.hostname.toLowerCase().replace(/\.+$/, '')
+  if (host.split('.').some((label) => label === ''))
+    return { ok: false, reason: 'must not point to a local name' }
   if (host.startsWith('[')) {
     return isPublicIPv6(host.slice(1, -1))
       ? { ok: true, url }
@@ -73,10 +75,15 @@ function isPublicIPv6(host: string): boolean {
     return isPublicIPv4([high >> 8, high & 255, low >> 8, low & 255])
   }
   if (/^::ffff:/.test(address) || /^64:ff9b:/.test(address)) return false
-  const first = parseInt(address.split(':')[0] || '0', 16)
+  const [head = '', second = ''] = address.split(':')
+  const first = parseInt(head || '0', 16)
+  if (first < 0x100) return false // ::/8: unspecified, loopback, IPv4-compatible (::7f00:1)
+  if (first === 0x2002) return false // 6to4, which wraps an IPv4 address
+  if (first === 0x2001 && (second === '' || second === '0')) return false // Teredo 2001:0::/32
+  if ((first & 0xffc0) === 0xfec0) return false // site-local fec0::/10
   if ((first & 0xfe00) === 0xfc00) return false // unique local fc00::/7
   if ((first & 0xffc0) === 0xfe80) return false // link-local fe80::/10
   if ((first & 0xff00) === 0xff00) return false // multicast
-  if (first === 0x2001 && address.split(':')[1] === 'db8') return false // documentation
+  if (first === 0x2001 && second === 'db8') return false // documentation
   return true
 }

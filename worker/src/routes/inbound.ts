@@ -34,7 +34,7 @@ function keyOf(url: string, authorization: string | undefined): string | null {
 }
 
 /**
- * Before the body is read: the source must be one Lodestone reads (404), the key the site's
+ * Before the body is parsed (the body limit and UTF-8 check have read it): the source must be one Lodestone reads (404), the key the site's
  * key for it (401; compared as SHA-256 in constant time). An unknown site has no key: 401 too,
  * so the answer does not say which sites exist.
  */

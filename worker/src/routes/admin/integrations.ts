@@ -289,11 +289,7 @@ adminIntegrations.openapi(
   async (c) => {
     const { siteKey, kind, deliveryId } = c.req.valid('param')
     const row = await requireIntegration(c.env.DB, siteKey, kind)
-    if (!(await retryByHand(c.env, row, deliveryId)))
-      throw new HttpProblem({
-        code: 'delivery_not_found',
-        detail: 'The integration has no delivery of this id.',
-      })
+    await retryByHand(c.env, row, deliveryId)
     return c.json({ deliveryId, status: 'pending' as const }, 202)
   },
 )

@@ -251,11 +251,7 @@ adminWebhooks.openapi(
   async (c) => {
     const { siteKey, webhookId, deliveryId } = c.req.valid('param')
     const row = await requireWebhook(c.env.DB, siteKey, webhookId)
-    if (!(await retryByHand(c.env, row, deliveryId)))
-      throw new HttpProblem({
-        code: 'delivery_not_found',
-        detail: 'The webhook has no delivery of this id.',
-      })
+    await retryByHand(c.env, row, deliveryId)
     return c.json({ deliveryId, status: 'pending' as const }, 202)
   },
 )

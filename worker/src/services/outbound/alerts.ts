@@ -21,8 +21,7 @@ export function triggerFires(event: LeadEvent, on: AlertTrigger): boolean {
       return SALES_READY.has(event.to ?? lead.stage) && !SALES_READY.has(event.from ?? '')
     return SALES_READY.has(lead.stage) && !SALES_READY.has(event.previous?.stage ?? '')
   }
-  // Only lead.created and lead.updated say what the temperature was before.
-  if (event.type === 'lead.stage_changed') return false
+  // Every lead event says what the temperature was before (`previous`; null for a new lead).
   return lead.temperature === 'hot' && event.previous?.temperature !== 'hot'
 }
 

@@ -46,6 +46,9 @@ export async function startCrmPush(context: SendContext): Promise<CrmStart> {
 
 /** A CRM's refusal with a hint that fits it: 401 and 403 mean the token. */
 export function crmFailure(outcome: SendOutcome, crm: string): SendOutcome {
+  // A 410 from a CRM's API is about one record, not the integration: retried, never switched off.
+  if (outcome.result === 'gone')
+    return { result: 'retry', statusCode: 410, error: `${crm} answered 410` }
   if (outcome.result === 'retry' && (outcome.statusCode === 401 || outcome.statusCode === 403))
     return { ...outcome, error: `${crm} ${outcome.error}: check the token and its scopes` }
   if (outcome.result === 'retry') return { ...outcome, error: `${crm} ${outcome.error}` }

@@ -2,8 +2,8 @@ import type { LeadSnapshot } from '../../domain/outbound-payload'
 
 /**
  * A lead event's payload as the alert and CRM senders read it (worker/src/services/outbound/
- * events.ts builds it): `lead.created` and `lead.updated` carry `previous`, `lead.stage_changed`
- * carries `from` and `to`; all three carry the lead as it was at the change.
+ * events.ts builds it): all three carry `previous` (null for a new lead) and the lead as it was at
+ * the change; `lead.stage_changed` also carries `from` and `to`.
  */
 export interface LeadEvent {
   type: string

@@ -13,6 +13,7 @@ import {
 import { reopenDelivery } from '../../db/endpoints'
 import { retryDelaySeconds } from '../../domain/retry-schedule'
 import { readConfig, type Config } from '../../env'
+import { HttpProblem } from '../../lib/problem'
 import { createMailer } from '../../mail/mailer'
 import { SENDERS } from './senders'
 import type { SendOutcome } from './types'
@@ -80,9 +81,15 @@ export async function handleOutboundBatch(
         message.ack()
         return
       }
-      const retryIn = await attemptDelivery(env, config, body.deliveryId)
-      if (retryIn === null) message.ack()
-      else message.retry({ delaySeconds: Math.min(Math.round(retryIn), 43_200) })
+      try {
+        const retryIn = await attemptDelivery(env, config, body.deliveryId)
+        if (retryIn === null) message.ack()
+        else message.retry({ delaySeconds: Math.min(Math.round(retryIn), 43_200) })
+      } catch (error) {
+        // This message alone comes back (its lease keeps a second copy from sending meanwhile).
+        console.error(`outbound attempt failed: ${error instanceof Error ? error.name : 'error'}`)
+        message.retry({ delaySeconds: 60 })
+      }
     }),
   )
 }
@@ -98,7 +105,8 @@ export async function attemptDelivery(
   now = new Date(),
 ): Promise<number | null> {
   const db = env.DB
-  const leaseUntil = new Date(now.getTime() + (config.WEBHOOK_TIMEOUT_SECONDS + 45) * 1000)
+  // Longer than the slowest attempt: a Pipedrive push makes up to five calls, each within the timeout.
+  const leaseUntil = new Date(now.getTime() + (config.WEBHOOK_TIMEOUT_SECONDS * 6 + 30) * 1000)
   const delivery = await claimDelivery(db, deliveryId, now.toISOString(), leaseUntil.toISOString())
   if (!delivery) {
     // Another delivery of the same lead to this alert or CRM is under way: back on the queue, as
@@ -212,23 +220,32 @@ async function mailAdmins(
       leadId: null,
       to: admin.email,
       subject: `Lodestone switched off the ${name} of ${site?.name ?? endpoint.site_key}`,
-      text: `Hello,\n\nLodestone stopped sending events to the ${name} of ${site?.name ?? endpoint.site_key} (${endpoint.url ?? endpoint.kind}) because ${why}.\n\nNothing is lost: its deliveries are kept. Fix the receiver, switch the endpoint on again in the app and retry the failed deliveries there.\n`,
+      text: `Hello,\n\nLodestone stopped sending events to the ${name} of ${site?.name ?? endpoint.site_key} (${endpoint.url ?? endpoint.kind}) because ${why}.\n\nIts deliveries until now are kept; events that happen while it is switched off are not queued for it. Fix the receiver, switch the endpoint on again in the app and retry the failed deliveries there.\n`,
     })
   }
 }
 
 /**
  * A retry by hand (the webhook and integration routes): the endpoint's delivery is pending again,
- * due now, and on the queue. Answers whether the endpoint has that delivery.
+ * due now, and on the queue; 404 if the endpoint has no such delivery, 409 while an attempt holds it.
  */
 export async function retryByHand(
   env: Env,
   endpoint: Pick<ClaimedDelivery['endpoint'], 'site_key' | 'kind' | 'endpoint_id'>,
   deliveryId: string,
-): Promise<boolean> {
-  if (!(await reopenDelivery(env.DB, endpoint, deliveryId, new Date().toISOString()))) return false
+): Promise<void> {
+  const reopened = await reopenDelivery(env.DB, endpoint, deliveryId, new Date().toISOString())
+  if (reopened === 'missing')
+    throw new HttpProblem({
+      code: 'delivery_not_found',
+      detail: 'There is no delivery of this id here.',
+    })
+  if (reopened === 'busy')
+    throw new HttpProblem({
+      code: 'delivery_in_flight',
+      detail: 'The delivery is being attempted right now; retry it once that attempt has ended.',
+    })
   await enqueueDeliveries(env, [deliveryId])
-  return true
 }
 
 /** Deliveries whose message was lost (an announce that failed, a crash): back on the queue. */
