@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { HTTP_URL, ISO_DATETIME, SLUG } from './common'
+import { HTTP_URL, SLUG } from './common'
 import { DELIVERY_STATUSES, OUTBOUND_EVENTS } from './vocabulary'
 
 /**
@@ -88,7 +88,12 @@ export type Delivery = z.infer<typeof DeliverySchema>
 
 export const DeliveryListQuerySchema = z.object({
   status: z.enum(DELIVERY_STATUSES).optional(),
-  before: ISO_DATETIME.optional(),
+  /** A page's `next`: where the page before it ended (its last delivery's time and id). */
+  before: z
+    .string()
+    .max(80)
+    .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z~dlv_[0-9a-f]{24}$/, 'a page’s next')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 })
 

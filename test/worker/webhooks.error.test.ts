@@ -216,4 +216,47 @@ describe('outbound guards', () => {
       .first<{ n: number }>()
     expect(attempts?.n).toBe(0)
   })
+
+  it('pages through deliveries of one time without skipping or repeating one', async () => {
+    const site = await createSite()
+    await createWebhook(site.siteKey, 'pages', { url: newReceiver().url, events: ['spam.held'] })
+    const at = new Date(Date.now() - 3600_000).toISOString()
+    await writeEvents(
+      env.DB,
+      Array.from({ length: 5 }, (_, n) => ({
+        siteKey: site.siteKey,
+        leadId: null,
+        type: 'spam.held' as const,
+        data: { n },
+        now: at,
+      })),
+    )
+    const seen: string[] = []
+    let before: string | null = null
+    for (let page = 0; page < 5; page++) {
+      const query: string = before ? `&before=${encodeURIComponent(before)}` : ''
+      const response = await admin(
+        `/v1/admin/sites/${site.siteKey}/webhooks/pages/deliveries?limit=2${query}`,
+        'GET',
+      )
+      expect(response.status).toBe(200)
+      const body = (await response.json()) as {
+        deliveries: { deliveryId: string }[]
+        next: string | null
+      }
+      seen.push(...body.deliveries.map((d) => d.deliveryId))
+      before = body.next
+      if (!before) break
+    }
+    expect(seen).toHaveLength(5)
+    expect(new Set(seen).size).toBe(5)
+    await expectProblem(
+      await admin(
+        `/v1/admin/sites/${site.siteKey}/webhooks/pages/deliveries?before=yesterday`,
+        'GET',
+      ),
+      422,
+      'validation_failed',
+    )
+  })
 })

@@ -150,7 +150,7 @@ export async function listDeliveries(
           FROM (SELECT * FROM outbound_attempts WHERE delivery_id = d.delivery_id ORDER BY id LIMIT 50) a) AS attempts
        FROM outbound_deliveries d JOIN outbound_events e ON e.event_id = d.event_id
        WHERE d.site_key = ?1 AND d.kind = ?2 AND d.endpoint_id = ?3
-         AND (?4 IS NULL OR d.status = ?4) AND (?5 IS NULL OR d.created_at < ?5)
+         AND (?4 IS NULL OR d.status = ?4) AND (?5 IS NULL OR (d.created_at, d.delivery_id) < (?5, ?7))
        ORDER BY d.created_at DESC, d.delivery_id DESC LIMIT ?6`,
     )
     .bind(
@@ -158,8 +158,9 @@ export async function listDeliveries(
       endpoint.kind,
       endpoint.endpoint_id,
       query.status ?? null,
-      query.before ?? null,
+      query.before?.split('~')[0] ?? null,
       query.limit + 1,
+      query.before?.split('~')[1] ?? null,
     )
     .all<{
       delivery_id: string
@@ -183,7 +184,11 @@ export async function listDeliveries(
       nextAttemptAt: row.status === 'pending' ? row.next_attempt_at : null,
       createdAt: row.created_at,
     })),
-    next: results.length > query.limit ? (page.at(-1)?.created_at ?? null) : null,
+    // Time and id: deliveries of one change share their time, so the id breaks the tie.
+    next:
+      results.length > query.limit && page.length
+        ? `${page.at(-1)!.created_at}~${page.at(-1)!.delivery_id}`
+        : null,
   }
 }
 
