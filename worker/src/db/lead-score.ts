@@ -1,5 +1,11 @@
 import type { Touch } from '../domain/attribution'
-import { eventsStatements, leadWriteCondition, newWriteNonce, type NewEvent } from './outbound'
+import {
+  eventsStatements,
+  leadWriteCondition,
+  newWriteNonce,
+  writtenEventIds,
+  type NewEvent,
+} from './outbound'
 
 /**
  * Stores a re-classification of a lead (new touchpoints arrived): scores,
@@ -30,7 +36,7 @@ export async function updateLeadScore(
 ): Promise<string[] | null> {
   const nonce = newWriteNonce()
   const reported = eventsStatements(db, events, leadWriteCondition(update.leadId, nonce))
-  const [result] = await db.batch([
+  const results = await db.batch([
     db
       .prepare(
         `UPDATE leads SET stage = ?3, temperature = ?4, fit_score = ?5, engagement_score = ?6, score_reasons = ?7,
@@ -72,5 +78,5 @@ export async function updateLeadScore(
     ),
     ...reported.statements,
   ])
-  return (result?.meta.changes ?? 0) === 1 ? reported.eventIds : null
+  return (results[0]?.meta.changes ?? 0) === 1 ? writtenEventIds(results) : null
 }

@@ -95,7 +95,8 @@ export function eventStatements(
            SELECT ?1, ?2, ?3, ?4, v, json_set(?5, '$.data.version', v), ?6
            FROM (SELECT ${version} AS v)
            WHERE ${where} AND EXISTS (SELECT 1 FROM endpoints WHERE site_key = ?2 AND enabled = 1
-             AND EXISTS (SELECT 1 FROM json_each(endpoints.events) WHERE value = ?4))`,
+             AND EXISTS (SELECT 1 FROM json_each(endpoints.events) WHERE value = ?4))
+           RETURNING event_id AS outbound_event_id`,
         )
         .bind(...params, ...extra),
       db
@@ -114,6 +115,18 @@ export function eventStatements(
   }
 }
 
+/**
+ * The events a batch wrote, from its results (each event insert returns its id): only those go on
+ * the queue, so a site without endpoints costs no queue message.
+ */
+export function writtenEventIds(results: readonly D1Result[]): string[] {
+  return results.flatMap((result) =>
+    (result.results as { outbound_event_id?: unknown }[])
+      .map((row) => row.outbound_event_id)
+      .filter((id): id is string => typeof id === 'string'),
+  )
+}
+
 /** Writes events on their own (a change that is itself one statement, or none). */
 export async function writeEvents(
   db: D1Database,
@@ -121,8 +134,7 @@ export async function writeEvents(
   alongside: D1PreparedStatement[] = [],
 ): Promise<string[]> {
   const built = events.map((event) => eventStatements(db, event))
-  await db.batch([...alongside, ...built.flatMap((b) => b.statements)])
-  return built.map((b) => b.eventId)
+  return writtenEventIds(await db.batch([...alongside, ...built.flatMap((b) => b.statements)]))
 }
 
 export interface EndpointRow {

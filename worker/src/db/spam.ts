@@ -42,7 +42,7 @@ export async function insertSpam(
   },
   /** Statements that run after the insert, in its batch (`changes()` tells whether it held). */
   alongside: D1PreparedStatement[] = [],
-): Promise<void> {
+): Promise<D1Result[]> {
   let payload = JSON.stringify(spam.payload)
   if (payload.length > HELD_MAX_CHARS)
     payload = JSON.stringify({ formId: spam.payload.formId, fields: spam.payload.fields })
@@ -64,7 +64,7 @@ export async function insertSpam(
       windowStart,
       spam.emailKey,
     )
-  await db.batch([insert, ...alongside])
+  return db.batch([insert, ...alongside])
 }
 
 interface SpamRow {

@@ -1,4 +1,10 @@
-import { eventsStatements, leadWriteCondition, newWriteNonce, type NewEvent } from './outbound'
+import {
+  eventsStatements,
+  leadWriteCondition,
+  newWriteNonce,
+  writtenEventIds,
+  type NewEvent,
+} from './outbound'
 
 /**
  * A stage set by a person: the lead's stage is locked against rules
@@ -28,7 +34,7 @@ export async function applyManualStage(
   const isCustomer = change.to === 'customer'
   const nonce = newWriteNonce()
   const reported = eventsStatements(db, events, leadWriteCondition(change.leadId, nonce))
-  const [update] = await db.batch([
+  const results = await db.batch([
     db
       .prepare(
         `UPDATE leads SET stage = ?3, stage_set_by = 'manual', stage_changed_at = ?9,
@@ -69,5 +75,5 @@ export async function applyManualStage(
       ),
     ...reported.statements,
   ])
-  return (update?.meta.changes ?? 0) === 1 ? reported.eventIds : null
+  return (results[0]?.meta.changes ?? 0) === 1 ? writtenEventIds(results) : null
 }

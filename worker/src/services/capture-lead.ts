@@ -1,6 +1,6 @@
 import type { LeadSubmissionResult } from '../../../shared/leads'
 import { captureStatements, CAPTURE_GUARD } from '../db/capture'
-import { eventStatements } from '../db/outbound'
+import { eventStatements, writtenEventIds } from '../db/outbound'
 import { listForms } from '../db/forms'
 import { findLeadByEmailKey, toKnownLead } from '../db/leads'
 import { findSubmission } from '../db/submissions'
@@ -202,13 +202,13 @@ export async function writeCapture(
         params: [plan.siteKey, plan.submissionId, plan.nonce],
       }),
     )
-    await db.batch([...captureStatements(db, plan), ...events.flatMap((e) => e.statements)])
+    const results = await db.batch([
+      ...captureStatements(db, plan),
+      ...events.flatMap((e) => e.statements),
+    ])
     const stored = await findSubmission(db, site.siteKey, body.submissionId)
     if (stored && stored.nonce === plan.nonce) {
-      await announce(
-        deps.outbound,
-        events.map((e) => e.eventId),
-      )
+      await announce(deps.outbound, writtenEventIds(results))
       await scoreLeadNow(db, site, plan.lead.id)
       const { receiptUrl } = await followUpConsents(
         deps,

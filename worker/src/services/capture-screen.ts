@@ -1,6 +1,6 @@
 import type { Form } from '../../../shared/form'
 import type { Site } from '../../../shared/site'
-import { eventStatements } from '../db/outbound'
+import { eventStatements, writtenEventIds } from '../db/outbound'
 import { insertSpam, type SpamReason } from '../db/spam'
 import { claimStartToken } from '../db/start-token-uses'
 import { checkConsents, type Submission } from '../domain/capture-plan'
@@ -66,7 +66,7 @@ async function holdAsSpam(
     spamHeldEvent(site.siteKey, { formId: form.formId, reason, emailDomain }, now.toISOString()),
     { sql: 'changes() = 1', params: [] },
   )
-  await insertSpam(
+  const results = await insertSpam(
     db,
     {
       siteKey: site.siteKey,
@@ -85,7 +85,7 @@ async function holdAsSpam(
     },
     event.statements,
   )
-  await announce(outbound, [event.eventId])
+  await announce(outbound, writtenEventIds(results))
 }
 
 /**
