@@ -29,8 +29,8 @@ export const EVENT_MEANS = defineTexts({
     en: 'A lead moved to another stage (MQL, SQL, customer …), by the rules or by hand.',
   },
   'lead.erased': {
-    de: 'Ein Lead wurde gelöscht (auf Wunsch oder nach Ablauf der Aufbewahrung); löschen Sie ihn auch bei sich.',
-    en: 'A lead was erased (on request or at the end of retention); erase it on your side too.',
+    de: 'Ein Lead wurde auf Wunsch gelöscht; das Ereignis nennt nur seine Kennung. Löschen Sie ihn auch bei sich.',
+    en: 'A lead was erased on request; the event names only its id. Erase it on your side too.',
   },
   'consent.changed': {
     de: 'Ein Lead hat eine Einwilligung gegeben oder widerrufen.',
