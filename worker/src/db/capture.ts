@@ -1,5 +1,5 @@
 import type { CapturePlan } from '../domain/capture-plan'
-import { splitLeadRecord } from './leads'
+import { leadColumnValues } from './leads'
 
 const MINE =
   'EXISTS (SELECT 1 FROM submissions WHERE site_key = ?1 AND submission_id = ?2 AND nonce = ?3)'
@@ -18,7 +18,6 @@ export const CAPTURE_GUARD =
  */
 export function captureStatements(db: D1Database, plan: CapturePlan): D1PreparedStatement[] {
   const { lead } = plan
-  const { columns, rest } = splitLeadRecord(lead.record)
   const guard = [plan.siteKey, plan.submissionId, plan.nonce] as const
   const statements: D1PreparedStatement[] = [
     db
@@ -43,31 +42,13 @@ export function captureStatements(db: D1Database, plan: CapturePlan): D1Prepared
   ]
 
   const values = [
-    lead.email,
-    lead.emailDomain,
-    columns.firstName,
-    columns.lastName,
-    columns.company,
-    columns.jobTitle,
-    columns.phone,
-    JSON.stringify(rest),
-    lead.complete ? 1 : 0,
-    JSON.stringify(lead.missing),
-    lead.stage,
-    lead.temperature,
-    lead.fitScore,
-    lead.engagementScore,
-    JSON.stringify(lead.scoreReasons),
-    lead.scoreState,
-    lead.firstTouch.source,
-    lead.firstTouch.medium,
-    lead.firstTouch.campaign,
-    lead.firstTouch.at,
-    lead.lastTouch.source,
-    lead.lastTouch.medium,
-    lead.lastTouch.campaign,
-    lead.lastTouch.at,
-    lead.firstSeenAt,
+    ...leadColumnValues({
+      ...lead,
+      fit: lead.fitScore,
+      engagement: lead.engagementScore,
+      reasons: lead.scoreReasons,
+      state: lead.scoreState,
+    }),
     plan.now,
   ] as const
   // ?4 lead id, ?5 email key, ?6.. the values above in order.

@@ -1,6 +1,6 @@
 import type { Touch } from '../domain/attribution'
 import type { LeadRecord } from '../domain/lead-record'
-import { splitLeadRecord, type LeadRow } from './leads'
+import { leadColumnValues, type LeadRow } from './leads'
 
 /** The lead imported before under `externalId` (docs/import.md), erased ones excluded. */
 export async function findLeadByExternalId(
@@ -39,33 +39,12 @@ export interface ImportedLeadWrite {
 }
 
 function leadValues(lead: ImportedLeadWrite) {
-  const { columns, rest } = splitLeadRecord(lead.record)
   return [
-    lead.email,
-    lead.emailDomain,
-    columns.firstName,
-    columns.lastName,
-    columns.company,
-    columns.jobTitle,
-    columns.phone,
-    JSON.stringify(rest),
-    lead.complete ? 1 : 0,
-    JSON.stringify(lead.missing),
-    lead.stage,
-    lead.temperature,
-    lead.fit,
-    lead.engagement,
-    JSON.stringify(lead.reasons),
-    lead.state,
-    lead.touches.first.source,
-    lead.touches.first.medium,
-    lead.touches.first.campaign,
-    lead.touches.first.at,
-    lead.touches.last.source,
-    lead.touches.last.medium,
-    lead.touches.last.campaign,
-    lead.touches.last.at,
-    lead.firstSeenAt,
+    ...leadColumnValues({
+      ...lead,
+      firstTouch: lead.touches.first,
+      lastTouch: lead.touches.last,
+    }),
     lead.stageChangedAt,
     lead.createdAt,
     lead.now,

@@ -71,6 +71,60 @@ export function toLeadRecord(row: LeadRow): LeadRecord {
   return record
 }
 
+/** What a write stores of a lead's contact data, classification and campaign touches. */
+export interface LeadColumnsWrite {
+  email: string
+  emailDomain: string
+  record: LeadRecord
+  complete: boolean
+  missing: string[]
+  stage: string
+  temperature: string
+  fit: number
+  engagement: number
+  reasons: string[]
+  state: string
+  firstTouch: Touch
+  lastTouch: Touch
+  firstSeenAt: string
+}
+
+/**
+ * Those values in the order the capture and import statements bind them: email, email domain,
+ * the column fields, the other fields (JSON), completeness, stage, temperature, scores, reasons,
+ * state, first and last touch, first seen.
+ */
+export function leadColumnValues(lead: LeadColumnsWrite) {
+  const { columns, rest } = splitLeadRecord(lead.record)
+  return [
+    lead.email,
+    lead.emailDomain,
+    columns.firstName,
+    columns.lastName,
+    columns.company,
+    columns.jobTitle,
+    columns.phone,
+    JSON.stringify(rest),
+    lead.complete ? 1 : 0,
+    JSON.stringify(lead.missing),
+    lead.stage,
+    lead.temperature,
+    lead.fit,
+    lead.engagement,
+    JSON.stringify(lead.reasons),
+    lead.state,
+    lead.firstTouch.source,
+    lead.firstTouch.medium,
+    lead.firstTouch.campaign,
+    lead.firstTouch.at,
+    lead.lastTouch.source,
+    lead.lastTouch.medium,
+    lead.lastTouch.campaign,
+    lead.lastTouch.at,
+    lead.firstSeenAt,
+  ] as const
+}
+
 /** Splits a record into column values and the rest (stored as JSON). */
 export function splitLeadRecord(record: LeadRecord): {
   columns: Record<keyof typeof LEAD_COLUMNS, string | null>
