@@ -1,5 +1,6 @@
 import type { DeliveryStatus, EndpointKind, OutboundEvent } from '../../../shared/vocabulary'
 import { parseJson } from './json'
+import { randomToken } from '../lib/crypto'
 
 /**
  * The outbound tables (migrations/0019_create_outbound.sql, docs/outbound.md): events written
@@ -50,10 +51,7 @@ export function eventsStatements(
 }
 
 export function newEventId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(18))
-  let binary = ''
-  for (const byte of bytes) binary += String.fromCharCode(byte)
-  return `msg_${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_')}`
+  return `msg_${randomToken(18)}`
 }
 
 /**

@@ -6,20 +6,28 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return [...new Uint8Array(bytes)].map((byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
-export function toBase64Url(bytes: Uint8Array): string {
+/** Standard base64 (with padding), as the Standard Webhooks signature uses it. */
+export function toBase64(bytes: Uint8Array): string {
   let binary = ''
   for (const byte of bytes) binary += String.fromCharCode(byte)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return btoa(binary)
+}
+
+export function toBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+function fromBase64(value: string): Uint8Array | null {
+  try {
+    return Uint8Array.from(atob(value), (char) => char.charCodeAt(0))
+  } catch {
+    return null
+  }
 }
 
 export function fromBase64Url(value: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]*$/.test(value)) return null
-  try {
-    const binary = atob(value.replace(/-/g, '+').replace(/_/g, '/'))
-    return Uint8Array.from(binary, (char) => char.charCodeAt(0))
-  } catch {
-    return null
-  }
+  return fromBase64(value.replace(/-/g, '+').replace(/_/g, '/'))
 }
 
 export async function sha256Hex(value: string): Promise<string> {
@@ -77,21 +85,6 @@ export async function verifyToken(secret: string, token: string): Promise<unknow
   if (!bytes) return null
   try {
     return JSON.parse(new TextDecoder().decode(bytes)) as unknown
-  } catch {
-    return null
-  }
-}
-
-/** Standard base64 (with padding), as the Standard Webhooks signature uses it. */
-export function toBase64(bytes: Uint8Array): string {
-  let binary = ''
-  for (const byte of bytes) binary += String.fromCharCode(byte)
-  return btoa(binary)
-}
-
-function fromBase64(value: string): Uint8Array | null {
-  try {
-    return Uint8Array.from(atob(value), (char) => char.charCodeAt(0))
   } catch {
     return null
   }
