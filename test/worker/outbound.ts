@@ -1,4 +1,5 @@
-import { Webhook } from 'standardwebhooks'
+import { Webhook as Verifier } from 'standardwebhooks'
+import type { Webhook } from '../../shared/outbound'
 import { expect } from 'vitest'
 import { admin, leadBody, postLead, type TestSite } from './helpers'
 
@@ -58,6 +59,13 @@ export async function eventually<T>(
   return value
 }
 
+/** The site's webhooks as the admin API lists them. */
+export async function listWebhooks(siteKey: string): Promise<Webhook[]> {
+  const response = await admin(`/v1/admin/sites/${siteKey}/webhooks`, 'GET')
+  expect(response.status).toBe(200)
+  return ((await response.json()) as { webhooks: Webhook[] }).webhooks
+}
+
 export async function createWebhook(
   siteKey: string,
   webhookId: string,
@@ -81,7 +89,7 @@ export interface Payload {
 }
 
 export function verify(secret: string, hit: Received): Payload {
-  return new Webhook(secret).verify(hit.body, {
+  return new Verifier(secret).verify(hit.body, {
     'webhook-id': hit.headers['webhook-id']!,
     'webhook-timestamp': hit.headers['webhook-timestamp']!,
     'webhook-signature': hit.headers['webhook-signature']!,

@@ -6,6 +6,7 @@ import {
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { LeadSubmissionResult } from '../../shared/leads'
+import type { Rules } from '../../shared/rules'
 import { runMaintenance } from '../../worker/src/db/maintenance'
 import worker from '../../worker/src/index'
 import { admin, createSite, leadBody, pageView, postEvents, postLead } from './helpers'
@@ -80,12 +81,9 @@ describe('scheduled upkeep', () => {
 })
 
 describe('temperature over time', () => {
-  /**
-   * A lead whose one demo request made it hot: the site's hot threshold is the request's 15
-   * points (by default hot needs 28, more than one quick request).
-   */
-  async function hotLead() {
-    const site = await createSite({ rules: { hotThreshold: 15 } })
+  /** A lead of one quick demo request (15 points), on a site with `rules`. */
+  async function demoLead(rules: Rules, email: string) {
+    const site = await createSite({ rules })
     await admin(`/v1/admin/sites/${site.siteKey}/forms/demo`, 'PUT', {
       kind: 'demo_request',
       title: 'Demo',
@@ -96,7 +94,7 @@ describe('temperature over time', () => {
       ...leadBody(site),
       formId: 'demo',
       consents: [],
-      fields: { email: 'heiss@firma.de' },
+      fields: { email },
       startToken: await issueStartToken(
         env.LODESTONE_SECRET,
         site.siteKey,
@@ -105,6 +103,15 @@ describe('temperature over time', () => {
       ),
     })
     const { leadId, temperature } = (await response.json()) as LeadSubmissionResult
+    return { site, leadId, temperature }
+  }
+
+  /**
+   * A lead whose one demo request made it hot: the site's hot threshold is the request's 15
+   * points (by default hot needs 28, more than one quick request).
+   */
+  async function hotLead() {
+    const { site, leadId, temperature } = await demoLead({ hotThreshold: 15 }, 'heiss@firma.de')
     expect(temperature).toBe('hot')
     return { site, leadId }
   }
@@ -120,26 +127,7 @@ describe('temperature over time', () => {
   }
 
   it('keeps a lone demo request warm under the default hot threshold', async () => {
-    const site = await createSite()
-    await admin(`/v1/admin/sites/${site.siteKey}/forms/demo`, 'PUT', {
-      kind: 'demo_request',
-      title: 'Demo',
-      fields: [{ name: 'email', type: 'email', required: true, label: 'E-Mail' }],
-    })
-    const { issueStartToken } = await import('../../worker/src/domain/start-token')
-    const response = await postLead(site, {
-      ...leadBody(site),
-      formId: 'demo',
-      consents: [],
-      fields: { email: 'lau@firma.de' },
-      startToken: await issueStartToken(
-        env.LODESTONE_SECRET,
-        site.siteKey,
-        'demo',
-        Date.now() - 10_000,
-      ),
-    })
-    const { leadId, temperature } = (await response.json()) as LeadSubmissionResult
+    const { leadId, temperature } = await demoLead({}, 'lau@firma.de')
     expect(temperature).toBe('warm')
     await runHourlyJob()
     const stored = await env.DB.prepare('SELECT temperature FROM leads WHERE id = ?1')

@@ -11,6 +11,7 @@ import {
   deliveries,
   eventually,
   inviteAdmin,
+  listWebhooks,
   newLead,
   newReceiver,
   received,
@@ -79,13 +80,10 @@ describe('webhook retries', () => {
     await createWebhook(site.siteKey, 'gone', { url: receiver.url, events: ['lead.created'] })
     await newLead(site)
     const listed = await eventually(
-      async () =>
-        (await (await admin(`/v1/admin/sites/${site.siteKey}/webhooks`, 'GET')).json()) as {
-          webhooks: { enabled: boolean; disabledReason: string | null }[]
-        },
-      (w) => w.webhooks[0]?.enabled === false,
+      () => listWebhooks(site.siteKey),
+      (w) => w[0]?.enabled === false,
     )
-    expect(listed.webhooks[0]).toMatchObject({ enabled: false, disabledReason: 'gone' })
+    expect(listed[0]).toMatchObject({ enabled: false, disabledReason: 'gone' })
     expect((await received(receiver.name)).length).toBe(1)
     const mail = await env.DB.prepare(
       "SELECT subject FROM outbox WHERE site_key = ?1 AND recipient = ?2 AND subject LIKE '%switched off%'",
@@ -129,13 +127,10 @@ describe('webhook retries', () => {
       .run()
     await newLead(site)
     const listed = await eventually(
-      async () =>
-        (await (await admin(`/v1/admin/sites/${site.siteKey}/webhooks`, 'GET')).json()) as {
-          webhooks: { enabled: boolean; disabledReason: string | null }[]
-        },
-      (w) => w.webhooks[0]?.enabled === false,
+      () => listWebhooks(site.siteKey),
+      (w) => w[0]?.enabled === false,
     )
-    expect(listed.webhooks[0]).toMatchObject({ enabled: false, disabledReason: 'failing' })
+    expect(listed[0]).toMatchObject({ enabled: false, disabledReason: 'failing' })
     const mail = await env.DB.prepare(
       "SELECT body FROM outbox WHERE site_key = ?1 AND recipient = ?2 AND subject LIKE '%switched off%'",
     )
