@@ -130,7 +130,8 @@ describe('the app’s site screens', () => {
       'must be an origin such as https://www.example.com (no path, no trailing slash)',
     )
     expect(await third.getAttribute('aria-describedby')).toContain('site-origin-2-error')
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('site-origin-2')
+    // Focus moves in an effect after the refusal renders: wait for it, as a person would.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('site-origin-2')
     expect((await readSite()).name).toBe('Keyboard GmbH')
 
     await third.fill('https://shop.keyboard.example')
