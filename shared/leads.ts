@@ -15,6 +15,7 @@ import { AttributionSchema, DAY, NO_CAMPAIGN } from './campaigns'
 import { FieldNameSchema, StageSchema, TemperatureSchema } from './site'
 import { CONSENT_STATUSES } from './vocabulary'
 import {
+  JOURNEY_PAGE_EXAMPLE,
   LEAD_DETAIL_EXAMPLE,
   LEAD_LIST_EXAMPLE,
   LEAD_SUBMISSION_EXAMPLE,
@@ -233,6 +234,36 @@ export const JourneyItemSchema = z.object({
   pageViewId: z.string().nullable(),
 })
 
+/** Journey items the lead detail shows first, and the most one page of the journey holds. */
+export const JOURNEY_PAGE = 50
+export const JOURNEY_PAGE_MAX = 200
+
+/** `GET /v1/admin/sites/{siteKey}/leads/{leadId}/journey`: a page of older touchpoints. */
+export const JourneyQuerySchema = z
+  .object({
+    cursor: z.string().max(200).optional().meta({
+      description: '`journeyNextCursor` of the lead, or `nextCursor` of the previous page',
+      example: 'WyIyMDI2LTExLTAzVDA5OjEyOjQxLjAwMFoiLDQyXQ',
+    }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(JOURNEY_PAGE_MAX)
+      .default(JOURNEY_PAGE)
+      .meta({ example: JOURNEY_PAGE }),
+  })
+  .strict()
+
+export const JourneyPageSchema = z
+  .object({
+    /** Newest first, each older than every item of the page before. */
+    journey: z.array(JourneyItemSchema),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ example: JOURNEY_PAGE_EXAMPLE })
+export type JourneyPage = z.infer<typeof JourneyPageSchema>
+
 export const ConsentEntrySchema = z.object({
   id: z.number().int(),
   purpose: z.string(),
@@ -269,7 +300,10 @@ export const LeadDetailSchema = LeadSummarySchema.extend({
     total: z.number(),
     reasons: z.array(z.string()),
   }),
+  /** The newest page of the journey, newest first (`JOURNEY_PAGE` items). */
   journey: z.array(JourneyItemSchema),
+  /** Where the older touchpoints continue (`GET .../journey?cursor=`), `null` when none are left. */
+  journeyNextCursor: z.string().nullable(),
   submissions: z.array(
     z.object({
       submissionId: z.string(),

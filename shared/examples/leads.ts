@@ -106,6 +106,48 @@ export const LEAD_LIST_EXAMPLE = {
     'WyItY3JlYXRlZCIsIjIwMjYtMTEtMDNUMDk6MTU6MDAuMDAwWiIsIjdjOWU2Njc5LTc0MjUtNDBkZS05NDRiLWUwN2ZjMWY5MGFlNyJd',
 }
 
+/** A lead's journey, newest first. */
+const JOURNEY_ITEMS_EXAMPLE = [
+  {
+    id: 'e0c7a3d2-8b41-4f6e-a5d9-2c1b0f9e8d7a',
+    type: 'page_view',
+    ts: '2026-11-10T14:20:12.000Z',
+    url: 'https://www.acme.example/preise',
+    referrer: null,
+    utm: { source: null, medium: null, campaign: null },
+    formId: null,
+    value: null,
+    pageViewId: null,
+  },
+  {
+    id: '5a0d9e3f-7c2b-4e81-b6a4-0f3c2d1e9b8a',
+    type: 'engaged_time',
+    ts: '2026-11-03T09:13:23.000Z',
+    url: PAGE_URL_EXAMPLE,
+    referrer: 'https://www.linkedin.com/',
+    utm: { source: null, medium: null, campaign: null },
+    formId: null,
+    value: 42,
+    pageViewId: 'f162379a-991c-433d-ac63-7e8ad2fd326d',
+  },
+  {
+    id: 'f162379a-991c-433d-ac63-7e8ad2fd326d',
+    type: 'page_view',
+    ts: '2026-11-03T09:12:41.000Z',
+    url: `${PAGE_URL_EXAMPLE}?utm_source=linkedin&utm_medium=paid&utm_campaign=q4-whitepaper`,
+    referrer: 'https://www.linkedin.com/',
+    utm: UTM_EXAMPLE,
+    formId: null,
+    value: null,
+    pageViewId: null,
+  },
+]
+
+export const JOURNEY_PAGE_EXAMPLE = {
+  journey: JOURNEY_ITEMS_EXAMPLE,
+  nextCursor: 'WyIyMDI2LTExLTAzVDA5OjEyOjQxLjAwMFoiLDQyXQ',
+}
+
 export const LEAD_DETAIL_EXAMPLE = {
   ...LEAD_SUMMARY_EXAMPLE,
   fields: FIELDS_EXAMPLE,
@@ -123,41 +165,8 @@ export const LEAD_DETAIL_EXAMPLE = {
       '+1 viewed 1 page on 2026-11-03',
     ],
   },
-  journey: [
-    {
-      id: 'f162379a-991c-433d-ac63-7e8ad2fd326d',
-      type: 'page_view',
-      ts: '2026-11-03T09:12:41.000Z',
-      url: `${PAGE_URL_EXAMPLE}?utm_source=linkedin&utm_medium=paid&utm_campaign=q4-whitepaper`,
-      referrer: 'https://www.linkedin.com/',
-      utm: UTM_EXAMPLE,
-      formId: null,
-      value: null,
-      pageViewId: null,
-    },
-    {
-      id: '5a0d9e3f-7c2b-4e81-b6a4-0f3c2d1e9b8a',
-      type: 'engaged_time',
-      ts: '2026-11-03T09:13:23.000Z',
-      url: PAGE_URL_EXAMPLE,
-      referrer: 'https://www.linkedin.com/',
-      utm: { source: null, medium: null, campaign: null },
-      formId: null,
-      value: 42,
-      pageViewId: 'f162379a-991c-433d-ac63-7e8ad2fd326d',
-    },
-    {
-      id: 'e0c7a3d2-8b41-4f6e-a5d9-2c1b0f9e8d7a',
-      type: 'page_view',
-      ts: '2026-11-10T14:20:12.000Z',
-      url: 'https://www.acme.example/preise',
-      referrer: null,
-      utm: { source: null, medium: null, campaign: null },
-      formId: null,
-      value: null,
-      pageViewId: null,
-    },
-  ],
+  journey: JOURNEY_ITEMS_EXAMPLE,
+  journeyNextCursor: null,
   submissions: [
     {
       submissionId: SUBMISSION_ID_EXAMPLE,

@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers'
 import { createHmac } from 'node:crypto'
 import { expect } from 'vitest'
 import type { FormInput } from '../../shared/form'
-import type { LeadSubmission } from '../../shared/leads'
+import type { JourneyPage, LeadDetail, LeadSubmission } from '../../shared/leads'
 import type { Problem } from '../../shared/problem'
 import type { SiteInput, TokenCreated } from '../../shared/site'
 import { toBase64Url } from '../../worker/src/lib/crypto'
@@ -298,4 +298,25 @@ export async function expectProblem(
 export async function startInFreshRateWindow(seconds = 20, period = 60): Promise<void> {
   const left = period * 1000 - (Date.now() % (period * 1000))
   if (left < seconds * 1000) await new Promise((resolve) => setTimeout(resolve, left + 50))
+}
+
+/** A lead's whole journey, newest first: the lead detail's first page and every older page. */
+export async function wholeJourney(
+  siteKey: string,
+  leadId: string,
+  limit = 200,
+): Promise<LeadDetail['journey']> {
+  const response = await admin(`/v1/admin/sites/${siteKey}/leads/${leadId}`, 'GET')
+  expect(response.status).toBe(200)
+  const detail = (await response.json()) as LeadDetail
+  const journey = [...detail.journey]
+  for (let cursor = detail.journeyNextCursor; cursor;) {
+    const query = new URLSearchParams({ cursor, limit: String(limit) })
+    const page = await admin(`/v1/admin/sites/${siteKey}/leads/${leadId}/journey?${query}`, 'GET')
+    expect(page.status).toBe(200)
+    const body = (await page.json()) as JourneyPage
+    journey.push(...body.journey)
+    cursor = body.nextCursor
+  }
+  return journey
 }

@@ -201,7 +201,8 @@ describe('POST /v1/leads, journey', () => {
     const after = (await (
       await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')
     ).json()) as LeadDetail
-    expect(after.journey.map((t) => new URL(t.url).pathname)).toEqual(['/', '/pricing'])
+    // Newest first (docs/leads.md#in-the-app).
+    expect(after.journey.map((t) => new URL(t.url).pathname)).toEqual(['/pricing', '/'])
   })
 
   it("attaches the visitor's chain of anonymous page views to the submitting page when the submission grants tracking, dropping their hash", async () => {
@@ -217,7 +218,7 @@ describe('POST /v1/leads, journey', () => {
     const lead = (await (
       await admin(`/v1/admin/sites/${site.siteKey}/leads/${result.leadId}`, 'GET')
     ).json()) as LeadDetail
-    expect(lead.journey.map((t) => new URL(t.url).pathname)).toEqual(['/landing', '/whitepaper'])
+    expect(lead.journey.map((t) => new URL(t.url).pathname)).toEqual(['/whitepaper', '/landing'])
     expect(lead.firstTouch).toMatchObject({ source: 'newsletter', campaign: 'nov' })
     const hashed = await env.DB.prepare(
       'SELECT count(*) AS n FROM touchpoints WHERE lead_id = ?1 AND daily_hash IS NOT NULL',

@@ -7,7 +7,7 @@ import { CONTROL_CHARS } from '../../shared/common'
 import { ProblemSchema } from '../../shared/problem'
 import { toTouchpointWrite } from '../../worker/src/db/touchpoints'
 import { normaliseLine, normaliseMultiline } from '../../worker/src/domain/normalize'
-import { admin, call, createSite, rowCounts, type TestSite } from './helpers'
+import { admin, call, createSite, rowCounts, wholeJourney, type TestSite } from './helpers'
 
 /**
  * The Big List of Naughty Strings (and a few of our own) through every text
@@ -349,7 +349,10 @@ async function checkEventFields(from: number, strings: string[]): Promise<void> 
     },
   )
   expect(lead.status).toBe(201)
-  const { journey } = await leadDetail(site, ((await lead.json()) as LeadSubmissionResult).leadId)
+  const journey = await wholeJourney(
+    site.siteKey,
+    ((await lead.json()) as LeadSubmissionResult).leadId,
+  )
   const byId = new Map(journey.map((item) => [item.id, item]))
   for (const c of accepted) {
     const stored = toTouchpointWrite(c.event, new Date())

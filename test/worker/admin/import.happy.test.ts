@@ -29,10 +29,10 @@ describe('POST /v1/admin/sites/{siteKey}/import (JSON)', () => {
     const detail = await importedLead(site, 'crm-1')
     expect(detail.email).toBe('crm-1@beispiel.de')
     expect(detail.createdAt).toBe(lead.createdAt)
-    // No 30-day clamp: the oldest touchpoint stays 200 days old.
-    expect(detail.journey.map((t) => t.ts)).toEqual(lead.touchpoints.map((t) => t.at))
+    // No 30-day clamp: the oldest touchpoint stays 200 days old. The journey reads newest first.
+    expect(detail.journey.map((t) => t.ts)).toEqual(lead.touchpoints.map((t) => t.at).reverse())
     // Counted from today's 10:00 UTC, as the test data is dated, so the hour of the run does not matter.
-    const oldest = Date.parse(daysAgo(0)) - Date.parse(detail.journey[0]!.ts)
+    const oldest = Date.parse(daysAgo(0)) - Date.parse(detail.journey.at(-1)!.ts)
     expect(oldest / DAY).toBe(200)
     // The outcome is a manual stage change at the outcome's time, with its value.
     expect(detail.stage).toBe('customer')
@@ -229,7 +229,7 @@ describe('POST /v1/admin/sites/{siteKey}/import (CSV)', () => {
     expect(again).toMatchObject({ updated: 0, unchanged: 2, touchpoints: 0, duplicates: 3 })
     expect(await ok(await importCsv(site.siteKey, leads))).toMatchObject({ unchanged: 2 })
     const journey = (await importedLead(site, 'c-1')).journey
-    expect(journey.map((t) => t.ts)).toEqual([daysAgo(125), daysAgo(120)])
+    expect(journey.map((t) => t.ts)).toEqual([daysAgo(120), daysAgo(125)])
   })
 })
 

@@ -4,6 +4,14 @@ import { leadColumnValues } from './leads'
 const MINE =
   'EXISTS (SELECT 1 FROM submissions WHERE site_key = ?1 AND submission_id = ?2 AND nonce = ?3)'
 
+/** Attaches touchpoints by id to the lead (?4), each found by `UNIQUE (site_key, event_id)`. */
+export const ATTACH_SQL = `UPDATE touchpoints SET lead_id = ?4, daily_hash = NULL
+  WHERE site_key = ?1 AND lead_id IS NULL AND event_id IN (SELECT value FROM json_each(?5))
+    AND ${MINE}`
+
+/** Event ids per attaching statement: 1,000 ids are about 39 kB of JSON in one parameter. */
+export const ATTACH_CHUNK = 1000
+
 /** The same guard for statements numbered elsewhere (site key, submission id, nonce as ?C1–?C3). */
 export const CAPTURE_GUARD =
   'EXISTS (SELECT 1 FROM submissions WHERE site_key = ?C1 AND submission_id = ?C2 AND nonce = ?C3)'
@@ -130,17 +138,14 @@ export function captureStatements(db: D1Database, plan: CapturePlan): D1Prepared
   }
 
   const { visitorId, eventIds } = plan.attach
-  if (eventIds.length) {
-    // Exactly the touchpoints that were scored join the lead, and lose their daily hash
-    // (docs/consent-and-privacy.md#daily-hash).
+  // Exactly the touchpoints that were scored join the lead, and lose their daily hash
+  // (docs/consent-and-privacy.md#daily-hash): in statements of `ATTACH_CHUNK` ids, so a long
+  // history never makes one parameter too large (docs/scale.md#ingest-cost-flat-in-the-sites-size).
+  for (let start = 0; start < eventIds.length; start += ATTACH_CHUNK) {
     statements.push(
       db
-        .prepare(
-          `UPDATE touchpoints SET lead_id = ?4, daily_hash = NULL
-           WHERE site_key = ?1 AND lead_id IS NULL AND event_id IN (SELECT value FROM json_each(?5))
-             AND ${MINE}`,
-        )
-        .bind(...guard, lead.id, JSON.stringify(eventIds)),
+        .prepare(ATTACH_SQL)
+        .bind(...guard, lead.id, JSON.stringify(eventIds.slice(start, start + ATTACH_CHUNK))),
     )
   }
   if (visitorId) {

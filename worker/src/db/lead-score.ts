@@ -1,4 +1,5 @@
 import type { Touch } from '../domain/attribution'
+import type { LeadRow } from './leads'
 import {
   eventsStatements,
   leadWriteCondition,
@@ -7,36 +8,77 @@ import {
   type NewEvent,
 } from './outbound'
 
+/** A re-classification of one lead: what `updateLeadScores` writes for it. */
+export interface LeadScoreUpdate {
+  leadId: string
+  expectedVersion: number
+  siteKey: string
+  stage: string
+  temperature: string
+  fit: number
+  engagement: number
+  reasons: string[]
+  state: string
+  changes: { from: string | null; to: string; ruleId: string }[]
+  /** Campaign touches after the new touchpoints (first only moves when there was none). */
+  touches: { first: Touch; last: Touch }
+  now: string
+  /** The events that report it (docs/outbound.md#events). */
+  events: readonly NewEvent[]
+}
+
 /**
- * Stores a re-classification of a lead (new touchpoints arrived): scores,
- * reasons, state, temperature and stage, plus one history row per rule step.
- * Guarded by the version read, so a concurrent write makes it a no-op that
- * the caller retries; the history rows land only with the update (each
- * insert runs only if the statement before it changed one row). The events that report it join
- * the batch (docs/outbound.md#events); answers their ids, or `null` when nothing was written.
+ * The ids drive the read (`CROSS JOIN` keeps that order): each lead is found by its primary key,
+ * never by a walk of the site's leads.
  */
-export async function updateLeadScore(
+export const LEADS_TO_SCORE_SQL = `SELECT leads.* FROM json_each(?2) AS ids CROSS JOIN leads
+  WHERE leads.id = ids.value AND leads.site_key = ?1 AND leads.erased_at IS NULL`
+
+/**
+ * The live leads among `leadIds` of the site, in one read (the ids travel as one JSON parameter;
+ * D1 binds at most 100 values): what the reclassification of a batch of touchpoints starts from.
+ */
+export async function findLeadsToScore(
   db: D1Database,
-  update: {
-    leadId: string
-    expectedVersion: number
-    siteKey: string
-    stage: string
-    temperature: string
-    fit: number
-    engagement: number
-    reasons: string[]
-    state: string
-    changes: { from: string | null; to: string; ruleId: string }[]
-    /** Campaign touches after the new touchpoints (first only moves when there was none). */
-    touches: { first: Touch; last: Touch }
-    now: string
-  },
-  events: readonly NewEvent[] = [],
-): Promise<string[] | null> {
+  siteKey: string,
+  leadIds: readonly string[],
+): Promise<LeadRow[]> {
+  if (!leadIds.length) return []
+  const { results } = await db
+    .prepare(LEADS_TO_SCORE_SQL)
+    .bind(siteKey, JSON.stringify(leadIds))
+    .all<LeadRow>()
+  return results
+}
+
+/**
+ * Stores re-classifications of leads (new touchpoints arrived), all in one `db.batch`: per lead
+ * its scores, reasons, state, temperature and stage, one history row per rule step and the events
+ * that report it. Each lead's update is guarded by the version read, so a concurrent write makes
+ * that lead's statements a no-op the caller retries, while the other leads' land; its history
+ * rows land only with its update (each insert runs only if the statement before it changed one
+ * row), its events only with its write nonce. Answers, per update in order, the ids of its
+ * events, or `null` when it was not written.
+ */
+export async function updateLeadScores(
+  db: D1Database,
+  updates: readonly LeadScoreUpdate[],
+): Promise<(string[] | null)[]> {
+  if (!updates.length) return []
+  const parts = updates.map((update) => leadScoreStatements(db, update))
+  const results = await db.batch(parts.flat())
+  let at = 0
+  return parts.map((statements) => {
+    const own = results.slice(at, at + statements.length)
+    at += statements.length
+    return (own[0]?.meta.changes ?? 0) === 1 ? writtenEventIds(own) : null
+  })
+}
+
+function leadScoreStatements(db: D1Database, update: LeadScoreUpdate): D1PreparedStatement[] {
   const nonce = newWriteNonce()
-  const reported = eventsStatements(db, events, leadWriteCondition(update.leadId, nonce))
-  const results = await db.batch([
+  const reported = eventsStatements(db, update.events, leadWriteCondition(update.leadId, nonce))
+  return [
     db
       .prepare(
         `UPDATE leads SET stage = ?3, temperature = ?4, fit_score = ?5, engagement_score = ?6, score_reasons = ?7,
@@ -77,6 +119,5 @@ export async function updateLeadScore(
         .bind(update.siteKey, update.leadId, change.from, change.to, change.ruleId, update.now),
     ),
     ...reported.statements,
-  ])
-  return (results[0]?.meta.changes ?? 0) === 1 ? writtenEventIds(results) : null
+  ]
 }

@@ -13,6 +13,8 @@ import { toLeadRecord, type LeadRow } from './leads'
 export type LeadScope =
   | { kind: 'after'; afterId: string; limit: number }
   | { kind: 'one'; leadId: string }
+  /** Several leads at once (a batch of touchpoints reclassified them), as one JSON parameter. */
+  | { kind: 'ids'; leadIds: readonly string[] }
   | { kind: 'unscored'; version: number; limit: number }
 
 export interface LeadFactsRow {
@@ -52,6 +54,12 @@ function scopeSql(scope: LeadScope): { sql: string; binds: unknown[] } {
   const live = 'site_key = ?1 AND erased_at IS NULL'
   if (scope.kind === 'one')
     return { sql: `SELECT id FROM leads WHERE ${live} AND id = ?2`, binds: [scope.leadId] }
+  if (scope.kind === 'ids')
+    return {
+      // The ids drive the read (`CROSS JOIN`), each lead found by its primary key.
+      sql: `SELECT leads.id FROM json_each(?2) AS ids CROSS JOIN leads WHERE leads.id = ids.value AND ${live}`,
+      binds: [JSON.stringify(scope.leadIds)],
+    }
   if (scope.kind === 'after')
     return {
       sql: `SELECT id FROM leads WHERE ${live} AND id > ?2 ORDER BY id LIMIT ?3`,

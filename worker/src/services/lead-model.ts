@@ -112,9 +112,30 @@ export async function rescoreSite(
  * rescoring of its site.
  */
 export async function scoreLeadNow(db: D1Database, site: Site, leadId: string): Promise<void> {
+  await scoreLeadsNow(db, site, [leadId])
+}
+
+/**
+ * `scoreLeadNow` for the leads one batch of touchpoints reclassified: one model read and one
+ * batch of facts per `RESCORE_BATCH` leads, not one round trip per lead.
+ */
+export async function scoreLeadsNow(
+  db: D1Database,
+  site: Site,
+  leadIds: readonly string[],
+): Promise<void> {
+  if (!leadIds.length) return
   try {
     const model = await findLatestModel(db, site.siteKey)
-    if (model) await scoreScope(db, site, model, { kind: 'one', leadId })
+    if (!model) return
+    for (let start = 0; start < leadIds.length; start += RESCORE_BATCH) {
+      const slice = leadIds.slice(start, start + RESCORE_BATCH)
+      const scope =
+        slice.length === 1
+          ? { kind: 'one' as const, leadId: slice[0]! }
+          : { kind: 'ids' as const, leadIds: slice }
+      await scoreScope(db, site, model, scope)
+    }
   } catch (error) {
     console.error(`lead score failed: ${error instanceof Error ? error.name : 'error'}`)
   }

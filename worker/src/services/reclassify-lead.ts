@@ -1,8 +1,8 @@
 import type { Site, Stage } from '../../../shared/site'
 import { listForms } from '../db/forms'
-import { findLead, toLeadRecord, toLeadTouches, type LeadRow } from '../db/leads'
+import { toLeadRecord, toLeadTouches, type LeadRow } from '../db/leads'
 import type { NewEvent } from '../db/outbound'
-import { updateLeadScore } from '../db/lead-score'
+import { findLeadsToScore, updateLeadScores } from '../db/lead-score'
 import { parseJson } from '../db/json'
 import type { InsertedTouchpoint } from '../db/touchpoints'
 import { updateTouches } from '../domain/attribution'
@@ -12,7 +12,7 @@ import {
   resolveRules,
   serializeEngagementState,
 } from '../domain/qualify'
-import { scoreLeadNow } from './lead-model'
+import { scoreLeadsNow } from './lead-model'
 import { leadUpdatedEvent, snapshotOfRow, stageChangedEvent } from './outbound/events'
 import { announce } from './outbound/queue'
 import { toQualifyTouchpoint, toTouchCandidate } from './touchpoint-facts'
@@ -22,7 +22,10 @@ const MAX_ATTEMPTS = 3
 /**
  * Scores new touchpoints of leads incrementally (docs/stages-and-scoring.md#engagement-score): only
  * the new rows and the lead's stored engagement state are read, never its whole history, so the
- * events endpoint stays fast.
+ * events endpoint stays fast. Touchpoints of no lead (anonymous, or of a visitor not linked) cost
+ * no query at all; the leads of one batch are read in one query and written in one `db.batch`
+ * (docs/scale.md#ingest-cost-flat-in-the-sites-size), and only leads another write changed
+ * meanwhile are read and written again.
  */
 export async function reclassifyLeads(
   db: D1Database,
@@ -39,16 +42,19 @@ export async function reclassifyLeads(
     if (row.lead_id) byLead.set(row.lead_id, [...(byLead.get(row.lead_id) ?? []), row])
   }
   if (!byLead.size) return
-  const needsForms = inserted.some((row) => row.form_id)
+  const needsForms = inserted.some((row) => row.lead_id && row.form_id)
   const forms = new Map(
     (needsForms ? await listForms(db, site) : []).map((form) => [form.formId, form]),
   )
   const rules = resolveRules(site.rules, site.stageModel)
-  for (const [leadId, rows] of byLead) {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const lead = await findLead(db, site.siteKey, leadId)
-      if (!lead) break
-      const now = new Date()
+  const scored: string[] = []
+  const eventIds: string[] = []
+  let pending = [...byLead.keys()]
+  for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length; attempt++) {
+    const leads = await findLeadsToScore(db, site.siteKey, pending)
+    const now = new Date()
+    const updates = leads.map((lead) => {
+      const rows = byLead.get(lead.id)!
       const result = classify({
         model: site.stageModel,
         rules,
@@ -62,31 +68,34 @@ export async function reclassifyLeads(
         now,
       })
       const touches = updateTouches(toLeadTouches(lead), rows.map(toTouchCandidate))
-      const stored = await updateLeadScore(
-        db,
-        {
-          leadId,
-          expectedVersion: lead.version,
-          siteKey: site.siteKey,
-          stage: result.stage,
-          temperature: result.temperature,
-          fit: result.fit,
-          engagement: result.engagement,
-          reasons: result.reasons,
-          state: serializeEngagementState(result.state),
-          changes: result.changes,
-          touches,
-          now: now.toISOString(),
-        },
-        movedEvents(lead, result, touches, now.toISOString(), outbound.appOrigin),
-      )
-      if (stored) {
-        await announce(outbound.queue, stored)
-        await scoreLeadNow(db, site, leadId)
-        break
+      return {
+        leadId: lead.id,
+        expectedVersion: lead.version,
+        siteKey: site.siteKey,
+        stage: result.stage,
+        temperature: result.temperature,
+        fit: result.fit,
+        engagement: result.engagement,
+        reasons: result.reasons,
+        state: serializeEngagementState(result.state),
+        changes: result.changes,
+        touches,
+        now: now.toISOString(),
+        events: movedEvents(lead, result, touches, now.toISOString(), outbound.appOrigin),
       }
-    }
+    })
+    const stored = await updateLeadScores(db, updates)
+    pending = []
+    stored.forEach((ids, i) => {
+      const { leadId } = updates[i]!
+      if (ids) {
+        scored.push(leadId)
+        eventIds.push(...ids)
+      } else pending.push(leadId)
+    })
   }
+  await announce(outbound.queue, eventIds)
+  await scoreLeadsNow(db, site, scored)
 }
 
 /**

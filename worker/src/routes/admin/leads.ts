@@ -1,6 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { SITE_KEY } from '../../../../shared/common'
 import {
+  JOURNEY_PAGE,
+  JourneyPageSchema,
+  JourneyQuerySchema,
   LeadDetailSchema,
   LeadListQuerySchema,
   LeadListSchema,
@@ -11,10 +14,11 @@ import { listLeadConsents } from '../../db/consent-ledger'
 import { parseJson } from '../../db/json'
 import { findLead, toLeadRecord, toLeadSummary, type LeadRow } from '../../db/leads'
 import { findSite } from '../../db/sites'
+import { siteStore } from '../../db/store'
 import { parseEngagementState, resolveRules, temperatureAt } from '../../domain/qualify'
 import { listStageHistory } from '../../db/stage-history'
 import { listLeadSubmissions } from '../../db/submissions'
-import { listLeadTouchpoints } from '../../db/touchpoints'
+import { listLeadTouchpoints, type JourneyRow, type TouchpointPosition } from '../../db/touchpoints'
 import { dayAfter, STAGE_RANK } from '../../domain/report'
 import { fromBase64Url, toBase64Url } from '../../lib/crypto'
 import { HttpProblem } from '../../lib/problem'
@@ -167,7 +171,7 @@ adminLeads.openapi(
         detail: 'There is no such lead on this site.',
       })
     const [journey, submissions, consents, stageHistory] = await Promise.all([
-      listLeadTouchpoints(c.env.DB, leadId),
+      readJourneyPage(c.env.DB, leadId, undefined, JOURNEY_PAGE),
       listLeadSubmissions(c.env.DB, leadId),
       listLeadConsents(c.env.DB, leadId),
       listStageHistory(c.env.DB, leadId),
@@ -184,17 +188,8 @@ adminLeads.openapi(
           total: row.fit_score + row.engagement_score,
           reasons: parseJson<string[]>(row.score_reasons, []),
         },
-        journey: journey.map((t) => ({
-          id: t.event_id,
-          type: t.type,
-          ts: t.occurred_at,
-          url: t.url,
-          referrer: t.referrer,
-          utm: { source: t.utm_source, medium: t.utm_medium, campaign: t.utm_campaign },
-          formId: t.form_id,
-          value: t.value,
-          pageViewId: t.page_view_id,
-        })),
+        journey: journey.journey,
+        journeyNextCursor: journey.nextCursor,
         submissions: submissions.map((s) => ({
           submissionId: s.submission_id,
           formId: s.form_id,
@@ -207,5 +202,91 @@ adminLeads.openapi(
       },
       200,
     )
+  },
+)
+
+/** A journey cursor is the last item's time and insertion order, `[occurredAt, seq]`. */
+function encodeJourneyCursor(row: JourneyRow): string {
+  return toBase64Url(new TextEncoder().encode(JSON.stringify([row.occurred_at, row.seq])))
+}
+
+function decodeJourneyCursor(cursor: string): TouchpointPosition {
+  const bytes = fromBase64Url(cursor)
+  let value: unknown = null
+  try {
+    value = bytes ? JSON.parse(new TextDecoder().decode(bytes)) : null
+  } catch {
+    // refused below
+  }
+  if (
+    !Array.isArray(value) ||
+    value.length !== 2 ||
+    typeof value[0] !== 'string' ||
+    Number.isNaN(Date.parse(value[0])) ||
+    !Number.isSafeInteger(value[1]) ||
+    value[1] < 0
+  )
+    throw cursorProblem('is not a cursor from this API')
+  return { occurredAt: value[0], seq: value[1] }
+}
+
+/** A page of the lead's journey, newest first, and the cursor of the next (older) page. */
+async function readJourneyPage(
+  db: D1Database,
+  leadId: string,
+  cursor: string | undefined,
+  limit: number,
+) {
+  const before = cursor ? decodeJourneyCursor(cursor) : undefined
+  const rows = await listLeadTouchpoints(db, leadId, { before, limit: limit + 1 })
+  const page = rows.slice(0, limit)
+  const last = page[page.length - 1]
+  return {
+    journey: page.map((t) => ({
+      id: t.event_id,
+      type: t.type,
+      ts: t.occurred_at,
+      url: t.url,
+      referrer: t.referrer,
+      utm: { source: t.utm_source, medium: t.utm_medium, campaign: t.utm_campaign },
+      formId: t.form_id,
+      value: t.value,
+      pageViewId: t.page_view_id,
+    })),
+    nextCursor: rows.length > limit && last ? encodeJourneyCursor(last) : null,
+  }
+}
+
+adminLeads.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteKey}/leads/{leadId}/journey',
+    summary: 'A page of a lead’s journey',
+    description:
+      'The lead’s touchpoints newest first, `limit` at a time (at most 200); the lead detail holds the first page and its `journeyNextCursor`, each page its `nextCursor`, `null` after the oldest touchpoint.',
+    security: [{ bearer: [] }],
+    middleware: [authenticate, requireScope('leads:read')] as const,
+    request: {
+      params: z.object({
+        siteKey: SITE_KEY,
+        leadId: z.string().uuid().meta({ example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }),
+      }),
+      query: JourneyQuerySchema,
+    },
+    responses: {
+      200: { description: 'A page of the journey', ...json(JourneyPageSchema) },
+      ...PROBLEM_RESPONSES,
+    },
+  }),
+  async (c) => {
+    const { siteKey, leadId } = c.req.valid('param')
+    const { cursor, limit } = c.req.valid('query')
+    const db = siteStore(c.env, siteKey)
+    if (!(await findLead(db, siteKey, leadId)))
+      throw new HttpProblem({
+        code: 'lead_not_found',
+        detail: 'There is no such lead on this site.',
+      })
+    return c.json(await readJourneyPage(db, leadId, cursor, limit), 200)
   },
 )
