@@ -209,6 +209,38 @@ describe('the app’s leads', () => {
     await context.close()
   })
 
+  it('the journey shows the newest 50 touchpoints first, and older ones on “show older”', async () => {
+    // 70 page views of Clara's, seeded in bulk, one a minute, the newest an hour ago.
+    const newest = Date.now() - 3_600_000
+    h.query(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 70)
+       INSERT INTO touchpoints (site_key, event_id, type, occurred_at, received_at, url, path, lead_id)
+       SELECT '${SITE}', 'journey-' || i, 'page_view',
+         strftime('%Y-%m-%dT%H:%M:%fZ', ${newest} / 1000.0 - (70 - i) * 60, 'unixepoch'),
+         strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'https://leads.example/page-' || i, '/page-' || i,
+         '${ids.clara}'
+       FROM n`,
+    )
+    const { context, page } = await signedIn('de-DE')
+    await page.goto(`${h.collector}/app/${SITE}/leads/${ids.clara}`)
+    await page.getByRole('heading', { level: 1, name: 'Clara Wolf' }).waitFor()
+    const items = page.locator('ol.timeline > li')
+    await expect.poll(() => items.count()).toBe(50)
+    expect(await items.first().textContent()).toContain('https://leads.example/page-70')
+    expect(await items.nth(49).textContent()).toContain('https://leads.example/page-21')
+
+    await page.getByRole('button', { name: 'Ältere anzeigen' }).click()
+    // The older page follows; the oldest is the visitor's first view, and nothing is left to load.
+    await expect.poll(() => items.count()).toBeGreaterThanOrEqual(70)
+    const urls = await page.locator('ol.timeline > li .hint').allTextContents()
+    const seeded = urls.filter((url) => url.startsWith('https://leads.example/page-'))
+    expect(seeded).toEqual(
+      Array.from({ length: 70 }, (_, k) => `https://leads.example/page-${70 - k}`),
+    )
+    expect(await page.getByRole('button', { name: 'Ältere anzeigen' }).count()).toBe(0)
+    await context.close()
+  })
+
   for (const locale of ['de-DE', 'en-GB'])
     for (const viewport of [
       { width: 1280, height: 800 },

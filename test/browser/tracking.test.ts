@@ -112,7 +112,8 @@ describe('touchpoint tracking', () => {
     await page.locator('[data-lodestone-form] form').waitFor()
 
     const lead = await submitWhitepaper(page, siteKey, 'spa.visitor@firma.de')
-    const journey = lead.journey.filter((item) => item.type === 'page_view')
+    // The journey reads newest first; the visit, oldest first.
+    const journey = lead.journey.filter((item) => item.type === 'page_view').reverse()
     expect(journey.map((item) => new URL(item.url).pathname)).toEqual([
       `/${siteKey}/`,
       `/${siteKey}/pricing`,

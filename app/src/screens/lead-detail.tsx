@@ -1,8 +1,8 @@
 import { Fragment } from 'preact'
 import { useLocation } from 'preact-iso'
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import type { ConsentLinks } from '../../../shared/privacy'
-import type { LeadDetail as Lead, StageChangeResult } from '../../../shared/leads'
+import type { JourneyPage, LeadDetail as Lead, StageChangeResult } from '../../../shared/leads'
 import { B2B_STAGES, B2C_RULE_STAGES, B2C_STAGES } from '../../../shared/vocabulary'
 import { api, ApiError, download } from '../api'
 import { Dialog } from '../components/dialog'
@@ -49,6 +49,8 @@ const TEXTS = defineTexts({
   person: { de: (id: string) => `Person (${id})`, en: (id: string) => `person (${id})` },
   journey: { de: 'Verlauf', en: 'Journey' },
   noJourney: { de: 'Keine Kontakte aufgezeichnet.', en: 'No touchpoints recorded.' },
+  newestFirst: { de: 'Neueste zuerst.', en: 'Newest first.' },
+  older: { de: 'Ältere anzeigen', en: 'Show older' },
   form: { de: (id: string) => `Formular ${id}`, en: (id: string) => `form ${id}` },
   engaged: {
     de: (seconds: number) => `aktiv ${seconds} s`,
@@ -259,28 +261,7 @@ function LeadView({
       </div>
 
       <h2>{t.journey}</h2>
-      {lead.journey.length === 0 ? (
-        <p>{t.noJourney}</p>
-      ) : (
-        <ol class="timeline">
-          {lead.journey.map((item) => (
-            <li key={item.id}>
-              <time dateTime={item.ts}>{f.dateTime(item.ts)}</time> · <strong>{item.type}</strong>
-              {item.formId && ` · ${t.form(item.formId)}`}
-              {item.value !== null && ` · ${t.engaged(item.value)}`}
-              {item.url && <div class="hint">{item.url}</div>}
-              {(item.utm.source || item.utm.medium || item.utm.campaign) && (
-                <div class="hint">
-                  utm:{' '}
-                  {[item.utm.source, item.utm.medium, item.utm.campaign]
-                    .map((v) => v ?? '–')
-                    .join(' / ')}
-                </div>
-              )}
-            </li>
-          ))}
-        </ol>
-      )}
+      <Journey base={base} lead={lead} onError={setError} />
 
       <h2>{t.consents}</h2>
       {lead.consents.length === 0 ? (
@@ -369,6 +350,75 @@ function LeadView({
           </button>
         </div>
       </Dialog>
+    </>
+  )
+}
+
+/**
+ * The journey, newest first: the lead detail's first page, then older pages on request, each
+ * continuing at the cursor of the one before (docs/leads.md#in-the-app).
+ */
+function Journey({
+  base,
+  lead,
+  onError,
+}: {
+  base: string
+  lead: Lead
+  onError: (error: unknown) => void
+}) {
+  const t = useTexts(TEXTS)
+  const f = useFormats()
+  const [items, setItems] = useState(lead.journey)
+  const [cursor, setCursor] = useState(lead.journeyNextCursor)
+  const [loading, setLoading] = useState(false)
+  // A reload (after a stage change) starts again from the newest page.
+  useEffect(() => {
+    setItems(lead.journey)
+    setCursor(lead.journeyNextCursor)
+  }, [lead])
+
+  const showOlder = async () => {
+    if (!cursor) return
+    setLoading(true)
+    try {
+      const page = await api<JourneyPage>(`${base}/journey`, { query: { cursor } })
+      setItems((shown) => [...shown, ...page.journey])
+      setCursor(page.nextCursor)
+    } catch (failure) {
+      onError(failure)
+    } finally {
+      setLoading(false)
+    }
+  }
+
+  if (items.length === 0) return <p>{t.noJourney}</p>
+  return (
+    <>
+      <p class="hint">{t.newestFirst}</p>
+      <ol class="timeline">
+        {items.map((item) => (
+          <li key={item.id}>
+            <time dateTime={item.ts}>{f.dateTime(item.ts)}</time> · <strong>{item.type}</strong>
+            {item.formId && ` · ${t.form(item.formId)}`}
+            {item.value !== null && ` · ${t.engaged(item.value)}`}
+            {item.url && <div class="hint">{item.url}</div>}
+            {(item.utm.source || item.utm.medium || item.utm.campaign) && (
+              <div class="hint">
+                utm:{' '}
+                {[item.utm.source, item.utm.medium, item.utm.campaign]
+                  .map((v) => v ?? '–')
+                  .join(' / ')}
+              </div>
+            )}
+          </li>
+        ))}
+      </ol>
+      {cursor && (
+        <button type="button" class="secondary" disabled={loading} onClick={() => void showOlder()}>
+          {t.older}
+        </button>
+      )}
     </>
   )
 }
