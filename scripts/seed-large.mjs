@@ -117,7 +117,7 @@ function touchpointsSql(from, to) {
   return `
 ${numbers(from, to)}
 INSERT INTO touchpoints (site_key, event_id, type, occurred_at, received_at, url, path, utm_source, utm_medium, utm_campaign, lead_id)
-SELECT '${SITE}', 'ev-' || i, CASE WHEN i % 9 = 0 THEN 'download' ELSE 'page_view' END,
+SELECT '${SITE}', printf('ev-%010d', i), CASE WHEN i % 9 = 0 THEN 'download' ELSE 'page_view' END,
   ${iso(`${firstSeenEpoch(lead)} + (i / ${LEADS}) * 3600`)}, ${iso(`${firstSeenEpoch(lead)} + (i / ${LEADS}) * 3600`)},
   'https://${SITE}.example/p' || (i % 100), '/p' || (i % 100), 'linkedin', 'paid', 'campaign-' || (i % ${CAMPAIGNS}),
   ${id(lead)}

@@ -9,7 +9,9 @@
  * transactions; the indexes of the tables written are dropped first and made
  * again afterwards from their own `CREATE INDEX` text, so they are exactly
  * what the migrations define (building an index once is far cheaper than
- * keeping it sorted through millions of inserts).
+ * keeping it sorted through millions of inserts). Event ids are zero-padded
+ * numbers, so the one index that stays (`UNIQUE (site_key, event_id)`) is
+ * appended to in order rather than written all over.
  */
 import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -47,8 +49,13 @@ export function d1Bytes(persistTo) {
  * mark it seeded only afterwards.
  */
 export async function withD1File(persistTo, seed) {
-  // Loaded here, so scripts that never seed run on Node versions without it.
+  // Loaded here, so scripts that never seed run on Node versions without it; its one
+  // "experimental" warning would only clutter the progress lines.
+  const emitWarning = process.emitWarning
+  process.emitWarning = (warning, ...rest) =>
+    String(warning).includes('SQLite') ? undefined : emitWarning.call(process, warning, ...rest)
   const { DatabaseSync } = await import('node:sqlite')
+  process.emitWarning = emitWarning
   const db = new DatabaseSync(d1File(persistTo))
   try {
     db.exec(
@@ -128,7 +135,7 @@ export async function seedSiteTraffic(
 ${numbers(0, background)}
 INSERT INTO touchpoints (site_key, event_id, type, occurred_at, received_at, url, path, referrer,
   utm_source, utm_medium, utm_campaign, visitor_id, daily_hash)
-SELECT '${siteKey}', 'bg-' || i, CASE WHEN i % 11 = 0 THEN 'form_view' ELSE 'page_view' END,
+SELECT '${siteKey}', printf('bg-%010d', i), CASE WHEN i % 11 = 0 THEN 'form_view' ELSE 'page_view' END,
   ${iso(`${now} - (i * 7919) % ${90 * day}`)}, ${iso(`${now} - (i * 7919) % ${90 * day}`)},
   '${origin}/p' || (i % 200), '/p' || (i % 200), CASE WHEN i % 3 = 0 THEN 'https://www.google.com/' END,
   CASE WHEN i % 4 = 0 THEN 'linkedin' END, CASE WHEN i % 4 = 0 THEN 'paid' END,
@@ -139,7 +146,7 @@ FROM n;
 ${numbers(0, own)}
 INSERT INTO touchpoints (site_key, event_id, type, occurred_at, received_at, url, path,
   utm_source, utm_medium, utm_campaign, visitor_id)
-SELECT '${siteKey}', 'own-' || i, CASE WHEN i % ${earlier} = 0 THEN 'download' ELSE 'page_view' END,
+SELECT '${siteKey}', printf('own-%010d', i), CASE WHEN i % ${earlier} = 0 THEN 'download' ELSE 'page_view' END,
   ${iso(`${now} - ${7 * day} + (i % ${earlier}) * 3600 + (i / ${earlier}) % ${day}`)},
   ${iso(`${now} - ${7 * day} + (i % ${earlier}) * 3600 + (i / ${earlier}) % ${day}`)},
   '${origin}/pricing', '/pricing', 'linkedin', 'paid', 'bench',
