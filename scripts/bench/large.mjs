@@ -1,8 +1,10 @@
 /**
- * Item 5 of issue 7: a large site (100,000 leads and 1,000,000 touchpoints by
- * default). Seeding and the campaign report's timing are scripts/seed-large.mjs,
- * run as it is; its medians are read from its output. The lead list, which that
- * script does not time, is timed here on the same database.
+ * Item 5 of issue 7 and item 6 of issue 16: a large site (1,000,000 leads and
+ * 10,000,000 touchpoints in a full run). Seeding and the campaign report's
+ * timing are scripts/seed-large.mjs, run as it is; its medians and what its
+ * seeding took are read from its output. The dashboard (90 and 30 days), the
+ * campaign series and the lead list, which that script does not time, are
+ * timed here on the same database.
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
@@ -74,20 +76,36 @@ async function time(collector, pathname, runs) {
 
 const dayOffset = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
 
+/** `• seeding: 83.1 s on 2026-12-04T23:12:00.000Z, 3512345678 bytes after it, 3512345678 bytes now` */
+const SEEDING_LINE = /^• seeding: ([\d.]+) s on (\S+), (\d+) bytes after it, (\d+) bytes now/m
+
 /**
- * The dashboard's data for the last 30 days, as the screen requests it
+ * The dashboard's data for the last `days` days, as the screen requests it
  * (app/src/screens/dashboard.tsx): one `GET .../reports/dashboard` with the
- * report of this and of the previous period, the weekly series, the sales-cycle
- * distribution, the form funnel and the campaigns. Answers the median; goal ≤ 300 ms.
+ * report of this and of the previous period, the series (weekly unless `interval`),
+ * the sales-cycle distribution, the form funnel and the campaigns. Answers the
+ * median; goal ≤ 300 ms for 90 days (issue 16).
  */
-async function timeDashboard(collector, runs) {
-  const pathname = `/v1/admin/sites/seed-large/reports/dashboard?from=${dayOffset(-29)}&to=${dayOffset(0)}`
-  return (await time(collector, pathname, runs)).medianMs
+async function timeDashboard(collector, runs, days, interval) {
+  const query = `from=${dayOffset(1 - days)}&to=${dayOffset(0)}${interval ? `&interval=${interval}` : ''}`
+  return (await time(collector, `/v1/admin/sites/seed-large/reports/dashboard?${query}`, runs))
+    .medianMs
+}
+
+/** The campaign series alone (`GET .../reports/campaigns/series`), weekly, for the last `days` days. */
+async function timeSeries(collector, runs, days) {
+  const query = `from=${dayOffset(1 - days)}&to=${dayOffset(0)}&interval=week`
+  return (
+    await time(collector, `/v1/admin/sites/seed-large/reports/campaigns/series?${query}`, runs)
+  ).medianMs
 }
 
 /**
  * Seeds (or reuses) the large site, times the campaign report through
- * seed-large.mjs and the lead list here. Answers rows for the table.
+ * seed-large.mjs and the rest here. Answers rows for the table, the two
+ * figures of issue 16's goal (the slower of the two 90-day campaign reports,
+ * the 90-day dashboard) and what seeding took (`null` for a database seeded
+ * before seed-large.mjs kept that).
  */
 export async function benchLargeSite({ leads, touchpoints, runs }) {
   const output = await runSeedLarge([
@@ -97,6 +115,7 @@ export async function benchLargeSite({ leads, touchpoints, runs }) {
   ])
   const reports = parseReports(output)
   if (reports.length !== 4) throw new Error('seed-large.mjs printed no report timings')
+  const seeding = output.match(SEEDING_LINE)
 
   // seed-large.mjs keeps its database here (see its header); the lead list is timed on it.
   const state = path.join(ROOT, '.bench', `seed-large-${leads}-${touchpoints}`)
@@ -118,8 +137,33 @@ export async function benchLargeSite({ leads, touchpoints, runs }) {
     lists.push({ what: 'lead list, stage = customer', medianMs: stage.medianMs })
     const campaign = await time(collector, `${site}?campaign=campaign-7`, runs)
     lists.push({ what: 'lead list, campaign = campaign-7', medianMs: campaign.medianMs })
-    lists.push({ what: 'dashboard, last 30 days', medianMs: await timeDashboard(collector, runs) })
-    return [...reports, ...lists]
+    const dashboard90 = await timeDashboard(collector, runs, 90)
+    lists.push({ what: 'dashboard, last 90 days (weekly series)', medianMs: dashboard90 })
+    lists.push({
+      what: 'dashboard, last 90 days (daily series)',
+      medianMs: await timeDashboard(collector, runs, 90, 'day'),
+    })
+    lists.push({
+      what: 'dashboard, last 30 days (weekly series)',
+      medianMs: await timeDashboard(collector, runs, 30),
+    })
+    lists.push({
+      what: 'campaign series, last 90 days, weekly',
+      medianMs: await timeSeries(collector, runs, 90),
+    })
+    const report90 = Math.max(
+      ...reports.filter((row) => row.what.endsWith('all 90 days')).map((row) => row.medianMs),
+    )
+    return {
+      rows: [...reports, ...lists],
+      goals: { report90, dashboard90 },
+      seeding: seeding && {
+        seconds: Number(seeding[1]),
+        at: seeding[2],
+        bytes: Number(seeding[3]),
+        bytesNow: Number(seeding[4]),
+      },
+    }
   } finally {
     await collector.stop()
   }

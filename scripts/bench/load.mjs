@@ -5,6 +5,7 @@
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
+import { uuidOf } from './bulk.mjs'
 
 /** The page origin every bench site allows: requests carry it as `Origin`, as the widget's do. */
 export const PAGE_ORIGIN = 'https://bench.example'
@@ -85,12 +86,16 @@ export function eventBatch(siteKey, size) {
   return JSON.stringify({ siteKey, events })
 }
 
-/** One submission of form `wp` with the given submission id and email address. */
-export function leadSubmission(site, submissionId, email) {
+/**
+ * One submission of form `wp` with the given submission id and email address and, when
+ * given, the visitor id whose earlier touchpoints join the lead.
+ */
+export function leadSubmission(site, submissionId, email, visitorId) {
   return JSON.stringify({
     siteKey: site.siteKey,
     formId: 'wp',
     submissionId,
+    ...(visitorId ? { visitorId } : {}),
     fields: {
       email,
       firstName: 'Anna',
@@ -146,6 +151,33 @@ export const TARGETS = {
     },
     stored: (status) => (status === 201 ? 1 : 0),
   },
+}
+
+/**
+ * `POST /v1/leads` naming a visitor of a pool of `pool` visitors (`uuidOf(prefix, i)`,
+ * scripts/bench/bulk.mjs), each once in turn, as item 1 of issue 16 measures a submission
+ * against its site's size. `used()` answers how many were named; past `pool` visitors are
+ * named again (their touchpoints already attached), which the bench reports.
+ */
+export function visitorLeadsTarget(label, prefix, pool) {
+  let next = 0
+  return {
+    label,
+    path: '/v1/leads',
+    form: true,
+    body: (site) => {
+      const id = randomUUID()
+      const visitorId = uuidOf(prefix, next++ % pool)
+      return leadSubmission(
+        site,
+        id,
+        `lead-${id.slice(0, 13)}@firma-${id.slice(14, 18)}.de`,
+        visitorId,
+      )
+    },
+    stored: (status) => (status === 201 ? 1 : 0),
+    used: () => next,
+  }
 }
 
 /**
