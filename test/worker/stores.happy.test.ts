@@ -1,6 +1,8 @@
 import {
   createExecutionContext,
+  createMessageBatch,
   createScheduledController,
+  getQueueResult,
   waitOnExecutionContext,
 } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
@@ -10,6 +12,7 @@ import type { LeadDetail, LeadList, LeadSubmissionResult } from '../../shared/le
 import type { ModelSummary } from '../../shared/model'
 import { writeEvents } from '../../worker/src/db/outbound'
 import worker from '../../worker/src/index'
+import { DEAD_LETTER_QUEUE, type OutboundMessage } from '../../worker/src/services/outbound/queue'
 import { FROM, TO } from './admin/campaign-data'
 import { populate, QUIZ_FORM } from './admin/model-data'
 import {
@@ -310,5 +313,47 @@ describe('site stores', () => {
       type: 'spam.held',
       data: { reason: 'honeypot' },
     })
+  })
+
+  it('marks a dead-lettered delivery of the moved site dead in its store, named or not', async () => {
+    const large = await createSite({}, undefined, uniqueSiteKey('large'))
+    await createWebhook(large.siteKey, 'crm', { url: newReceiver().url, events: ['spam.held'] })
+    // Two deliveries nobody announced (so no consumer attempts them meanwhile).
+    for (const reason of ['honeypot', 'too_fast'])
+      await writeEvents(env.DB_LARGE, [
+        {
+          siteKey: large.siteKey,
+          leadId: null,
+          type: 'spam.held',
+          data: { reason },
+          now: new Date().toISOString(),
+        },
+      ])
+    const { results } = await env.DB_LARGE.prepare(
+      `SELECT d.delivery_id FROM outbound_deliveries d JOIN outbound_events e USING (event_id)
+       WHERE e.site_key = ?1 ORDER BY d.delivery_id`,
+    )
+      .bind(large.siteKey)
+      .all<{ delivery_id: string }>()
+    expect(results).toHaveLength(2)
+    // One message names its store; the other, as sent before stores had names, does not.
+    const bodies: OutboundMessage[] = [
+      { deliveryId: results[0]!.delivery_id, store: 'DB_LARGE' },
+      { deliveryId: results[1]!.delivery_id },
+    ]
+    const batch = createMessageBatch<OutboundMessage>(
+      DEAD_LETTER_QUEUE,
+      bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 18, body })),
+    )
+    const ctx = createExecutionContext()
+    await worker.queue(batch, env)
+    expect((await getQueueResult(batch, ctx)).explicitAcks.sort()).toEqual(['m0', 'm1'])
+    const statuses = await env.DB_LARGE.prepare(
+      `SELECT d.status FROM outbound_deliveries d JOIN outbound_events e USING (event_id)
+       WHERE e.site_key = ?1`,
+    )
+      .bind(large.siteKey)
+      .all<{ status: string }>()
+    expect(statuses.results.map((row) => row.status)).toEqual(['dead', 'dead'])
   })
 })
