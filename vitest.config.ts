@@ -38,6 +38,9 @@ export default defineConfig(async () => {
                   // receivers that hang.
                   WEBHOOK_RETRY_BASE_SECONDS: '0',
                   WEBHOOK_TIMEOUT_SECONDS: '2',
+                  // Stores (docs/scale.md#stores): sites whose key starts with `large-` live in
+                  // DB_LARGE (test/worker/stores.happy.test.ts); every other site in DB.
+                  SITE_STORES: JSON.stringify({ 'large-*': 'DB_LARGE' }),
                 },
                 // The outbound queues as wrangler.toml has them, with a batch wait of 50 ms instead
                 // of a second, so the retry tests take a fraction of the time.

@@ -123,11 +123,15 @@ export async function waitFor(url, child, log, timeoutMs = 90_000) {
 
 const persistArgs = (persistTo) => (persistTo ? ['--persist-to', persistTo] : [])
 
-/** Applies the migrations to the local D1 in `persistTo` (wrangler's `.wrangler/state` when absent). */
+/**
+ * Applies the migrations to the local D1 in `persistTo` (wrangler's `.wrangler/state` when absent),
+ * to each store (docs/scale.md#stores): `DB` and `DB_LARGE`.
+ */
 export function migrate(persistTo, { inherit = false } = {}) {
-  run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs(persistTo)], {
-    inherit,
-  })
+  for (const binding of ['DB', 'DB_LARGE'])
+    run('wrangler', ['d1', 'migrations', 'apply', binding, '--local', ...persistArgs(persistTo)], {
+      inherit,
+    })
 }
 
 /** Runs `wrangler d1 execute DB --local` on the D1 in `persistTo` with `args`; answers its stdout. */

@@ -136,12 +136,15 @@ export function startTokenFor(siteKey: string, formId: string, issuedAt: number)
   return `${body}.${toBase64Url(new Uint8Array(signature))}`
 }
 
-/** Creates a site with the whitepaper form `wp` and answers its consent text ids. */
+/**
+ * Creates a site with the whitepaper form `wp` and answers its consent text ids. A key made with
+ * `uniqueSiteKey('large')` puts the site in the store DB_LARGE (vitest.config.ts).
+ */
 export async function createSite(
   overrides: Partial<SiteInput> = {},
   form: FormInput = WHITEPAPER_FORM,
+  siteKey = uniqueSiteKey(),
 ): Promise<TestSite> {
-  const siteKey = uniqueSiteKey()
   const origin = originOf(siteKey)
   const site = await admin(`/v1/admin/sites/${siteKey}`, 'PUT', {
     name: 'Acme GmbH',

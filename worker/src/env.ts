@@ -35,6 +35,32 @@ const ConfigSchema = z.object({
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(15).default(15),
   /** The app's address for links in alerts sent outside a request (default: the request's origin). */
   APP_URL: z.string().url().optional(),
+  /**
+   * Stores (docs/scale.md#stores): which sites live in a D1 database of their own, as JSON from a
+   * site key, or a key prefix ending in `*`, to the database's binding name; every other site
+   * lives in `DB`.
+   */
+  SITE_STORES: z
+    .string()
+    .max(10_000)
+    .default('{}')
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'SITE_STORES is not JSON' })
+        return z.NEVER
+      }
+    })
+    .pipe(
+      z.record(
+        z
+          .string()
+          .max(65)
+          .regex(/^[a-z0-9][a-z0-9-]*\*?$/, 'a site key, or a prefix ending in *'),
+        z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'a binding name'),
+      ),
+    ),
 })
 export type Config = z.infer<typeof ConfigSchema>
 

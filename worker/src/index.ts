@@ -1,5 +1,6 @@
 import { createApp } from './app'
 import { runMaintenance } from './db/maintenance'
+import { allStores } from './db/store'
 import { runModelUpkeep } from './services/lead-model'
 import { handleOutboundBatch, sweepOverdue, type OutboundMessage } from './services/outbound/queue'
 
@@ -15,11 +16,14 @@ export default {
       console.log(`outbound sweep ${JSON.stringify({ requeued: swept })}`)
       return
     }
-    const result = await runMaintenance(env.DB, new Date(controller.scheduledTime))
-    // Counts only: nothing personal reaches the logs.
-    console.log(`maintenance ${JSON.stringify(result)}`)
-    // The learned score (docs/stages-and-scoring.md#learned-score): train, then continue rescoring.
-    const models = await runModelUpkeep(env.DB, new Date(controller.scheduledTime))
-    console.log(`models ${JSON.stringify(models)}`)
+    // Upkeep runs on every store, each with its own sites' data (docs/scale.md#stores).
+    for (const { name, db } of allStores(env)) {
+      const result = await runMaintenance(db, new Date(controller.scheduledTime))
+      // Counts only: nothing personal reaches the logs.
+      console.log(`maintenance ${JSON.stringify({ store: name, ...result })}`)
+      // The learned score (docs/stages-and-scoring.md#learned-score): train, then continue rescoring.
+      const models = await runModelUpkeep(db, new Date(controller.scheduledTime))
+      console.log(`models ${JSON.stringify({ store: name, ...models })}`)
+    }
   },
 } satisfies ExportedHandler<Env>

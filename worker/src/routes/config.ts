@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { SITE_KEY, SLUG, UUID } from '../../../shared/common'
 import { FormStartSchema, pickFormLocale, SiteConfigSchema } from '../../../shared/form'
 import { WIDGET_TEXTS } from '../../../shared/widget-texts'
+import { siteStore } from '../db/store'
 import { toPublicForm } from '../domain/public-form'
 import { primaryLocale } from '../lib/locale'
 import { listForms } from '../db/forms'
@@ -39,7 +40,7 @@ config.openapi(
   async (c) => {
     const site = await requireSiteForOrigin(c, c.req.valid('param').siteKey)
     const wanted = primaryLocale(c.req.valid('query').locale)
-    const shown = (await listForms(c.env.DB, site)).map((form) =>
+    const shown = (await listForms(siteStore(c.env, site.siteKey), site)).map((form) =>
       toPublicForm(form, pickFormLocale(form.locales, wanted, site.locale)),
     )
     c.header('cache-control', 'public, max-age=60')
@@ -86,8 +87,10 @@ config.openapi(
     const { siteKey, formId } = c.req.valid('param')
     const { visitorId } = c.req.valid('query')
     const site = await requireSiteForOrigin(c, siteKey)
-    const form = await requireForm(c.env.DB, site, formId)
-    const lead = visitorId ? await findLeadByVisitor(c.env.DB, site.siteKey, visitorId) : null
+    const form = await requireForm(siteStore(c.env, site.siteKey), site, formId)
+    const lead = visitorId
+      ? await findLeadByVisitor(siteStore(c.env, site.siteKey), site.siteKey, visitorId)
+      : null
     const record = lead ? toLeadRecord(lead) : {}
     c.header('cache-control', 'no-store')
     return c.json(

@@ -6,6 +6,7 @@ import {
   WithdrawInputSchema,
   WithdrawResultSchema,
 } from '../../../shared/consent'
+import { siteStore, storeOfLeadToken } from '../db/store'
 import type { AppEnv } from '../env'
 import { parseJsonBody, readUtf8Text } from '../lib/body'
 import { wantsHtml } from '../lib/html'
@@ -96,7 +97,11 @@ consent.openapi(
     const { token } = c.req.valid('param')
     const html = wantsHtml(c.req.header('accept'))
     return orDeadLinkPage(c, html, async () => {
-      const link = await findOptinLink(c.env.DB, token, new Date().toISOString())
+      const link = await findOptinLink(
+        await storeOfLeadToken(c.env, token),
+        token,
+        new Date().toISOString(),
+      )
       if (html) return optinFormPage(link.site, link.locale, token, link.lead.email ?? '')
       return c.json({ confirmed: false }, 200, { 'cache-control': 'no-store' })
     })
@@ -128,7 +133,7 @@ consent.openapi(
     requireOwnOrigin(c)
     return orDeadLinkPage(c, html, async () => {
       const link = await confirmOptin(
-        c.env.DB,
+        await storeOfLeadToken(c.env, token),
         token,
         readRequestFacts(c),
         new Date().toISOString(),
@@ -160,7 +165,10 @@ consent.openapi(
     const { token } = c.req.valid('param')
     const html = wantsHtml(c.req.header('accept'))
     return orDeadLinkPage(c, html, async () => {
-      const { link, receipt, active } = await readConsentReceipt(c.env.DB, token)
+      const { link, receipt, active } = await readConsentReceipt(
+        await storeOfLeadToken(c.env, token),
+        token,
+      )
       if (!html) return c.json(receipt, 200, { 'cache-control': 'no-store' })
       return receiptPage(link.site, link.locale, receipt, token, active)
     })
@@ -173,8 +181,13 @@ consent.get('/v1/consent/:token/withdraw', async (c) => {
   return orDeadLinkPage(c, wantsHtml(c.req.header('accept')), async () => {
     if (token.length < 16 || token.length > 200)
       throw new LinkProblem('unknown', null, 'This link is not valid.')
-    const link = await findConsentLink(c.env.DB, token)
-    return withdrawFormPage(link.site, link.locale, token, await activePurposes(c.env.DB, link))
+    const link = await findConsentLink(await storeOfLeadToken(c.env, token), token)
+    return withdrawFormPage(
+      link.site,
+      link.locale,
+      token,
+      await activePurposes(siteStore(c.env, link.site.siteKey), link),
+    )
   })
 })
 
@@ -202,11 +215,11 @@ consent.openapi(
       wantsHtml(c.req.header('accept')) || type.startsWith('application/x-www-form-urlencoded')
     return orDeadLinkPage(c, html, async () => {
       // An unknown link is a 404 whatever the body says.
-      const link = await findConsentLink(c.env.DB, token)
+      const link = await findConsentLink(await storeOfLeadToken(c.env, token), token)
       const raw = type.startsWith('application/json') ? await readUtf8Text(c) : ''
       const { purposes } = raw ? parseJsonBody(raw, WithdrawInputSchema) : {}
       const withdrawn = await withdrawConsents(
-        c.env.DB,
+        siteStore(c.env, link.site.siteKey),
         link,
         purposes,
         readRequestFacts(c),

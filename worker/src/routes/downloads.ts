@@ -3,6 +3,7 @@ import { firstText } from '../../../shared/form'
 import { findForm } from '../db/forms'
 import { findLead } from '../db/leads'
 import { findSite } from '../db/sites'
+import { siteStore } from '../db/store'
 import { reclassifyLeads } from '../services/reclassify-lead'
 import { findSubmission } from '../db/submissions'
 import { insertTouchpoints } from '../db/touchpoints'
@@ -58,10 +59,13 @@ downloads.openapi(
           de: 'Dieser Download-Link ist abgelaufen.',
         },
       })
-    const submission = await findSubmission(c.env.DB, siteKey, sub)
+    const submission = await findSubmission(siteStore(c.env, siteKey), siteKey, sub)
     const site = await findSite(c.env.DB, siteKey)
-    const form = submission && site ? await findForm(c.env.DB, site, submission.formId) : null
-    const lead = submission?.leadId ? await findLead(c.env.DB, siteKey, submission.leadId) : null
+    const form =
+      submission && site ? await findForm(siteStore(c.env, siteKey), site, submission.formId) : null
+    const lead = submission?.leadId
+      ? await findLead(siteStore(c.env, siteKey), siteKey, submission.leadId)
+      : null
     // An erased lead's links die with it: no asset, no touchpoint on the tombstone.
     if (!submission || !form?.asset || !lead)
       throw new HttpProblem({
@@ -73,7 +77,7 @@ downloads.openapi(
     // asset is, but is no download: it records nothing.
     if (c.req.method === 'HEAD') return c.redirect(form.asset.url, 302)
     const now = new Date()
-    const inserted = await insertTouchpoints(c.env.DB, {
+    const inserted = await insertTouchpoints(siteStore(c.env, siteKey), {
       siteKey,
       receivedAt: now.toISOString(),
       visitorId: null,
@@ -100,7 +104,7 @@ downloads.openapi(
       ],
     })
     if (site)
-      await reclassifyLeads(c.env.DB, site, inserted, {
+      await reclassifyLeads(siteStore(c.env, siteKey), site, inserted, {
         queue: c.env.OUTBOUND,
         appOrigin: c.get('config').APP_URL ?? new URL(c.req.url).origin,
       })

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { EventBatchResultSchema, EventBatchSchema } from '../../../shared/events'
 import { originActivityNote } from '../db/origin-activity'
+import { siteStore } from '../db/store'
 import { touchpointInsert, toTouchpointWrite, type InsertedTouchpoint } from '../db/touchpoints'
 import { readJsonBody } from '../lib/body'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
@@ -35,6 +36,7 @@ events.openapi(
     const batch = await readJsonBody(c, EventBatchSchema)
     const site = await requireSiteForOrigin(c, batch.siteKey)
     await enforceRateLimit(c, c.env.EVENTS_LIMITER, site.siteKey)
+    const db = siteStore(c.env, site.siteKey)
     const now = new Date()
     // Global Privacy Control is a refusal of tracking
     // (docs/consent-and-privacy.md#global-privacy-control), whatever the page sent. After a
@@ -44,10 +46,10 @@ events.openapi(
     const refused = request.gpc || batch.consent === 'refused'
     const visitorId = refused ? null : (batch.visitorId ?? null)
     const dailyHash =
-      refused || visitorId ? null : await requestDailyHash(c.env.DB, request, site.siteKey, now)
+      refused || visitorId ? null : await requestDailyHash(db, request, site.siteKey, now)
     // The same id twice in one batch counts once, like a retry.
     const unique = [...new Map(batch.events.map((event) => [event.id, event])).values()]
-    const insert = touchpointInsert(c.env.DB, {
+    const insert = touchpointInsert(db, {
       siteKey: site.siteKey,
       receivedAt: now.toISOString(),
       visitorId,
@@ -58,18 +60,18 @@ events.openapi(
     // ride in the same batch, one round trip as before, and only when they may change (at most
     // once a minute per origin). requireSiteForOrigin let only an allowed origin through.
     const activity = originActivityNote(
-      c.env.DB,
+      db,
       site.siteKey,
       c.req.header('origin')!,
       unique.some((event) => event.type === 'page_view'),
       now,
     )
     const inserted = activity
-      ? ((await c.env.DB.batch([insert, activity.statement]))[0]!.results as InsertedTouchpoint[])
+      ? ((await db.batch([insert, activity.statement]))[0]!.results as InsertedTouchpoint[])
       : (await insert.all<InsertedTouchpoint>()).results
     activity?.noted()
     // Touchpoints of a visitor linked to a lead move its score and stage now.
-    await reclassifyLeads(c.env.DB, site, inserted, {
+    await reclassifyLeads(db, site, inserted, {
       queue: c.env.OUTBOUND,
       appOrigin: c.get('config').APP_URL ?? new URL(c.req.url).origin,
     })

@@ -4,6 +4,7 @@ import { SITE_KEY } from '../../../shared/common'
 import { INBOUND_SOURCES, InboundResultSchema, type InboundSource } from '../../../shared/deals'
 import { findInboundKey } from '../db/inbound-keys'
 import { findLeadByEmailKey, type LeadRow } from '../db/leads'
+import { siteStore } from '../db/store'
 import { findLeadByCrmLink } from '../db/won-deals'
 import { INBOUND_READERS } from '../domain/inbound-deal'
 import { normaliseEmail } from '../domain/normalize'
@@ -46,7 +47,7 @@ const inboundKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   const siteKey = c.req.param('siteKey') ?? ''
   const stored =
     key !== null && KEY.test(key) && SITE_KEY.safeParse(siteKey).success
-      ? await findInboundKey(c.env.DB, siteKey, source)
+      ? await findInboundKey(siteStore(c.env, siteKey), siteKey, source)
       : null
   const given = await sha256Hex(key ?? '')
   // Compared even without a stored key, so an unknown site takes as long as a wrong key.
@@ -133,7 +134,7 @@ inbound.openapi(
       })
     if (read.kind === 'ignored') return c.json({ ignored: true as const, reason: read.reason }, 200)
     const { deal } = read
-    const db = c.env.DB
+    const db = siteStore(c.env, siteKey)
     const findLead = async (): Promise<LeadRow | null> => {
       if (deal.personId !== null) {
         const linked = await findLeadByCrmLink(db, siteKey, source, deal.personId)

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi'
 import { LeadSubmissionResultSchema, LeadSubmissionSchema } from '../../../shared/leads'
+import { siteStore } from '../db/store'
 import { readJsonBody } from '../lib/body'
 import { readRequestFacts } from '../lib/request-facts'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
@@ -32,10 +33,10 @@ leads.openapi(
   async (c) => {
     const body = await readJsonBody(c, LeadSubmissionSchema)
     const site = await requireSiteForOrigin(c, body.siteKey)
-    const form = await requireForm(c.env.DB, site, body.formId)
+    const form = await requireForm(siteStore(c.env, site.siteKey), site, body.formId)
     const { status, result } = await captureLead(
       {
-        db: c.env.DB,
+        db: siteStore(c.env, site.siteKey),
         config: c.get('config'),
         rateLimit: () => enforceRateLimit(c, c.env.LEADS_LIMITER, site.siteKey),
         outbound: c.env.OUTBOUND,

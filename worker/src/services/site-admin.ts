@@ -20,7 +20,9 @@ import { requireSite } from './lookups'
 /**
  * Creates or updates a site. Only the root token creates sites; Turnstile
  * needs the collector's keys; a site that has leads keeps its stage model
- * (their stages belong to it). `email` is always a required field.
+ * (their stages belong to it). `email` is always a required field. `db` is the sites registry;
+ * `store` the site's store (docs/scale.md#stores), where its leads are; the caller mirrors the
+ * saved row into it.
  */
 export async function saveSite(
   db: D1Database,
@@ -28,6 +30,7 @@ export async function saveSite(
   principal: Principal,
   siteKey: string,
   input: z.output<typeof SiteInputSchema>,
+  store: D1Database = db,
 ): Promise<{ site: Site; created: boolean }> {
   const existing = await findSite(db, siteKey)
   if (!existing && principal.kind !== 'root') {
@@ -46,7 +49,7 @@ export async function saveSite(
     })
   }
   if (existing && existing.stageModel !== input.stageModel) {
-    if (await siteHasLeads(db, siteKey)) {
+    if (await siteHasLeads(store, siteKey)) {
       throw new HttpProblem({
         code: 'stage_model_in_use',
         detail: 'The site has leads in its stage model; it cannot switch models.',

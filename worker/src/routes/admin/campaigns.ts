@@ -19,6 +19,7 @@ import {
   upsertCampaign,
   upsertSpend,
 } from '../../db/campaigns'
+import { siteStore } from '../../db/store'
 import { campaignKey } from '../../domain/attribution'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
@@ -66,7 +67,7 @@ adminCampaigns.openapi(
     const { siteKey } = c.req.valid('param')
     const { from, to } = c.req.valid('query')
     await requireSite(c.env.DB, siteKey)
-    const list = await listCampaigns(c.env.DB, {
+    const list = await listCampaigns(siteStore(c.env, siteKey), {
       siteKey,
       from: from ?? '0000-01-01',
       to: to ?? '9999-12-31',
@@ -93,8 +94,13 @@ adminCampaigns.openapi(
   async (c) => {
     const { siteKey, campaignKey: rawKey } = c.req.valid('param')
     const { from, to } = c.req.valid('query')
-    const key = await resolve(c.env.DB, siteKey, rawKey)
-    const entries = await listSpend(c.env.DB, { siteKey, campaignKey: key, from, to })
+    const key = await resolve(siteStore(c.env, siteKey), siteKey, rawKey)
+    const entries = await listSpend(siteStore(c.env, siteKey), {
+      siteKey,
+      campaignKey: key,
+      from,
+      to,
+    })
     return c.json({ campaignKey: key, from, to, entries }, 200)
   },
 )
@@ -118,9 +124,9 @@ adminCampaigns.openapi(
   async (c) => {
     const { siteKey, campaignKey: rawKey } = c.req.valid('param')
     const input = c.req.valid('json')
-    const key = await resolve(c.env.DB, siteKey, rawKey)
-    const existed = (await findCampaign(c.env.DB, siteKey, key)) !== null
-    await upsertCampaign(c.env.DB, {
+    const key = await resolve(siteStore(c.env, siteKey), siteKey, rawKey)
+    const existed = (await findCampaign(siteStore(c.env, siteKey), siteKey, key)) !== null
+    await upsertCampaign(siteStore(c.env, siteKey), {
       siteKey,
       campaignKey: key,
       name: input.name ?? null,
@@ -129,7 +135,7 @@ adminCampaigns.openapi(
       medium: input.medium ?? null,
       now: nowIso(),
     })
-    const campaign = await findCampaign(c.env.DB, siteKey, key)
+    const campaign = await findCampaign(siteStore(c.env, siteKey), siteKey, key)
     if (!campaign) throw new Error('campaign vanished after write')
     return c.json(campaign, existed ? 200 : 201)
   },
@@ -153,8 +159,8 @@ adminCampaigns.openapi(
   async (c) => {
     const { siteKey, campaignKey: rawKey } = c.req.valid('param')
     const { entries } = c.req.valid('json')
-    const key = await resolve(c.env.DB, siteKey, rawKey)
-    const { written, overBound } = await upsertSpend(c.env.DB, {
+    const key = await resolve(siteStore(c.env, siteKey), siteKey, rawKey)
+    const { written, overBound } = await upsertSpend(siteStore(c.env, siteKey), {
       siteKey,
       campaignKey: key,
       entries,

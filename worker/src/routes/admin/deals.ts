@@ -8,6 +8,7 @@ import {
 } from '../../../../shared/deals'
 import { putInboundKey } from '../../db/inbound-keys'
 import { findLead, findLeadByEmailKey } from '../../db/leads'
+import { siteStore } from '../../db/store'
 import { normaliseEmail } from '../../domain/normalize'
 import { randomToken, sha256Hex } from '../../lib/crypto'
 import { HttpProblem } from '../../lib/problem'
@@ -53,7 +54,7 @@ adminDeals.openapi(
   async (c) => {
     const { siteKey } = c.req.valid('param')
     const input = c.req.valid('json')
-    const db = c.env.DB
+    const db = siteStore(c.env, siteKey)
     await requireSite(db, siteKey)
     let emailKey: string | null = null
     if (input.email !== undefined) {
@@ -115,7 +116,7 @@ adminDeals.openapi(
   }),
   async (c) => {
     const { siteKey, source } = c.req.valid('param')
-    const db = c.env.DB
+    const db = siteStore(c.env, siteKey)
     await requireSite(db, siteKey)
     const key = `lsi_${randomToken(32)}`
     const row = await putInboundKey(db, siteKey, source, await sha256Hex(key), nowIso())

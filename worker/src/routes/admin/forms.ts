@@ -23,6 +23,7 @@ import {
   upsertForm,
   type FormConsentRef,
 } from '../../db/forms'
+import { siteStore } from '../../db/store'
 import { toPublicForm } from '../../domain/public-form'
 import { randomToken, sha256Hex } from '../../lib/crypto'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
@@ -62,12 +63,12 @@ adminForms.openapi(
     const { siteKey, formId } = c.req.valid('param')
     const input = c.req.valid('json')
     const site = await requireSite(c.env.DB, siteKey)
-    const existed = (await findForm(c.env.DB, site, formId)) !== null
+    const existed = (await findForm(siteStore(c.env, siteKey), site, formId)) !== null
     const now = nowIso()
     const locales = formLocales(input, site.locale)
     const first = locales[0] ?? site.locale
     const store = async (purpose: string, text: string) =>
-      ensureConsentText(c.env.DB, {
+      ensureConsentText(siteStore(c.env, siteKey), {
         id: `ct_${randomToken(12)}`,
         siteKey,
         purpose,
@@ -89,7 +90,7 @@ adminForms.openapi(
         ...(typeof consent.text === 'string' ? {} : { texts }),
       })
     }
-    await upsertForm(c.env.DB, {
+    await upsertForm(siteStore(c.env, siteKey), {
       siteKey,
       formId,
       kind: input.kind,
@@ -106,7 +107,7 @@ adminForms.openapi(
       popup: input.popup ?? null,
       now,
     })
-    const form = await findForm(c.env.DB, site, formId)
+    const form = await findForm(siteStore(c.env, siteKey), site, formId)
     if (!form) throw new Error('form vanished after write')
     return c.json(form, existed ? 200 : 201)
   },
@@ -127,7 +128,7 @@ adminForms.openapi(
   }),
   async (c) => {
     const site = await requireSite(c.env.DB, c.req.valid('param').siteKey)
-    return c.json({ forms: await listForms(c.env.DB, site) }, 200)
+    return c.json({ forms: await listForms(siteStore(c.env, site.siteKey), site) }, 200)
   },
 )
 
@@ -149,10 +150,13 @@ adminForms.openapi(
   async (c) => {
     const { siteKey, formId } = c.req.valid('param')
     const site = await requireSite(c.env.DB, siteKey)
-    const form = await requireForm(c.env.DB, site, formId)
+    const form = await requireForm(siteStore(c.env, siteKey), site, formId)
     const purposes = form.consents.map((consent) => consent.purpose)
     return c.json(
-      { ...form, consentHistory: await consentHistory(c.env.DB, siteKey, formId, purposes) },
+      {
+        ...form,
+        consentHistory: await consentHistory(siteStore(c.env, siteKey), siteKey, formId, purposes),
+      },
       200,
     )
   },
@@ -186,7 +190,7 @@ adminForms.openapi(
     const version = async (purpose: string, text: string): Promise<ConsentVersion> => {
       const sha256 = await sha256Hex(text)
       return (
-        (await findConsentText(c.env.DB, siteKey, purpose, sha256)) ?? {
+        (await findConsentText(siteStore(c.env, siteKey), siteKey, purpose, sha256)) ?? {
           textId: 'preview',
           version: 0,
           sha256,

@@ -19,6 +19,7 @@ import {
   type ImportTouchpointRow,
 } from '../../../../shared/import'
 import { findSite } from '../../db/sites'
+import { siteStore } from '../../db/store'
 import { readUtf8Text } from '../../lib/body'
 import { HttpProblem, type FieldError } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
@@ -127,7 +128,7 @@ adminImport.openapi(
             NOTHING_WRITTEN,
           )
         const batch = c.req.valid('json') as ImportBatch
-        return c.json(await importLeads(c.env.DB, site, batch.leads, actor), 200)
+        return c.json(await importLeads(siteStore(c.env, siteKey), site, batch.leads, actor), 200)
       }
       const rows = parseCsv(await readUtf8Text(c))
       if (part === 'touchpoints') {
@@ -161,7 +162,9 @@ adminImport.openapi(
           'touchpoints',
         )
         return c.json(
-          await importTouchpoints(c.env.DB, site, touchpoints).catch(rowsOf(lines, 'touchpoints')),
+          await importTouchpoints(siteStore(c.env, siteKey), site, touchpoints).catch(
+            rowsOf(lines, 'touchpoints'),
+          ),
           200,
         )
       }
@@ -186,7 +189,7 @@ adminImport.openapi(
       })
       if (duplicates.length) throw refused(duplicates, NOTHING_WRITTEN)
       return c.json(
-        await importLeads(c.env.DB, site, leads, actor, { csv: true }).catch(
+        await importLeads(siteStore(c.env, siteKey), site, leads, actor, { csv: true }).catch(
           rowsOf(lines, 'leads'),
         ),
         200,

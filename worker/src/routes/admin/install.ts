@@ -14,6 +14,7 @@ import {
   listRecentEvents,
   listRefusedOrigins,
 } from '../../db/origin-activity'
+import { mirrorSite, siteStore } from '../../db/store'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
@@ -43,12 +44,12 @@ adminInstall.openapi(
   }),
   async (c) => {
     const site = await requireSite(c.env.DB, c.req.valid('param').siteKey)
-    const db = c.env.DB
+    const db = siteStore(c.env, site.siteKey)
     const collectorUrl = new URL(c.req.url).origin
     const [forms, origins, refused, lastEvents] = await Promise.all([
       listForms(db, site),
       listOriginActivity(db, site.siteKey, site.allowedOrigins),
-      listRefusedOrigins(db, site.siteKey),
+      listRefusedOrigins(c.env.DB, site.siteKey),
       listRecentEvents(db, site.siteKey, 20),
     ])
     return c.json(
@@ -95,6 +96,7 @@ adminInstall.openapi(
       MAX_ALLOWED_ORIGINS,
       nowIso(),
     )
+    await mirrorSite(c.env, siteKey)
     if (!allowedOrigins)
       throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })
     if (!allowedOrigins.includes(origin))

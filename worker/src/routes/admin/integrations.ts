@@ -24,6 +24,7 @@ import {
   toIntegration,
 } from '../../db/endpoints'
 import { endpointSettings, type EndpointRow } from '../../db/outbound'
+import { siteStore } from '../../db/store'
 import type { Config } from '../../env'
 import { sealSecret } from '../../lib/crypto'
 import { HttpProblem } from '../../lib/problem'
@@ -147,7 +148,7 @@ adminIntegrations.openapi(
   }),
   async (c) => {
     const { siteKey } = c.req.valid('param')
-    const db = c.env.DB
+    const db = siteStore(c.env, siteKey)
     await requireSite(db, siteKey)
     const { results } = await db
       .prepare(
@@ -185,7 +186,7 @@ adminIntegrations.openapi(
     const { siteKey, kind } = c.req.valid('param')
     const input = c.req.valid('json')
     const config = c.get('config')
-    const db = c.env.DB
+    const db = siteStore(c.env, siteKey)
     await requireSite(db, siteKey)
     if (input.kind !== kind)
       throw new HttpProblem({
@@ -235,7 +236,7 @@ adminIntegrations.openapi(
   }),
   async (c) => {
     const { siteKey, kind } = c.req.valid('param')
-    const db = c.env.DB
+    const db = siteStore(c.env, siteKey)
     await requireIntegration(db, siteKey, kind)
     await deleteEndpoint(db, siteKey, kind, kind)
     await db
@@ -263,8 +264,8 @@ adminIntegrations.openapi(
   }),
   async (c) => {
     const { siteKey, kind } = c.req.valid('param')
-    const row = await requireIntegration(c.env.DB, siteKey, kind)
-    return c.json(await listDeliveries(c.env.DB, row, c.req.valid('query')), 200)
+    const row = await requireIntegration(siteStore(c.env, siteKey), siteKey, kind)
+    return c.json(await listDeliveries(siteStore(c.env, siteKey), row, c.req.valid('query')), 200)
   },
 )
 
@@ -288,7 +289,7 @@ adminIntegrations.openapi(
   }),
   async (c) => {
     const { siteKey, kind, deliveryId } = c.req.valid('param')
-    const row = await requireIntegration(c.env.DB, siteKey, kind)
+    const row = await requireIntegration(siteStore(c.env, siteKey), siteKey, kind)
     await retryByHand(c.env, row, deliveryId)
     return c.json({ deliveryId, status: 'pending' as const }, 202)
   },

@@ -95,7 +95,7 @@ adminLeads.openapi(
     const { siteKey } = c.req.valid('param')
     const query = c.req.valid('query')
     const { rows, total } = await listLeads(
-      c.env.DB,
+      siteStore(c.env, siteKey),
       siteKey,
       {
         q: query.q?.trim() || undefined,
@@ -121,7 +121,7 @@ adminLeads.openapi(
     )
     const page = rows.slice(0, query.limit)
     const last = page[page.length - 1]
-    const temperature = await temperatureNow(c.env.DB, siteKey)
+    const temperature = await temperatureNow(siteStore(c.env, siteKey), siteKey)
     const created = query.sort === '-created' || query.sort === 'created'
     const probability = query.sort === '-probability' || query.sort === 'probability'
     return c.json(
@@ -164,19 +164,19 @@ adminLeads.openapi(
   }),
   async (c) => {
     const { siteKey, leadId } = c.req.valid('param')
-    const row = await findLead(c.env.DB, siteKey, leadId)
+    const row = await findLead(siteStore(c.env, siteKey), siteKey, leadId)
     if (!row)
       throw new HttpProblem({
         code: 'lead_not_found',
         detail: 'There is no such lead on this site.',
       })
     const [journey, submissions, consents, stageHistory] = await Promise.all([
-      readJourneyPage(c.env.DB, leadId, undefined, JOURNEY_PAGE),
-      listLeadSubmissions(c.env.DB, leadId),
-      listLeadConsents(c.env.DB, leadId),
-      listStageHistory(c.env.DB, leadId),
+      readJourneyPage(siteStore(c.env, siteKey), leadId, undefined, JOURNEY_PAGE),
+      listLeadSubmissions(siteStore(c.env, siteKey), leadId),
+      listLeadConsents(siteStore(c.env, siteKey), leadId),
+      listStageHistory(siteStore(c.env, siteKey), leadId),
     ])
-    const temperature = await temperatureNow(c.env.DB, siteKey)
+    const temperature = await temperatureNow(siteStore(c.env, siteKey), siteKey)
     return c.json(
       {
         ...toLeadSummary(row),

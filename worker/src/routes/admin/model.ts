@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { SITE_KEY } from '../../../../shared/common'
 import { ModelSummarySchema } from '../../../../shared/model'
 import { findLatestModel, toModelSummary } from '../../db/score-models'
+import { siteStore } from '../../db/store'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { authenticate, requireScope } from '../../middleware/auth'
@@ -37,10 +38,12 @@ adminModel.openapi(
   async (c) => {
     const { siteKey } = c.req.valid('param')
     const site = await requireSite(c.env.DB, siteKey)
-    const model = await trainSiteModel(c.env.DB, site, new Date())
+    const model = await trainSiteModel(siteStore(c.env, siteKey), site, new Date())
     // Bounded batches now; a large site continues after the answer, and the hourly cron after that.
-    if (!(await rescoreSite(c.env.DB, site, INLINE_BATCHES)))
-      c.executionCtx.waitUntil(rescoreSite(c.env.DB, site, LATER_BATCHES).then(() => undefined))
+    if (!(await rescoreSite(siteStore(c.env, siteKey), site, INLINE_BATCHES)))
+      c.executionCtx.waitUntil(
+        rescoreSite(siteStore(c.env, siteKey), site, LATER_BATCHES).then(() => undefined),
+      )
     return c.json(toModelSummary(model), 201)
   },
 )
@@ -63,7 +66,7 @@ adminModel.openapi(
   async (c) => {
     const { siteKey } = c.req.valid('param')
     await requireSite(c.env.DB, siteKey)
-    const model = await findLatestModel(c.env.DB, siteKey)
+    const model = await findLatestModel(siteStore(c.env, siteKey), siteKey)
     if (!model)
       throw new HttpProblem({
         code: 'model_not_found',

@@ -5,6 +5,7 @@ import { findLead } from '../../db/leads'
 import { eraseLead } from '../../db/erasure'
 import { exportLeadRows } from '../../db/export'
 import { insertLeadTokenStatement } from '../../db/lead-tokens'
+import { siteStore } from '../../db/store'
 import { randomToken, sha256Hex } from '../../lib/crypto'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
@@ -46,7 +47,7 @@ adminPrivacy.openapi(
     const { siteKey, leadId } = c.req.valid('param')
     const now = nowIso()
     const erased = await eraseLead(
-      c.env.DB,
+      siteStore(c.env, siteKey),
       siteKey,
       leadId,
       now,
@@ -83,13 +84,13 @@ adminPrivacy.openapi(
   }),
   async (c) => {
     const { siteKey, leadId } = c.req.valid('param')
-    if (!(await findLead(c.env.DB, siteKey, leadId))) {
+    if (!(await findLead(siteStore(c.env, siteKey), siteKey, leadId))) {
       throw new HttpProblem({
         code: 'lead_not_found',
         detail: 'There is no such lead on this site.',
       })
     }
-    const rows = await exportLeadRows(c.env.DB, leadId)
+    const rows = await exportLeadRows(siteStore(c.env, siteKey), leadId)
     return c.json({ exportedAt: nowIso(), siteKey, leadId, ...rows }, 200, {
       'content-disposition': `attachment; filename="lead-${leadId}.json"`,
     })
@@ -120,14 +121,14 @@ adminPrivacy.openapi(
   }),
   async (c) => {
     const { siteKey, leadId } = c.req.valid('param')
-    if (!(await findLead(c.env.DB, siteKey, leadId))) {
+    if (!(await findLead(siteStore(c.env, siteKey), siteKey, leadId))) {
       throw new HttpProblem({
         code: 'lead_not_found',
         detail: 'There is no such lead on this site.',
       })
     }
     const token = randomToken(24)
-    await insertLeadTokenStatement(c.env.DB, {
+    await insertLeadTokenStatement(siteStore(c.env, siteKey), {
       hash: await sha256Hex(token),
       leadId,
       siteKey,

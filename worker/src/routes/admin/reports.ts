@@ -25,6 +25,7 @@ import {
   querySalesCycles,
   querySeriesAndCycles,
 } from '../../db/reports'
+import { siteStore } from '../../db/store'
 import {
   buildReport,
   buildSeries,
@@ -73,13 +74,15 @@ adminReports.openapi(
     const { siteKey } = c.req.valid('param')
     const query = c.req.valid('query')
     const site = await requireSite(c.env.DB, siteKey)
-    const report = buildReport(await queryCampaignReport(c.env.DB, { siteKey, ...query }))
+    const report = buildReport(
+      await queryCampaignReport(siteStore(c.env, siteKey), { siteKey, ...query }),
+    )
     if (query.format === 'readable-csv') {
       const lang = query.lang ?? (site.locale === 'de' ? 'de' : 'en')
       const csv = readableReportCsv(report, {
         lang,
         stageModel: site.stageModel,
-        names: await queryCampaignNames(c.env.DB, siteKey),
+        names: await queryCampaignNames(siteStore(c.env, siteKey), siteKey),
       })
       const filename = `campaigns-${siteKey}-${query.attribution}-${query.from}-${query.to}-${lang}.csv`
       return c.body(csv, 200, {
@@ -122,7 +125,9 @@ adminReports.openapi(
     await requireSite(c.env.DB, siteKey)
     return c.json(
       salesCycleDistribution(
-        (await querySalesCycles(c.env.DB, { siteKey, ...query })).map((cycle) => cycle.days),
+        (await querySalesCycles(siteStore(c.env, siteKey), { siteKey, ...query })).map(
+          (cycle) => cycle.days,
+        ),
       ),
       200,
     )
@@ -154,7 +159,10 @@ adminReports.openapi(
     const query = c.req.valid('query')
     await requireSite(c.env.DB, siteKey)
     return c.json(
-      buildSeries(query, await queryCampaignSeries(c.env.DB, { siteKey, ...query })),
+      buildSeries(
+        query,
+        await queryCampaignSeries(siteStore(c.env, siteKey), { siteKey, ...query }),
+      ),
       200,
     )
   },
@@ -182,7 +190,10 @@ adminReports.openapi(
     const { siteKey } = c.req.valid('param')
     const query = c.req.valid('query')
     await requireSite(c.env.DB, siteKey)
-    return c.json(formsReport(query, await queryFormCounts(c.env.DB, { siteKey, ...query })), 200)
+    return c.json(
+      formsReport(query, await queryFormCounts(siteStore(c.env, siteKey), { siteKey, ...query })),
+      200,
+    )
   },
 )
 
@@ -212,7 +223,7 @@ adminReports.openapi(
     await requireSite(c.env.DB, siteKey)
     const { from, to, attribution } = query
     const previous = { ...previousPeriod(from, to), attribution }
-    const db = c.env.DB
+    const db = siteStore(c.env, siteKey)
     // The report is summed from the series' days: one reading of the period's cohort for both.
     const [{ days, cycles }, before, forms, campaigns] = await Promise.all([
       querySeriesAndCycles(db, { siteKey, from, to, attribution }),

@@ -10,6 +10,7 @@ import {
   TokenRevokedSchema,
 } from '../../../../shared/site'
 import { siteHasLeads } from '../../db/leads'
+import { mirrorSite, siteStore } from '../../db/store'
 import { listTokens, revokeToken } from '../../db/tokens'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
@@ -46,7 +47,9 @@ adminSites.openapi(
       c.get('principal'),
       siteKey,
       c.req.valid('json'),
+      siteStore(c.env, siteKey),
     )
+    await mirrorSite(c.env, siteKey)
     return c.json(site, created ? 201 : 200)
   },
 )
@@ -126,7 +129,10 @@ adminSites.openapi(
   async (c) => {
     const { siteKey } = c.req.valid('param')
     const site = await requireSite(c.env.DB, siteKey)
-    return c.json({ ...site, stageModelLocked: await siteHasLeads(c.env.DB, siteKey) }, 200)
+    return c.json(
+      { ...site, stageModelLocked: await siteHasLeads(siteStore(c.env, siteKey), siteKey) },
+      200,
+    )
   },
 )
 

@@ -7,6 +7,7 @@ import {
   SpamReleasedSchema,
 } from '../../../../shared/spam'
 import { deleteSpam, listSpam } from '../../db/spam'
+import { siteStore } from '../../db/store'
 import { HttpProblem } from '../../lib/problem'
 import { readRequestFacts } from '../../lib/request-facts'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
@@ -36,7 +37,7 @@ adminSpam.openapi(
   async (c) => {
     const { siteKey } = c.req.valid('param')
     const query = c.req.valid('query')
-    const rows = await listSpam(c.env.DB, siteKey, {
+    const rows = await listSpam(siteStore(c.env, siteKey), siteKey, {
       reason: query.reason,
       beforeId: query.cursor ? Number(query.cursor) : undefined,
       limit: query.limit + 1,
@@ -84,7 +85,7 @@ adminSpam.openapi(
     const { siteKey, id } = c.req.valid('param')
     const { status, result } = await releaseSpam(
       {
-        db: c.env.DB,
+        db: siteStore(c.env, siteKey),
         config: c.get('config'),
         rateLimit: async () => {},
         outbound: c.env.OUTBOUND,
@@ -116,7 +117,7 @@ adminSpam.openapi(
   }),
   async (c) => {
     const { siteKey, id } = c.req.valid('param')
-    if (!(await deleteSpam(c.env.DB, siteKey, Number(id))))
+    if (!(await deleteSpam(siteStore(c.env, siteKey), siteKey, Number(id))))
       throw new HttpProblem({
         code: 'spam_not_found',
         detail:

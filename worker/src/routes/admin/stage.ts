@@ -6,6 +6,7 @@ import { findLead } from '../../db/leads'
 import { findSite } from '../../db/sites'
 import { applyManualStage } from '../../db/stage-change'
 import { listStageHistory } from '../../db/stage-history'
+import { siteStore } from '../../db/store'
 import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
@@ -56,7 +57,7 @@ adminStage.openapi(
     const { siteKey, leadId } = c.req.valid('param')
     const input = c.req.valid('json')
     const site = await findSite(c.env.DB, siteKey)
-    const lead = site ? await findLead(c.env.DB, siteKey, leadId) : null
+    const lead = site ? await findLead(siteStore(c.env, siteKey), siteKey, leadId) : null
     if (!site || !lead)
       throw new HttpProblem({
         code: 'lead_not_found',
@@ -89,7 +90,7 @@ adminStage.openapi(
       c.get('config').APP_URL ?? new URL(c.req.url).origin,
     )
     const applied = await applyManualStage(
-      c.env.DB,
+      siteStore(c.env, siteKey),
       {
         siteKey,
         leadId,
@@ -110,7 +111,11 @@ adminStage.openapi(
       })
     await announce(c.env.OUTBOUND, applied)
     return c.json(
-      { leadId, stage: input.stage, stageHistory: await listStageHistory(c.env.DB, leadId) },
+      {
+        leadId,
+        stage: input.stage,
+        stageHistory: await listStageHistory(siteStore(c.env, siteKey), leadId),
+      },
       200,
     )
   },

@@ -20,6 +20,7 @@ import {
   toWebhook,
 } from '../../db/endpoints'
 import type { EndpointRow } from '../../db/outbound'
+import { siteStore } from '../../db/store'
 import { checkTargetUrl } from '../../domain/target-url'
 import type { Config } from '../../env'
 import { newWebhookSecret, sealSecret } from '../../lib/crypto'
@@ -85,7 +86,7 @@ adminWebhooks.openapi(
   async (c) => {
     const { siteKey } = c.req.valid('param')
     await requireSite(c.env.DB, siteKey)
-    const rows = await listEndpoints(c.env.DB, siteKey, 'webhook')
+    const rows = await listEndpoints(siteStore(c.env, siteKey), siteKey, 'webhook')
     return c.json({ webhooks: rows.map(toWebhook) }, 200)
   },
 )
@@ -117,7 +118,7 @@ adminWebhooks.openapi(
     const { siteKey, webhookId } = c.req.valid('param')
     const input = c.req.valid('json')
     const config = c.get('config')
-    const db = c.env.DB
+    const db = siteStore(c.env, siteKey)
     await requireSite(db, siteKey)
     requireTarget(config, input.url)
     const existing = await findEndpoint(db, siteKey, 'webhook', webhookId)
@@ -170,8 +171,8 @@ adminWebhooks.openapi(
   }),
   async (c) => {
     const { siteKey, webhookId } = c.req.valid('param')
-    await requireWebhook(c.env.DB, siteKey, webhookId)
-    await deleteEndpoint(c.env.DB, siteKey, 'webhook', webhookId)
+    await requireWebhook(siteStore(c.env, siteKey), siteKey, webhookId)
+    await deleteEndpoint(siteStore(c.env, siteKey), siteKey, 'webhook', webhookId)
     return c.json({ webhookId, deleted: true as const }, 200)
   },
 )
@@ -193,7 +194,7 @@ adminWebhooks.openapi(
   }),
   async (c) => {
     const { siteKey, webhookId } = c.req.valid('param')
-    const db = c.env.DB
+    const db = siteStore(c.env, siteKey)
     const row = await requireWebhook(db, siteKey, webhookId)
     const secret = newWebhookSecret()
     const now = Date.now()
@@ -225,8 +226,8 @@ adminWebhooks.openapi(
   }),
   async (c) => {
     const { siteKey, webhookId } = c.req.valid('param')
-    const row = await requireWebhook(c.env.DB, siteKey, webhookId)
-    return c.json(await listDeliveries(c.env.DB, row, c.req.valid('query')), 200)
+    const row = await requireWebhook(siteStore(c.env, siteKey), siteKey, webhookId)
+    return c.json(await listDeliveries(siteStore(c.env, siteKey), row, c.req.valid('query')), 200)
   },
 )
 
@@ -250,7 +251,7 @@ adminWebhooks.openapi(
   }),
   async (c) => {
     const { siteKey, webhookId, deliveryId } = c.req.valid('param')
-    const row = await requireWebhook(c.env.DB, siteKey, webhookId)
+    const row = await requireWebhook(siteStore(c.env, siteKey), siteKey, webhookId)
     await retryByHand(c.env, row, deliveryId)
     return c.json({ deliveryId, status: 'pending' as const }, 202)
   },

@@ -1,4 +1,5 @@
 import { endpointSettings } from '../../db/outbound'
+import { siteStore } from '../../db/store'
 import { createMailer } from '../../mail/mailer'
 import { alertContent, decideAlert, type AlertContent } from './alerts'
 import type { Sender } from './types'
@@ -25,7 +26,7 @@ export const sendAlertEmail: Sender = async (context) => {
   const decision = await decideAlert(context)
   if (!decision.alert) return { result: 'skip', reason: decision.reason }
   const mail = alertMail(alertContent(decision.event, decision.on))
-  await createMailer(env.DB, config).send({
+  await createMailer(siteStore(env, delivery.endpoint.site_key), config).send({
     siteKey: delivery.endpoint.site_key,
     leadId: decision.event.leadId,
     to,

@@ -1,5 +1,6 @@
 import type { AlertTrigger } from '../../../../shared/integrations'
 import { endpointSettings, succeededPayloads } from '../../db/outbound'
+import { siteStore } from '../../db/store'
 import { leadName, readLeadEvent, type LeadEvent } from './lead-event'
 import type { SendContext } from './types'
 
@@ -42,7 +43,7 @@ export async function decideAlert(context: SendContext): Promise<AlertDecision> 
       reason: on === 'sql' ? 'the lead did not become sales-ready' : 'the lead did not turn hot',
     }
   const earlier = await succeededPayloads(
-    env.DB,
+    siteStore(env, delivery.endpoint.site_key),
     delivery.endpoint,
     event.leadId,
     delivery.deliveryId,

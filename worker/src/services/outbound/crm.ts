@@ -1,4 +1,5 @@
 import { findCrmLink, type CrmLink } from '../../db/crm-links'
+import { siteStore } from '../../db/store'
 import { openSecret } from '../../lib/crypto'
 import { readLeadEvent, type LeadEvent } from './lead-event'
 import type { SendContext, SendOutcome } from './types'
@@ -30,7 +31,12 @@ export async function startCrmPush(context: SendContext): Promise<CrmStart> {
       ok: false,
       outcome: { result: 'retry', statusCode: null, error: 'no token stored' },
     }
-  const link = await findCrmLink(env.DB, endpoint.site_key, event.leadId, endpoint.kind)
+  const link = await findCrmLink(
+    siteStore(env, endpoint.site_key),
+    endpoint.site_key,
+    event.leadId,
+    endpoint.kind,
+  )
   if (link?.extra.version !== undefined && link.extra.version > event.version)
     return {
       ok: false,

@@ -1,4 +1,5 @@
 import { saveCrmLink } from '../../db/crm-links'
+import { siteStore } from '../../db/store'
 import { crmFailure, startCrmPush } from './crm'
 import { post } from './http'
 import type { Sender } from './types'
@@ -68,7 +69,7 @@ export const sendHubspot: Sender = async (context) => {
       error: 'HubSpot answered no contact id',
     }
   await saveCrmLink(
-    env.DB,
+    siteStore(env, delivery.endpoint.site_key),
     {
       siteKey: delivery.endpoint.site_key,
       leadId: event.leadId,

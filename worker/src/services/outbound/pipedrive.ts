@@ -1,4 +1,5 @@
 import { deleteCrmLink, saveCrmLink } from '../../db/crm-links'
+import { siteStore } from '../../db/store'
 import { crmFailure, startCrmPush } from './crm'
 import { post } from './http'
 import { leadName } from './lead-event'
@@ -94,7 +95,7 @@ export const sendPipedrive: Sender = async (context) => {
       if (updated.outcome.result !== 'retry' || updated.outcome.statusCode !== 404)
         return updated.outcome
       // The person was deleted in Pipedrive: find or make it again.
-      await deleteCrmLink(env.DB, siteKey, event.leadId, 'pipedrive')
+      await deleteCrmLink(siteStore(env, siteKey), siteKey, event.leadId, 'pipedrive')
       link = null
     }
   }
@@ -116,7 +117,12 @@ export const sendPipedrive: Sender = async (context) => {
       if (!personId)
         return { result: 'retry', statusCode: null, error: 'Pipedrive answered no person id' }
     }
-    await saveCrmLink(env.DB, { ...linkKey, externalId: personId }, {}, now.toISOString())
+    await saveCrmLink(
+      siteStore(env, siteKey),
+      { ...linkKey, externalId: personId },
+      {},
+      now.toISOString(),
+    )
     link = { externalId: personId, extra: {} }
   }
   if (!link.extra.leadId) {
@@ -140,14 +146,14 @@ export const sendPipedrive: Sender = async (context) => {
     if (!leadId)
       return { result: 'retry', statusCode: null, error: 'Pipedrive answered no lead id' }
     await saveCrmLink(
-      env.DB,
+      siteStore(env, siteKey),
       { ...linkKey, externalId: link.externalId },
       { leadId },
       now.toISOString(),
     )
   }
   await saveCrmLink(
-    env.DB,
+    siteStore(env, siteKey),
     { ...linkKey, externalId: link.externalId },
     { version: event.version },
     now.toISOString(),

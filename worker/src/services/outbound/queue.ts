@@ -11,6 +11,7 @@ import {
   type ClaimedDelivery,
 } from '../../db/outbound'
 import { reopenDelivery } from '../../db/endpoints'
+import { allStores, siteStore, siteStoreName, storeNamed } from '../../db/store'
 import { retryDelaySeconds } from '../../domain/retry-schedule'
 import { readConfig, type Config } from '../../env'
 import { HttpProblem } from '../../lib/problem'
@@ -24,8 +25,16 @@ import type { SendOutcome } from './types'
  * event into one message per delivery; each delivery message is one attempt, retried by the queue
  * with the schedule's delay until it succeeds or its retries run out (then the dead-letter
  * queue's consumer marks it dead). A message lost on the way is found by `sweepOverdue`.
+ *
+ * A delivery message names the store its delivery is in (docs/scale.md#stores), by its binding
+ * name; an event message (`announce` is not told the site) and a message from before stores had
+ * names are looked up in every store.
  */
-export type OutboundMessage = { eventIds: string[] } | { deliveryId: string }
+export type OutboundMessage =
+  { eventIds: string[]; store?: string } | { deliveryId: string; store?: string }
+
+/** A store and its binding name, as `allStores` answers them. */
+type Store = { name: string; db: D1Database }
 
 export const DEAD_LETTER_QUEUE = 'lodestone-outbound-dlq'
 
@@ -49,14 +58,39 @@ export async function enqueueDeliveries(
   env: Env,
   deliveryIds: string[],
   delaySeconds = 0,
+  store = 'DB',
 ): Promise<void> {
   for (let start = 0; start < deliveryIds.length; start += 100) {
     await env.OUTBOUND.sendBatch(
-      deliveryIds
-        .slice(start, start + 100)
-        .map((deliveryId) => ({ body: { deliveryId } satisfies OutboundMessage, delaySeconds })),
+      deliveryIds.slice(start, start + 100).map((deliveryId) => ({
+        body: { deliveryId, store } satisfies OutboundMessage,
+        delaySeconds,
+      })),
     )
   }
+}
+
+/** The stores a message may concern: the one it names, else every store. */
+function storesOf(env: Env, body: OutboundMessage): Store[] {
+  const named = body.store ? storeNamed(env, body.store) : null
+  return named && body.store ? [{ name: body.store, db: named }] : allStores(env)
+}
+
+/** The store holding a delivery, or null when none does (an erasure took it, say). */
+async function storeOfDelivery(
+  env: Env,
+  body: Extract<OutboundMessage, { deliveryId: string }>,
+): Promise<Store | null> {
+  const stores = storesOf(env, body)
+  if (stores.length === 1) return stores[0]!
+  for (const store of stores) {
+    const row = await store.db
+      .prepare('SELECT 1 AS found FROM outbound_deliveries WHERE delivery_id = ?1')
+      .bind(body.deliveryId)
+      .first<{ found: number }>()
+    if (row) return store
+  }
+  return null
 }
 
 export async function handleOutboundBatch(
@@ -66,8 +100,10 @@ export async function handleOutboundBatch(
   const config = readConfig(env)
   if (batch.queue === DEAD_LETTER_QUEUE) {
     for (const message of batch.messages) {
-      if ('deliveryId' in message.body)
-        await markDead(env.DB, message.body.deliveryId, new Date().toISOString())
+      const body = message.body
+      if ('deliveryId' in body)
+        for (const { db } of storesOf(env, body))
+          await markDead(db, body.deliveryId, new Date().toISOString())
       message.ack()
     }
     return
@@ -77,12 +113,19 @@ export async function handleOutboundBatch(
     batch.messages.map(async (message) => {
       const body = message.body
       if ('eventIds' in body) {
-        await enqueueDeliveries(env, await pendingDeliveryIds(env.DB, body.eventIds.slice(0, 100)))
+        for (const { name, db } of storesOf(env, body))
+          await enqueueDeliveries(
+            env,
+            await pendingDeliveryIds(db, body.eventIds.slice(0, 100)),
+            0,
+            name,
+          )
         message.ack()
         return
       }
       try {
-        const retryIn = await attemptDelivery(env, config, body.deliveryId)
+        const store = await storeOfDelivery(env, body)
+        const retryIn = store ? await attemptDelivery(env, config, body.deliveryId, store) : null
         if (retryIn === null) message.ack()
         else message.retry({ delaySeconds: Math.min(Math.round(retryIn), 43_200) })
       } catch (error) {
@@ -102,9 +145,10 @@ export async function attemptDelivery(
   env: Env,
   config: Config,
   deliveryId: string,
+  store: Store = { name: 'DB', db: env.DB },
   now = new Date(),
 ): Promise<number | null> {
-  const db = env.DB
+  const { db } = store
   // Longer than the slowest attempt: a Pipedrive push makes up to five calls, each within the timeout.
   const leaseUntil = new Date(now.getTime() + (config.WEBHOOK_TIMEOUT_SECONDS * 6 + 30) * 1000)
   const delivery = await claimDelivery(db, deliveryId, now.toISOString(), leaseUntil.toISOString())
@@ -112,7 +156,7 @@ export async function attemptDelivery(
     // Another delivery of the same lead to this alert or CRM is under way: back on the queue, as
     // a new message, so the wait spends none of this delivery's retries.
     if (await waitsForLead(db, deliveryId, now.toISOString()))
-      await enqueueDeliveries(env, [deliveryId], LEAD_TURN_DELAY_SECONDS)
+      await enqueueDeliveries(env, [deliveryId], LEAD_TURN_DELAY_SECONDS, store.name)
     return null
   }
   const attemptedAt = now.toISOString()
@@ -234,7 +278,8 @@ export async function retryByHand(
   endpoint: Pick<ClaimedDelivery['endpoint'], 'site_key' | 'kind' | 'endpoint_id'>,
   deliveryId: string,
 ): Promise<void> {
-  const reopened = await reopenDelivery(env.DB, endpoint, deliveryId, new Date().toISOString())
+  const db = siteStore(env, endpoint.site_key)
+  const reopened = await reopenDelivery(db, endpoint, deliveryId, new Date().toISOString())
   if (reopened === 'missing')
     throw new HttpProblem({
       code: 'delivery_not_found',
@@ -245,13 +290,20 @@ export async function retryByHand(
       code: 'delivery_in_flight',
       detail: 'The delivery is being attempted right now; retry it once that attempt has ended.',
     })
-  await enqueueDeliveries(env, [deliveryId])
+  await enqueueDeliveries(env, [deliveryId], 0, siteStoreName(env, endpoint.site_key))
 }
 
-/** Deliveries whose message was lost (an announce that failed, a crash): back on the queue. */
+/**
+ * Deliveries whose message was lost (an announce that failed, a crash): back on the queue, from
+ * every store.
+ */
 export async function sweepOverdue(env: Env, now: Date): Promise<number> {
   const grace = 10 * 60_000
-  const ids = await overdueDeliveryIds(env.DB, new Date(now.getTime() - grace).toISOString(), 500)
-  await enqueueDeliveries(env, ids)
-  return ids.length
+  let swept = 0
+  for (const { name, db } of allStores(env)) {
+    const ids = await overdueDeliveryIds(db, new Date(now.getTime() - grace).toISOString(), 500)
+    await enqueueDeliveries(env, ids, 0, name)
+    swept += ids.length
+  }
+  return swept
 }
