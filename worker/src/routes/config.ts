@@ -4,12 +4,11 @@ import { FormStartSchema, pickFormLocale, SiteConfigSchema } from '../../../shar
 import { WIDGET_TEXTS } from '../../../shared/widget-texts'
 import { toPublicForm } from '../domain/public-form'
 import { primaryLocale } from '../lib/locale'
-import { listForms } from '../db/forms'
 import { findLeadByVisitor, toLeadRecord } from '../db/leads'
 import { issueStartToken } from '../domain/start-token'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import { requireSiteForOrigin } from '../middleware/cors'
-import { requireForm } from '../services/lookups'
+import { lookUpForms, requireForm } from '../services/lookups'
 
 export const config = createRouter()
 
@@ -39,7 +38,7 @@ config.openapi(
   async (c) => {
     const site = await requireSiteForOrigin(c, c.req.valid('param').siteKey)
     const wanted = primaryLocale(c.req.valid('query').locale)
-    const shown = (await listForms(c.env.DB, site)).map((form) =>
+    const shown = (await lookUpForms(c.env.DB, site)).map((form) =>
       toPublicForm(form, pickFormLocale(form.locales, wanted, site.locale)),
     )
     c.header('cache-control', 'public, max-age=60')

@@ -15,7 +15,7 @@ import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { authenticate, requireScope } from '../../middleware/auth'
-import { requireSite } from '../../services/lookups'
+import { forgetSite, requireSite } from '../../services/lookups'
 import { issueToken, saveSite } from '../../services/site-admin'
 
 const SiteParams = z.object({ siteKey: SITE_KEY })
@@ -40,13 +40,14 @@ adminSites.openapi(
   }),
   async (c) => {
     const { siteKey } = c.req.valid('param')
+    // Public requests of this isolate read the site from its cache: the next one reads it anew.
     const { site, created } = await saveSite(
       c.env.DB,
       c.get('config'),
       c.get('principal'),
       siteKey,
       c.req.valid('json'),
-    )
+    ).finally(() => forgetSite(siteKey))
     return c.json(site, created ? 201 : 200)
   },
 )
