@@ -118,7 +118,7 @@ describe('round trips of POST /v1/leads', () => {
       leadBody(site, {
         visitorId,
         consents: [
-          ...leadBody(site).consents,
+          ...(leadBody(site).consents ?? []),
           { purpose: 'tracking', granted: true, textId: site.consentTextIds.tracking! },
         ],
       }),

@@ -23,7 +23,7 @@ export const LOOKUP_MAX_ENTRIES = { sites: 1_000, forms: 2_000, formLists: 500 }
  */
 export function createLookups(
   options: Partial<Pick<IsolateCacheOptions, 'ttlMs' | 'now'>> & {
-    maxEntries?: Partial<typeof LOOKUP_MAX_ENTRIES>
+    maxEntries?: Partial<Record<keyof typeof LOOKUP_MAX_ENTRIES, number>>
   } = {},
 ) {
   const ttlMs = options.ttlMs ?? LOOKUP_TTL_MS
