@@ -207,15 +207,23 @@ export async function siteHasLeads(db: D1Database, siteKey: string): Promise<boo
   return row !== null
 }
 
+/** Reads the lead of an email key: a statement to join a `db.batch`. */
+export function findLeadByEmailKeyStatement(
+  db: D1Database,
+  siteKey: string,
+  emailKey: string,
+): D1PreparedStatement {
+  return db
+    .prepare('SELECT * FROM leads WHERE site_key = ?1 AND email_key = ?2')
+    .bind(siteKey, emailKey)
+}
+
 export async function findLeadByEmailKey(
   db: D1Database,
   siteKey: string,
   emailKey: string,
 ): Promise<LeadRow | null> {
-  return db
-    .prepare('SELECT * FROM leads WHERE site_key = ?1 AND email_key = ?2')
-    .bind(siteKey, emailKey)
-    .first<LeadRow>()
+  return findLeadByEmailKeyStatement(db, siteKey, emailKey).first<LeadRow>()
 }
 
 export async function findLead(

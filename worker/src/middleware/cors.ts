@@ -1,9 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { OriginSchema, type Site } from '../../../shared/site'
 import { recordRefusal, type RefusedRequest } from '../db/origin-activity'
-import { findSite, isKnownOrigin } from '../db/sites'
+import { isKnownOrigin } from '../db/sites'
 import type { AppEnv } from '../env'
 import { HttpProblem } from '../lib/problem'
+import { lookUpSite } from '../services/lookups'
 
 const ALLOW_METHODS = 'GET, POST, OPTIONS'
 const ALLOW_HEADERS = 'content-type'
@@ -47,11 +48,13 @@ function readableBy(origin: string | undefined): Record<string, string> | undefi
  * answers are readable by the widget too. Its two refusals (no such site, origin
  * not allowed) are readable by the requesting page, so the widget can say what to fix;
  * both come before anything is written, but for the record of a refused origin that the
- * installation check shows (docs/app.md#install).
+ * installation check shows (docs/app.md#install). The site comes from the isolate's cache
+ * (docs/scale.md#fewer-round-trips): an origin an admin removes is refused here at once, and by
+ * other isolates within `LOOKUP_TTL_MS`.
  */
 export async function requireSiteForOrigin(c: Context<AppEnv>, siteKey: string): Promise<Site> {
   const origin = c.req.header('origin')
-  const site = await findSite(c.env.DB, siteKey)
+  const site = await lookUpSite(c.env.DB, siteKey)
   if (!site)
     throw new HttpProblem({
       code: 'site_not_found',

@@ -5,12 +5,11 @@ import { WIDGET_TEXTS } from '../../../shared/widget-texts'
 import { siteStore } from '../db/store'
 import { toPublicForm } from '../domain/public-form'
 import { primaryLocale } from '../lib/locale'
-import { listForms } from '../db/forms'
 import { findLeadByVisitor, toLeadRecord } from '../db/leads'
 import { issueStartToken } from '../domain/start-token'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import { requireSiteForOrigin } from '../middleware/cors'
-import { requireForm } from '../services/lookups'
+import { lookUpForms, requireForm } from '../services/lookups'
 
 export const config = createRouter()
 
@@ -40,7 +39,7 @@ config.openapi(
   async (c) => {
     const site = await requireSiteForOrigin(c, c.req.valid('param').siteKey)
     const wanted = primaryLocale(c.req.valid('query').locale)
-    const shown = (await listForms(siteStore(c.env, site.siteKey), site)).map((form) =>
+    const shown = (await lookUpForms(siteStore(c.env, site.siteKey), site)).map((form) =>
       toPublicForm(form, pickFormLocale(form.locales, wanted, site.locale)),
     )
     c.header('cache-control', 'public, max-age=60')

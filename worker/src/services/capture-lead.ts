@@ -1,9 +1,14 @@
 import type { LeadSubmissionResult } from '../../../shared/leads'
 import { captureStatements, CAPTURE_GUARD } from '../db/capture'
 import { eventStatements, writtenEventIds } from '../db/outbound'
-import { listForms } from '../db/forms'
-import { findLeadByEmailKey, toKnownLead } from '../db/leads'
-import { findSubmission } from '../db/submissions'
+import { findLeadByEmailKey, toKnownLead, type LeadRow } from '../db/leads'
+import {
+  findSubmission,
+  findSubmissionAndLead,
+  findSubmissionStatement,
+  storedSubmissionOf,
+  type StoredSubmission,
+} from '../db/submissions'
 import { releaseStartToken } from '../db/start-token-uses'
 import {
   listJourneyCandidates,
@@ -11,6 +16,7 @@ import {
   type JourneyRow,
 } from '../db/touchpoints'
 import { attachableAnonymous } from '../domain/anonymous-journey'
+import { normaliseFields } from '../domain/normalize'
 import { originAndPath } from '../domain/url'
 import {
   checkConsents,
@@ -33,6 +39,7 @@ import { followUpConsents, replayedReceiptUrl } from './consent-mail'
 import { scoreLeadNow } from './lead-model'
 import { requestDailyHash } from './daily-hash'
 import { signDownloadLink } from './download-link'
+import { lookUpForms } from './lookups'
 import { captureEvents } from './outbound/events'
 import { announce } from './outbound/queue'
 import { toQualifyTouchpoint, toTouchCandidate } from './touchpoint-facts'
@@ -61,6 +68,11 @@ export interface CaptureDeps extends ScreenDeps {
  * the submission, the merged lead, the consent ledger and the visitor's
  * earlier touchpoints in one batch. Returns 201 for a new submission, 200
  * for a replay of the same id.
+ *
+ * Reads that do not depend on each other share a round trip or run at once
+ * (docs/scale.md#fewer-round-trips): the replay check and the lead of the email in one batch,
+ * the start token's claim beside the visitor's earlier touchpoints, the write batch reading the
+ * submission back itself, and the learned score beside the consent follow-ups.
  */
 export async function captureLead(
   deps: CaptureDeps,
@@ -70,7 +82,7 @@ export async function captureLead(
   const { db } = deps
   const { site, form, body } = incoming
   // A replay answers what the first answer said, its receipt link included.
-  const replayed = async (stored: NonNullable<Awaited<ReturnType<typeof findSubmission>>>) => {
+  const replayed = async (stored: StoredSubmission) => {
     const result = answerReplay(stored, form.formId)
     const receiptUrl = await replayedReceiptUrl(
       deps,
@@ -81,8 +93,16 @@ export async function captureLead(
     )
     return { status: 200 as const, result: { ...result, ...(receiptUrl ? { receiptUrl } : {}) } }
   }
-  const replay = await findSubmission(db, site.siteKey, body.submissionId)
-  if (replay) return replayed(replay)
+  // The email's key, if the fields read, so the lead comes with the replay check. `screenFields`
+  // below still decides, in its turn, what an unreadable field means.
+  const readable = normaliseFields(form.fields, body.fields, site.country)
+  const first = await findSubmissionAndLead(
+    db,
+    site.siteKey,
+    body.submissionId,
+    readable.ok ? readable.email.key : null,
+  )
+  if (first.submission) return replayed(first.submission)
 
   const now = new Date()
   await screenSubmission(deps, request, incoming, now)
@@ -97,18 +117,32 @@ export async function captureLead(
       },
       errors: consents.errors,
     })
-  const tokenKey = await screenStartTokenUse(deps, request, incoming, now)
   const { visitorId, trackingGranted } = decideJourney(body, request.gpc)
-  const dailyHash =
-    trackingGranted || visitorId ? await requestDailyHash(db, request, site.siteKey, now) : null
-  const download = form.asset
-    ? await signDownloadLink(
-        deps.config,
-        request.origin,
-        { siteKey: site.siteKey, submissionId: body.submissionId, filename: form.asset.filename },
-        now,
-      )
-    : undefined
+  const journey = async () => {
+    const dailyHash =
+      trackingGranted || visitorId ? await requestDailyHash(db, request, site.siteKey, now) : null
+    const earlier = await readEarlierTouchpoints(db, site, {
+      visitorId,
+      dailyHash,
+      pageUrl: body.page.url,
+      now,
+    })
+    return { dailyHash, earlier }
+  }
+  // Claiming the token and reading the journey do not wait for each other; a refused claim
+  // only wastes the reads.
+  const [tokenKey, { dailyHash, earlier }, download] = await Promise.all([
+    screenStartTokenUse(deps, request, incoming, now),
+    journey(),
+    form.asset
+      ? signDownloadLink(
+          deps.config,
+          request.origin,
+          { siteKey: site.siteKey, submissionId: body.submissionId, filename: form.asset.filename },
+          now,
+        )
+      : undefined,
+  ])
 
   const written = await writeCapture(deps, request, incoming, {
     values,
@@ -118,6 +152,8 @@ export async function captureLead(
     dailyHash,
     download,
     now,
+    // The lead read with the replay check, if it was the same email (the fields were readable).
+    read: { known: readable.ok && readable.email.key === email.key ? first.lead : null, earlier },
   })
   if (written === 'replay') {
     const stored = await findSubmission(db, site.siteKey, body.submissionId)
@@ -147,6 +183,12 @@ export interface CheckedSubmission {
   download: CaptureInput['download']
   now: Date
   released?: CaptureInput['released']
+  /**
+   * What the first attempt plans on, when the caller read it already: the lead of the email and
+   * the visitor's earlier touchpoints. A lead changed since makes the write a no-op and the next
+   * attempt reads anew, as for any other change between reading and writing.
+   */
+  read?: { known: LeadRow | null; earlier: CaptureInput['earlier'] }
 }
 
 /**
@@ -162,14 +204,21 @@ export async function writeCapture(
 ): Promise<{ status: 201; result: LeadSubmissionResult } | 'replay' | null> {
   const { db } = deps
   const { values, email, visitorId, dailyHash, now } = checked
-  // The site's forms name the kinds of earlier form touchpoints; they do not change between
-  // attempts, so they are read at most once, and only if some earlier touchpoint needs them.
-  let forms: ReturnType<typeof listForms> | undefined
-  const siteForms = () => (forms ??= listForms(db, site))
   const giveUpAt = Date.now() + RETRY.budgetMs
   for (let attempt = 0; attempt < RETRY.attempts && Date.now() < giveUpAt; attempt++) {
     if (attempt > 0) await backOff(attempt)
-    const known = await findLeadByEmailKey(db, site.siteKey, email.key)
+    const [known, earlier] =
+      attempt === 0 && checked.read
+        ? [checked.read.known, checked.read.earlier]
+        : await Promise.all([
+            findLeadByEmailKey(db, site.siteKey, email.key),
+            readEarlierTouchpoints(db, site, {
+              visitorId,
+              dailyHash,
+              pageUrl: body.page.url,
+              now,
+            }),
+          ])
     const plan = planCapture({
       site,
       form,
@@ -178,12 +227,7 @@ export async function writeCapture(
       email,
       consents: checked.consents,
       known: known ? toKnownLead(known) : null,
-      earlier: await readEarlierTouchpoints(db, site, siteForms, {
-        visitorId,
-        dailyHash,
-        pageUrl: body.page.url,
-        now,
-      }),
+      earlier,
       visitorId,
       request,
       download: checked.download,
@@ -202,21 +246,29 @@ export async function writeCapture(
         params: [plan.siteKey, plan.submissionId, plan.nonce],
       }),
     )
+    // The batch ends by reading the submission row in the same transaction: this request's nonce
+    // means it stored the submission, another nonce that another request did, none that the lead
+    // changed meanwhile. No round trip of its own to read it back.
     const results = await db.batch([
       ...captureStatements(db, plan),
       ...events.flatMap((e) => e.statements),
+      findSubmissionStatement(db, site.siteKey, body.submissionId),
     ])
-    const stored = await findSubmission(db, site.siteKey, body.submissionId)
+    const stored = storedSubmissionOf(results.at(-1))
     if (stored && stored.nonce === plan.nonce) {
-      await announce(deps.outbound, writtenEventIds(results))
-      await scoreLeadNow(db, site, plan.lead.id)
-      const { receiptUrl } = await followUpConsents(
-        deps,
-        request.origin,
-        site,
-        { id: plan.lead.id, email: plan.lead.email },
-        { id: body.submissionId, consents: plan.consents, locale: body.locale ?? site.locale },
-      )
+      // Independent of each other: the outbound announcement, the learned score (which never
+      // fails the request) and the consent follow-ups.
+      const [, , { receiptUrl }] = await Promise.all([
+        announce(deps.outbound, writtenEventIds(results)),
+        scoreLeadNow(db, site, plan.lead.id),
+        followUpConsents(
+          deps,
+          request.origin,
+          site,
+          { id: plan.lead.id, email: plan.lead.email },
+          { id: body.submissionId, consents: plan.consents, locale: body.locale ?? site.locale },
+        ),
+      ])
       return { status: 201, result: { ...stored.response, ...(receiptUrl ? { receiptUrl } : {}) } }
     }
     if (stored) return 'replay'
@@ -260,16 +312,16 @@ const DAY_MS = 24 * 3600 * 1000
 async function readEarlierTouchpoints(
   db: D1Database,
   site: IncomingLead['site'],
-  siteForms: () => ReturnType<typeof listForms>,
   journey: { visitorId: string | null; dailyHash: string | null; pageUrl: string; now: Date },
 ): Promise<CaptureInput['earlier']> {
   const { visitorId, dailyHash } = journey
-  const own = visitorId ? await listUnattachedVisitorTouchpoints(db, site.siteKey, visitorId) : []
-  const anonymous = dailyHash
-    ? await readAttachableAnonymous(db, site.siteKey, journey, dailyHash)
-    : []
+  const [own, anonymous] = await Promise.all([
+    visitorId ? listUnattachedVisitorTouchpoints(db, site.siteKey, visitorId) : [],
+    dailyHash ? readAttachableAnonymous(db, site.siteKey, journey, dailyHash) : [],
+  ])
   const rows = [...own, ...anonymous].sort((a, b) => a.occurred_at.localeCompare(b.occurred_at))
-  const forms = rows.some((row) => row.form_id) ? await siteForms() : []
+  // The site's forms name the kinds of earlier form touchpoints (from the isolate's cache).
+  const forms = rows.some((row) => row.form_id) ? await lookUpForms(db, site) : []
   const formsById = new Map(forms.map((f) => [f.formId, f]))
   return {
     touches: rows.map(toTouchCandidate),

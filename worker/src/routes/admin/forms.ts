@@ -29,7 +29,7 @@ import { randomToken, sha256Hex } from '../../lib/crypto'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { authenticate, requireScope } from '../../middleware/auth'
-import { requireForm, requireSite } from '../../services/lookups'
+import { forgetSite, requireForm, requireSite } from '../../services/lookups'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 
@@ -90,6 +90,7 @@ adminForms.openapi(
         ...(typeof consent.text === 'string' ? {} : { texts }),
       })
     }
+    // The widget's next config and submission in this isolate read the form anew.
     await upsertForm(siteStore(c.env, siteKey), {
       siteKey,
       formId,
@@ -106,7 +107,7 @@ adminForms.openapi(
       asset: input.asset ?? null,
       popup: input.popup ?? null,
       now,
-    })
+    }).finally(() => forgetSite(siteKey))
     const form = await findForm(siteStore(c.env, siteKey), site, formId)
     if (!form) throw new Error('form vanished after write')
     return c.json(form, existed ? 200 : 201)
@@ -150,7 +151,7 @@ adminForms.openapi(
   async (c) => {
     const { siteKey, formId } = c.req.valid('param')
     const site = await requireSite(c.env.DB, siteKey)
-    const form = await requireForm(siteStore(c.env, siteKey), site, formId)
+    const form = await requireForm(siteStore(c.env, siteKey), site, formId, { fresh: true })
     const purposes = form.consents.map((consent) => consent.purpose)
     return c.json(
       {

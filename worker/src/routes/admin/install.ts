@@ -19,7 +19,7 @@ import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { authenticate, requireScope } from '../../middleware/auth'
-import { requireSite } from '../../services/lookups'
+import { forgetSite, requireSite } from '../../services/lookups'
 
 const SiteParams = z.object({ siteKey: SITE_KEY })
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
@@ -89,13 +89,14 @@ adminInstall.openapi(
   async (c) => {
     const { siteKey } = c.req.valid('param')
     const { origin } = c.req.valid('json')
+    // The public requests of this isolate read the site's origins anew from the next one on.
     const allowedOrigins = await allowOrigin(
       c.env.DB,
       siteKey,
       origin,
       MAX_ALLOWED_ORIGINS,
       nowIso(),
-    )
+    ).finally(() => forgetSite(siteKey))
     await mirrorSite(c.env, siteKey)
     if (!allowedOrigins)
       throw new HttpProblem({ code: 'site_not_found', detail: `There is no site "${siteKey}".` })

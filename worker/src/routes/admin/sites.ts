@@ -16,7 +16,7 @@ import { HttpProblem } from '../../lib/problem'
 import { createRouter, PROBLEM_RESPONSES } from '../../lib/router'
 import { nowIso } from '../../lib/time'
 import { authenticate, requireScope } from '../../middleware/auth'
-import { requireSite } from '../../services/lookups'
+import { forgetSite, requireSite } from '../../services/lookups'
 import { issueToken, saveSite } from '../../services/site-admin'
 
 const SiteParams = z.object({ siteKey: SITE_KEY })
@@ -41,6 +41,7 @@ adminSites.openapi(
   }),
   async (c) => {
     const { siteKey } = c.req.valid('param')
+    // Public requests of this isolate read the site from its cache: the next one reads it anew.
     const { site, created } = await saveSite(
       c.env.DB,
       c.get('config'),
@@ -48,7 +49,7 @@ adminSites.openapi(
       siteKey,
       c.req.valid('json'),
       siteStore(c.env, siteKey),
-    )
+    ).finally(() => forgetSite(siteKey))
     await mirrorSite(c.env, siteKey)
     return c.json(site, created ? 201 : 200)
   },
