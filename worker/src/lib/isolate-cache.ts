@@ -4,8 +4,9 @@
  * recently used goes first), and each entry carries a tag so one write can forget everything
  * derived from the same row (a site and its forms).
  *
- * It caches the promise of a load, not only its value, so requests that miss at the same moment
- * share one query. A load that fails or finds nothing is not kept: the next request asks again.
+ * It keeps loaded values, never a load under way: Workers refuse to let one request await I/O
+ * that another request started, so requests that miss at the same moment each read once. A load
+ * that fails or finds nothing is not kept: the next request asks again.
  * Values are frozen deeply before anyone sees them, since every caller shares the same object.
  */
 export interface IsolateCacheOptions {
@@ -16,7 +17,7 @@ export interface IsolateCacheOptions {
 }
 
 interface Entry<V> {
-  value: Promise<V | null>
+  value: V
   expiresAt: number
   tag: string
 }
@@ -26,6 +27,8 @@ export class IsolateCache<V> {
   readonly #ttlMs: number
   readonly #maxEntries: number
   readonly #now: () => number
+  /** Counts `forget` calls, so a load that a write overtook is answered but not kept. */
+  #forgets = 0
 
   constructor(options: IsolateCacheOptions) {
     this.#ttlMs = options.ttlMs
@@ -39,7 +42,7 @@ export class IsolateCache<V> {
   }
 
   /** The value under `key`, loaded with `load` when it is missing or expired. */
-  load(key: string, tag: string, load: () => Promise<V | null>): Promise<V | null> {
+  async load(key: string, tag: string, load: () => Promise<V | null>): Promise<V | null> {
     const now = this.#now()
     const found = this.#entries.get(key)
     if (found && found.expiresAt > now) {
@@ -48,28 +51,22 @@ export class IsolateCache<V> {
       this.#entries.set(key, found)
       return found.value
     }
-    const entry: Entry<V> = {
-      value: load().then(
-        (value) => {
-          if (value === null) this.#drop(key, entry)
-          return value === null ? null : deepFreeze(value)
-        },
-        (error: unknown) => {
-          this.#drop(key, entry)
-          throw error
-        },
-      ),
-      expiresAt: now + this.#ttlMs,
-      tag,
+    const forgets = this.#forgets
+    const loaded = await load()
+    if (loaded === null) {
+      this.#entries.delete(key)
+      return null
     }
+    const value = deepFreeze(loaded)
+    if (forgets !== this.#forgets) return value
     this.#entries.delete(key)
-    this.#entries.set(key, entry)
+    this.#entries.set(key, { value, expiresAt: now + this.#ttlMs, tag })
     while (this.#entries.size > this.#maxEntries) {
       const oldest = this.#entries.keys().next().value
       if (oldest === undefined) break
       this.#entries.delete(oldest)
     }
-    return entry.value
+    return value
   }
 
   /**
@@ -77,16 +74,12 @@ export class IsolateCache<V> {
    * before the write may still answer what it read, but nothing read before it stays behind.
    */
   forget(tag: string): void {
+    this.#forgets++
     for (const [key, entry] of this.#entries) if (entry.tag === tag) this.#entries.delete(key)
   }
 
   clear(): void {
     this.#entries.clear()
-  }
-
-  /** Drops `key` only if it still holds `entry` (a newer load may have replaced it meanwhile). */
-  #drop(key: string, entry: Entry<V>): void {
-    if (this.#entries.get(key) === entry) this.#entries.delete(key)
   }
 }
 
