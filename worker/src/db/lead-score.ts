@@ -78,5 +78,6 @@ export async function updateLeadScore(
     ),
     ...reported.statements,
   ])
-  return (results[0]?.meta.changes ?? 0) === 1 ? writtenEventIds(results) : null
+  // D1 counts the rows the daily-rollup triggers write (migration 0023) in `changes` too.
+  return (results[0]?.meta.changes ?? 0) > 0 ? writtenEventIds(results) : null
 }
