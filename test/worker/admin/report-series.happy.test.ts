@@ -133,7 +133,7 @@ describe('GET /v1/admin/sites/{siteKey}/reports/campaigns/series', () => {
             .all<{ detail: string }>()
         ).results.map((row) => row.detail)
       const steps = [
-        ...(await plan(seriesSql(attribution), binds.cohort)),
+        ...(await plan(seriesSql(attribution), binds.rollup)),
         ...(await plan(SPEND_BY_DAY_SQL, binds.spend)),
       ]
       expect(steps.join('\n')).not.toMatch(/touchpoints/)

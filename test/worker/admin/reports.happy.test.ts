@@ -301,14 +301,18 @@ describe('the report queries', () => {
     'reads leads, stage history and spend through indexes and never the touchpoints table (%s touch)',
     async (attribution) => {
       const binds = reportBinds('acme', '2026-01-01', '2026-12-31')
-      const cohort = await plan(cohortSql(attribution), binds.cohort)
+      const cohort = await plan(cohortSql(attribution), binds.rollup)
       const spend = await plan(SPEND_SQL, binds.spend)
       const steps = [...cohort, ...spend]
       expect(steps.join('\n')).not.toMatch(/touchpoints/)
       expect(steps.filter((step) => step.startsWith('SCAN ') && !DERIVED.test(step))).toEqual([])
-      // The cohort comes from one index alone; no lead's whole history is looked up (migration 0011).
+      // The funnel comes from the daily rollups (migration 0023), the customers from their own
+      // partial index alone; no lead's whole history is looked up (migration 0011).
       expect(cohort).toContain(
-        'SEARCH l USING COVERING INDEX leads_site_cohort (site_key=? AND created_at>? AND created_at<?)',
+        'SEARCH lead_rollups USING PRIMARY KEY (site_key=? AND day>? AND day<?)',
+      )
+      expect(cohort).toContain(
+        'SEARCH l USING COVERING INDEX leads_site_won (site_key=? AND created_at>? AND created_at<?)',
       )
       expect(cohort).not.toContain(
         'SEARCH h USING COVERING INDEX stage_history_lead_stage (lead_id=?)',

@@ -101,5 +101,5 @@ export async function eraseLead(
     db.prepare('DELETE FROM crm_links WHERE lead_id = ?1 AND site_key = ?2').bind(leadId, siteKey),
     ...event.statements,
   ])
-  return (lead?.meta.changes ?? 0) === 1 ? event.eventId : null
+  return (lead?.meta.changes ?? 0) > 0 ? event.eventId : null
 }

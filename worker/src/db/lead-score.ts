@@ -71,7 +71,8 @@ export async function updateLeadScores(
   return parts.map((statements) => {
     const own = results.slice(at, at + statements.length)
     at += statements.length
-    return (own[0]?.meta.changes ?? 0) === 1 ? writtenEventIds(own) : null
+    // D1 counts the rows the daily-rollup triggers write (migration 0023) in `changes` too.
+    return (own[0]?.meta.changes ?? 0) > 0 ? writtenEventIds(own) : null
   })
 }
 

@@ -2,22 +2,26 @@ import { NO_CAMPAIGN, type Attribution } from '../../../shared/campaigns'
 import {
   CUSTOMER_RANK,
   dayAfter,
-  STAGE_RANK,
   type CampaignCycle,
   type FormCounts,
   type ReportInput,
   type SeriesInput,
 } from '../domain/report'
+import { rollupFunnelSql } from './rollups'
 
 /**
- * The campaign report's SQL (docs/report.md). Everything is counted and summed in
- * D1, grouped by campaign: no lead and no touchpoint is loaded into the
- * worker. The cohort is read from the index `leads_site_cohort` alone, each
- * lead's highest stage from its stage and `history_rank` (migration 0011, kept
- * up by a trigger), the customers' `customer` entry through
- * `stage_history_lead_stage` (migration 0002); the touchpoints table is never
- * read, because a lead already carries its first and last campaign touch.
+ * The campaign report's SQL (docs/report.md). Everything is counted and summed in D1, grouped by
+ * campaign: no lead and no touchpoint is loaded into the worker. The funnel counts come from the
+ * daily rollups (migration 0023, db/rollups.ts): a few rows per day and campaign, however many
+ * leads the range has. Only the cohort's customers are read lead by lead, for their deal and
+ * sales cycle (revenue, the medians, the sales-cycle distribution): through the partial index
+ * `leads_site_won` of the leads with a `customer` entry in their history, and their latest
+ * `customer` entry through `stage_history_lead_stage` (migration 0002). The touchpoints table is
+ * never read, because a lead already carries its first and last campaign touch.
  */
+
+/** What the report queries run on: a database or a D1 session (docs/scale.md#daily-rollups). */
+export type ReportReader = Pick<D1Database, 'prepare' | 'batch'>
 
 /** Attribution chooses a column, from this fixed map only (never from input). */
 const CAMPAIGN_COLUMN: Record<Attribution, string> = {
@@ -25,57 +29,43 @@ const CAMPAIGN_COLUMN: Record<Attribution, string> = {
   last: 'last_campaign',
 }
 
-/** `CASE <stage> WHEN 'lead' THEN 0 … ELSE -1 END`, from the domain's one table of stage ranks. */
-function rankOf(column: string): string {
-  const arms = Object.entries(STAGE_RANK).map(([stage, rank]) => `WHEN '${stage}' THEN ${rank}`)
-  return `CASE ${column} ${arms.join(' ')} ELSE -1 END`
-}
-
 /**
- * The cohort and its customers (`won`), shared by the report, its time series
- * and the sales-cycle distribution; `day` is the UTC day the lead was created.
- * `customersOnly` keeps only the cohort's customers, all that `won` needs, for
- * the statements that read nothing else.
+ * The cohort's customers: the leads created in the range with a `customer` entry in their
+ * history (`history_rank` 4 is kept up by migration 0011's trigger from exactly those entries),
+ * each with its deal from the latest `customer` entry (which survives a later move: a customer
+ * disqualified afterwards still closed a deal) and its sales cycle in days from its first
+ * touchpoint, or its creation, to that entry; `day` is the UTC day the lead was created. A lead
+ * whose stage is `customer` without such an entry counts as a customer in the funnel and has no
+ * deal here, as before the rollups.
+ * Binds: ?1 site, ?2 first instant, ?3 instant after the last day.
  */
-function cohortCtes(attribution: Attribution, { customersOnly = false } = {}): string {
+function wonCte(attribution: Attribution): string {
   const campaign = CAMPAIGN_COLUMN[attribution]
-  const reached = `MAX(${rankOf('l.stage')}, l.history_rank)`
-  return `WITH cohort AS MATERIALIZED (
-  SELECT l.id, COALESCE(l.${campaign}, '${NO_CAMPAIGN}') AS campaign, l.first_seen_at,
-    substr(l.created_at, 1, 10) AS day, ${reached} AS reached
-  FROM leads AS l INDEXED BY leads_site_cohort
-  WHERE l.site_key = ?1 AND l.created_at >= ?2 AND l.created_at < ?3${
-    customersOnly
-      ? `
-    AND ${reached} >= ${CUSTOMER_RANK}`
-      : ''
-  }
-),
-won AS MATERIALIZED (
-  SELECT c.campaign, c.day, h.value_amount AS amount, h.value_currency AS currency,
-    julianday(h.created_at) - julianday(c.first_seen_at) AS days
-  FROM cohort AS c
+  return `WITH won AS MATERIALIZED (
+  SELECT COALESCE(l.${campaign}, '${NO_CAMPAIGN}') AS campaign, substr(l.created_at, 1, 10) AS day,
+    h.value_amount AS amount, h.value_currency AS currency,
+    julianday(h.created_at) - julianday(l.first_seen_at) AS days
+  FROM leads AS l INDEXED BY leads_site_won
   JOIN stage_history AS h ON h.id = (
-    SELECT MAX(s.id) FROM stage_history AS s WHERE s.lead_id = c.id AND s.to_stage = 'customer')
-  WHERE c.reached >= ${CUSTOMER_RANK}
+    SELECT MAX(s.id) FROM stage_history AS s WHERE s.lead_id = l.id AND s.to_stage = 'customer')
+  WHERE l.site_key = ?1 AND l.created_at >= ?2 AND l.created_at < ?3 AND l.history_rank >= ${CUSTOMER_RANK}
 )`
 }
 
 /**
- * One statement, so the cohort is read once (`MATERIALIZED`): its rows say
- * by `kind` what they carry.
- * - `funnel`: per campaign, `value` = leads, then the leads that reached each later stage;
+ * One statement, so the customers are read once (`MATERIALIZED`) and the figures come from one
+ * state of the database: its rows say by `kind` what they carry.
+ * - `funnel`: per campaign, `value` = leads, then the leads that reached each later stage (from
+ *   the rollups: a lead counts for every stage up to the highest in its history or its current one);
  * - `revenue`: per campaign and deal currency, `value` = the sum of deal values (`TOTAL`, which
  *   cannot overflow; see `SPEND_SQL`);
  * - `middle`: the one or two middle sales cycles (days) per campaign, and of
  *   the whole cohort where `campaign` is null, so the median needs no list.
- * A lead's highest stage is the highest in its history or its current stage;
- * its deal is the latest `customer` entry of its history, which survives a
- * later move (a customer who is disqualified afterwards still closed a deal).
- * Binds: ?1 site, ?2 first instant, ?3 instant after the last day.
+ * Binds (`reportBinds(...).rollup`): ?1 site, ?2 first instant, ?3 instant after the last day,
+ * ?4 first day, ?5 last day.
  */
 export function cohortSql(attribution: Attribution): string {
-  return `${cohortCtes(attribution)},
+  return `${wonCte(attribution)},
 ranked AS (
   SELECT campaign, days, ROW_NUMBER() OVER (PARTITION BY campaign ORDER BY days) AS n,
     COUNT(*) OVER (PARTITION BY campaign) AS total
@@ -84,10 +74,7 @@ ranked AS (
 ranked_all AS (
   SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS n, COUNT(*) OVER () AS total FROM won
 )
-SELECT 'funnel' AS kind, campaign, NULL AS currency, COUNT(*) AS value,
-  SUM(reached >= 1) AS mqls, SUM(reached >= 2) AS sqls, SUM(reached >= 3) AS opportunities,
-  SUM(reached >= ${CUSTOMER_RANK}) AS customers
-FROM cohort GROUP BY campaign
+${rollupFunnelSql(attribution)}
 UNION ALL
 SELECT 'revenue', campaign, currency, TOTAL(amount), NULL, NULL, NULL, NULL
 FROM won WHERE currency IS NOT NULL AND amount IS NOT NULL GROUP BY campaign, currency
@@ -127,28 +114,30 @@ interface SpendRow {
   amount: number
 }
 
-/** The binds of both statements for a site and an inclusive range of UTC days. */
+/**
+ * The binds of the statements for a site and an inclusive range of UTC days: `cohort` the
+ * instants of the leads' creation (`[from, to + 1 day)`), `rollup` those and the days (the rollups
+ * are by day), `spend` the days.
+ */
 export function reportBinds(siteKey: string, from: string, to: string) {
+  const cohort = [siteKey, `${from}T00:00:00.000Z`, `${dayAfter(to)}T00:00:00.000Z`] as const
   return {
-    cohort: [siteKey, `${from}T00:00:00.000Z`, `${dayAfter(to)}T00:00:00.000Z`] as const,
+    cohort,
+    rollup: [...cohort, from, to] as const,
     spend: [siteKey, from, to] as const,
   }
 }
 
-/** Reads the report's sums in one round trip, from one consistent state of the database. */
-export async function queryCampaignReport(
-  db: D1Database,
-  query: { siteKey: string; from: string; to: string; attribution: Attribution },
-): Promise<ReportInput> {
-  const binds = reportBinds(query.siteKey, query.from, query.to)
-  const [cohort, spend] = await db.batch<CohortRow | SpendRow>([
-    db.prepare(cohortSql(query.attribution)).bind(...binds.cohort),
-    db.prepare(SPEND_SQL).bind(...binds.spend),
-  ])
+/** The report's input from the rows of `cohortSql` and `SPEND_SQL` (or of statements like them). */
+export function reportInputOf(
+  query: { from: string; to: string; attribution: Attribution },
+  cohortRows: readonly unknown[],
+  spendRows: readonly unknown[],
+): ReportInput {
   const funnel: ReportInput['funnel'][number][] = []
   const revenue: ReportInput['revenue'][number][] = []
   const middles: ReportInput['middles'][number][] = []
-  for (const row of (cohort?.results ?? []) as CohortRow[]) {
+  for (const row of cohortRows as CohortRow[]) {
     if (row.kind === 'funnel' && row.campaign !== null) {
       funnel.push({
         campaign: row.campaign,
@@ -164,7 +153,7 @@ export async function queryCampaignReport(
       middles.push({ campaign: row.campaign, days: row.value })
     }
   }
-  const spent = ((spend?.results ?? []) as SpendRow[]).map(({ campaign, currency, amount }) => ({
+  const spent = (spendRows as SpendRow[]).map(({ campaign, currency, amount }) => ({
     campaign,
     currency,
     amount,
@@ -180,19 +169,32 @@ export async function queryCampaignReport(
   }
 }
 
+/** Reads the report's sums in one round trip, from one consistent state of the database. */
+export async function queryCampaignReport(
+  db: ReportReader,
+  query: { siteKey: string; from: string; to: string; attribution: Attribution },
+): Promise<ReportInput> {
+  const binds = reportBinds(query.siteKey, query.from, query.to)
+  const [cohort, spend] = await db.batch<CohortRow | SpendRow>([
+    db.prepare(cohortSql(query.attribution)).bind(...binds.rollup),
+    db.prepare(SPEND_SQL).bind(...binds.spend),
+  ])
+  return reportInputOf(query, cohort?.results ?? [], spend?.results ?? [])
+}
+
 /**
  * The sales cycles (days, ascending) of the cohort's customers, of one campaign
  * when ?4 is not null: the same `won` rows whose middles give the report's median.
  * Only numbers leave D1. Binds: ?1 site, ?2 first instant, ?3 instant after the last day, ?4 campaign.
  */
 export function salesCycleSql(attribution: Attribution): string {
-  return `${cohortCtes(attribution, { customersOnly: true })}
+  return `${wonCte(attribution)}
 SELECT campaign, days FROM won WHERE ?4 IS NULL OR campaign = ?4 ORDER BY days`
 }
 
 /** The sales cycles, ascending, each with the customer's campaign. */
 export async function querySalesCycles(
-  db: D1Database,
+  db: ReportReader,
   query: { siteKey: string; from: string; to: string; attribution: Attribution; campaign?: string },
 ): Promise<CampaignCycle[]> {
   const binds = reportBinds(query.siteKey, query.from, query.to)
@@ -204,17 +206,13 @@ export async function querySalesCycles(
 }
 
 /**
- * The campaign report per UTC day, from the same cohort: funnel counts per
- * campaign and creation day, revenue per campaign, day and currency. The worker
- * folds the days into periods (domain/report.ts `buildSeries`).
- * Binds: ?1 site, ?2 first instant, ?3 instant after the last day.
+ * The campaign report per UTC day, from the same sources: funnel counts per campaign and
+ * creation day (the rollups), revenue per campaign, day and currency (the customers). The worker
+ * folds the days into periods (domain/report.ts `buildSeries`). Binds as `cohortSql`.
  */
 export function seriesSql(attribution: Attribution): string {
-  return `${cohortCtes(attribution)}
-SELECT 'funnel' AS kind, campaign, day, NULL AS currency, COUNT(*) AS value,
-  SUM(reached >= 1) AS mqls, SUM(reached >= 2) AS sqls, SUM(reached >= 3) AS opportunities,
-  SUM(reached >= ${CUSTOMER_RANK}) AS customers
-FROM cohort GROUP BY campaign, day
+  return `${wonCte(attribution)}
+${rollupFunnelSql(attribution, { byDay: true })}
 UNION ALL
 SELECT 'revenue', campaign, day, currency, TOTAL(amount), NULL, NULL, NULL, NULL
 FROM won WHERE currency IS NOT NULL AND amount IS NOT NULL GROUP BY campaign, day, currency`
@@ -238,35 +236,14 @@ interface SeriesRow {
   customers: number | null
 }
 
-/** Reads the per-day sums of the series in one round trip. */
-export async function queryCampaignSeries(
-  db: D1Database,
-  query: { siteKey: string; from: string; to: string; attribution: Attribution },
-): Promise<SeriesInput> {
-  return (await querySeriesAndCycles(db, query, { cycles: false })).days
-}
-
-/**
- * The series' per-day sums and, unless `cycles` is false, the customers' sales cycles (the
- * dashboard's report is summed from both, docs/report.md#dashboard), in one batch so that both
- * see the same state of the database.
- */
-export async function querySeriesAndCycles(
-  db: D1Database,
-  query: { siteKey: string; from: string; to: string; attribution: Attribution },
-  { cycles = true } = {},
-): Promise<{ days: SeriesInput; cycles: CampaignCycle[] }> {
-  const binds = reportBinds(query.siteKey, query.from, query.to)
-  const [cohort, spend, won] = await db.batch<
-    SeriesRow | (SpendRow & { day: string }) | CampaignCycle
-  >([
-    db.prepare(seriesSql(query.attribution)).bind(...binds.cohort),
-    db.prepare(SPEND_BY_DAY_SQL).bind(...binds.spend),
-    ...(cycles ? [db.prepare(salesCycleSql(query.attribution)).bind(...binds.cohort, null)] : []),
-  ])
+/** The series' input from the rows of `seriesSql` and `SPEND_BY_DAY_SQL` (or of statements like them). */
+export function seriesInputOf(
+  seriesRows: readonly unknown[],
+  spendRows: readonly unknown[],
+): SeriesInput {
   const funnel: SeriesInput['funnel'][number][] = []
   const revenue: SeriesInput['revenue'][number][] = []
-  for (const row of (cohort?.results ?? []) as SeriesRow[]) {
+  for (const row of seriesRows as SeriesRow[]) {
     if (row.kind === 'funnel') {
       funnel.push({
         campaign: row.campaign,
@@ -286,11 +263,40 @@ export async function querySeriesAndCycles(
       })
     }
   }
-  const spent = ((spend?.results ?? []) as (SpendRow & { day: string })[]).map(
+  const spent = (spendRows as (SpendRow & { day: string })[]).map(
     ({ campaign, day, currency, amount }) => ({ campaign, day, currency, amount }),
   )
+  return { funnel, spend: spent, revenue }
+}
+
+/** Reads the per-day sums of the series in one round trip. */
+export async function queryCampaignSeries(
+  db: ReportReader,
+  query: { siteKey: string; from: string; to: string; attribution: Attribution },
+): Promise<SeriesInput> {
+  return (await querySeriesAndCycles(db, query, { cycles: false })).days
+}
+
+/**
+ * The series' per-day sums and, unless `cycles` is false, the customers' sales cycles (the
+ * dashboard's report is summed from both, docs/report.md#dashboard), in one batch so that both
+ * see the same state of the database.
+ */
+export async function querySeriesAndCycles(
+  db: ReportReader,
+  query: { siteKey: string; from: string; to: string; attribution: Attribution },
+  { cycles = true } = {},
+): Promise<{ days: SeriesInput; cycles: CampaignCycle[] }> {
+  const binds = reportBinds(query.siteKey, query.from, query.to)
+  const [series, spend, won] = await db.batch<
+    SeriesRow | (SpendRow & { day: string }) | CampaignCycle
+  >([
+    db.prepare(seriesSql(query.attribution)).bind(...binds.rollup),
+    db.prepare(SPEND_BY_DAY_SQL).bind(...binds.spend),
+    ...(cycles ? [db.prepare(salesCycleSql(query.attribution)).bind(...binds.cohort, null)] : []),
+  ])
   return {
-    days: { funnel, spend: spent, revenue },
+    days: seriesInputOf(series?.results ?? [], spend?.results ?? []),
     cycles: (won?.results ?? []) as CampaignCycle[],
   }
 }
@@ -322,7 +328,7 @@ WHERE f.site_key = ?1
 ORDER BY f.form_id`
 
 export async function queryFormCounts(
-  db: D1Database,
+  db: ReportReader,
   query: { siteKey: string; from: string; to: string },
 ): Promise<FormCounts[]> {
   const binds = reportBinds(query.siteKey, query.from, query.to)
@@ -335,7 +341,7 @@ export async function queryFormCounts(
 
 /** The names the site gave its campaigns, by key (for the readable CSV). */
 export async function queryCampaignNames(
-  db: D1Database,
+  db: ReportReader,
   siteKey: string,
 ): Promise<Map<string, string>> {
   const { results } = await db

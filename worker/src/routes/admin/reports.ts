@@ -24,6 +24,7 @@ import {
   queryFormCounts,
   querySalesCycles,
   querySeriesAndCycles,
+  type ReportReader,
 } from '../../db/reports'
 import { siteStore } from '../../db/store'
 import {
@@ -40,6 +41,16 @@ import { authenticate, requireScope } from '../../middleware/auth'
 import { requireSite } from '../../services/lookups'
 
 export const adminReports = createRouter()
+
+/**
+ * Where a report reads: the site's store, in a D1 session that may be served by a read replica
+ * (`first-unconstrained`; docs/scale.md#daily-rollups). Reports only read, and each one's
+ * statements go in one batch, so they see one state of the database; without replication the
+ * session is the primary.
+ */
+function reportReader(env: Env, siteKey: string): ReportReader {
+  return siteStore(env, siteKey).withSession('first-unconstrained')
+}
 
 adminReports.openapi(
   createRoute({
@@ -74,15 +85,14 @@ adminReports.openapi(
     const { siteKey } = c.req.valid('param')
     const query = c.req.valid('query')
     const site = await requireSite(c.env.DB, siteKey)
-    const report = buildReport(
-      await queryCampaignReport(siteStore(c.env, siteKey), { siteKey, ...query }),
-    )
+    const db = reportReader(c.env, siteKey)
+    const report = buildReport(await queryCampaignReport(db, { siteKey, ...query }))
     if (query.format === 'readable-csv') {
       const lang = query.lang ?? (site.locale === 'de' ? 'de' : 'en')
       const csv = readableReportCsv(report, {
         lang,
         stageModel: site.stageModel,
-        names: await queryCampaignNames(siteStore(c.env, siteKey), siteKey),
+        names: await queryCampaignNames(db, siteKey),
       })
       const filename = `campaigns-${siteKey}-${query.attribution}-${query.from}-${query.to}-${lang}.csv`
       return c.body(csv, 200, {
@@ -125,7 +135,7 @@ adminReports.openapi(
     await requireSite(c.env.DB, siteKey)
     return c.json(
       salesCycleDistribution(
-        (await querySalesCycles(siteStore(c.env, siteKey), { siteKey, ...query })).map(
+        (await querySalesCycles(reportReader(c.env, siteKey), { siteKey, ...query })).map(
           (cycle) => cycle.days,
         ),
       ),
@@ -161,7 +171,7 @@ adminReports.openapi(
     return c.json(
       buildSeries(
         query,
-        await queryCampaignSeries(siteStore(c.env, siteKey), { siteKey, ...query }),
+        await queryCampaignSeries(reportReader(c.env, siteKey), { siteKey, ...query }),
       ),
       200,
     )
@@ -191,7 +201,10 @@ adminReports.openapi(
     const query = c.req.valid('query')
     await requireSite(c.env.DB, siteKey)
     return c.json(
-      formsReport(query, await queryFormCounts(siteStore(c.env, siteKey), { siteKey, ...query })),
+      formsReport(
+        query,
+        await queryFormCounts(reportReader(c.env, siteKey), { siteKey, ...query }),
+      ),
       200,
     )
   },
@@ -223,13 +236,13 @@ adminReports.openapi(
     await requireSite(c.env.DB, siteKey)
     const { from, to, attribution } = query
     const previous = { ...previousPeriod(from, to), attribution }
-    const db = siteStore(c.env, siteKey)
+    const db = reportReader(c.env, siteKey)
     // The report is summed from the series' days: one reading of the period's cohort for both.
     const [{ days, cycles }, before, forms, campaigns] = await Promise.all([
       querySeriesAndCycles(db, { siteKey, from, to, attribution }),
       queryCampaignReport(db, { siteKey, ...previous }),
       queryFormCounts(db, { siteKey, from, to }),
-      listCampaigns(db, { siteKey, from, to }),
+      listCampaigns(siteStore(c.env, siteKey), { siteKey, from, to }),
     ])
     return c.json(
       {
