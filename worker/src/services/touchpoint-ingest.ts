@@ -136,6 +136,9 @@ export async function enqueueTouchpoints(
 interface BatchCounts {
   messages: number
   written: number
+  /** Touchpoints new to storage, and those skipped as stored before (a retry, a replay). */
+  stored: number
+  repeats: number
   retried: number
   /** Dead-letter consumer only: messages of a site deleted since, whose data went with it. */
   discarded: number
@@ -153,6 +156,8 @@ export async function handleTouchpointBatch(batch: MessageBatch, env: Env): Prom
   const counts: BatchCounts = {
     messages: batch.messages.length,
     written: 0,
+    stored: 0,
+    repeats: 0,
     retried: 0,
     discarded: 0,
   }
@@ -176,9 +181,14 @@ export async function handleTouchpointBatch(batch: MessageBatch, env: Env): Prom
         if (outcome === 'failed') {
           message.retry(dead ? { delaySeconds: DEAD_LETTER_RETRY_SECONDS } : undefined)
           counts.retried++
+        } else if (outcome === 'discarded') {
+          message.ack()
+          counts.discarded++
         } else {
           message.ack()
-          counts[outcome]++
+          counts.written++
+          counts.stored += outcome.stored
+          counts.repeats += outcome.repeats
         }
       }
     }),
@@ -192,7 +202,7 @@ async function writeMessage(
   body: unknown,
   siteOf: (siteKey: string) => Promise<Site | null>,
   dead: boolean,
-): Promise<'written' | 'discarded' | 'failed'> {
+): Promise<{ stored: number; repeats: number } | 'discarded' | 'failed'> {
   const parsed = TouchpointMessageSchema.safeParse(body)
   // Unreadable (a message of another version of the worker): kept for a person to look at.
   if (!parsed.success) return 'failed'
@@ -202,8 +212,8 @@ async function writeMessage(
     // the dead-letter queue, after hours of retries, a site deleted since, whose touchpoints
     // were deleted with it.
     if (!site) return dead ? 'discarded' : 'failed'
-    await writeTouchpoints(env, site, parsed.data)
-    return 'written'
+    const inserted = await writeTouchpoints(env, site, parsed.data)
+    return { stored: inserted.length, repeats: parsed.data.events.length - inserted.length }
   } catch (error) {
     console.error(`touchpoint write failed: ${error instanceof Error ? error.name : 'error'}`)
     return 'failed'
