@@ -41,6 +41,9 @@ export default defineConfig(async () => {
                   // Stores (docs/scale.md#stores): sites whose key starts with `large-` live in
                   // DB_LARGE (test/worker/stores.happy.test.ts); every other site in DB.
                   SITE_STORES: JSON.stringify({ 'large-*': 'DB_LARGE' }),
+                  // Touchpoints are written in the request, so a test reads them right after its
+                  // POST; test/worker/events.queue.happy.test.ts runs the queue mode.
+                  TOUCHPOINT_QUEUE: 'off',
                 },
                 // The outbound queues as wrangler.toml has them, with a batch wait of 50 ms instead
                 // of a second, so the retry tests take a fraction of the time.
@@ -52,6 +55,19 @@ export default defineConfig(async () => {
                     deadLetterQueue: 'lodestone-outbound-dlq',
                   },
                   'lodestone-outbound-dlq': { maxBatchSize: 10, maxBatchTimeout: 0.05 },
+                  // The touchpoint queues likewise, retried after a second instead of five.
+                  'lodestone-touchpoints': {
+                    maxBatchSize: 100,
+                    maxBatchTimeout: 0.05,
+                    maxRetries: 10,
+                    retryDelay: 1,
+                    deadLetterQueue: 'lodestone-touchpoints-dlq',
+                  },
+                  'lodestone-touchpoints-dlq': {
+                    maxBatchSize: 100,
+                    maxBatchTimeout: 0.05,
+                    maxRetries: 100,
+                  },
                 },
                 // Tests have no network: outbound deliveries go to the local receivers
                 // (test/worker/receivers.ts), and Turnstile's siteverify to this stand-in for

@@ -141,7 +141,12 @@ export async function startHarness(
     const state = mkdtempSync(path.join(tmpdir(), 'lodestone-browser-'))
     undo.push(() => rmSync(state, { recursive: true, force: true }))
     migrate(state)
-    const collector = await startCollector({ persistTo: state, vars: options.vars ?? {} })
+    // Touchpoints written in the request, so a test reads them right after the page sent them
+    // (queue mode: test/worker/events.queue.happy.test.ts, docs/scale.md#queue-buffered-touchpoints).
+    const collector = await startCollector({
+      persistTo: state,
+      vars: { TOUCHPOINT_QUEUE: 'off', ...options.vars },
+    })
     undo.push(collector.stop)
     const fixtures = await serveFixtures(collector.origin)
     undo.push(() => new Promise((resolve) => fixtures.server.close(resolve)))

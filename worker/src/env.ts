@@ -33,6 +33,11 @@ const ConfigSchema = z.object({
   WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0).max(600).default(30),
   /** How long an outbound request may take, in seconds. */
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(15).default(15),
+  /**
+   * Touchpoints (docs/scale.md#queue-buffered-touchpoints): "on" puts `POST /v1/events` on the
+   * TOUCHPOINTS queue where it is bound; "off" writes in the request.
+   */
+  TOUCHPOINT_QUEUE: z.enum(['on', 'off']).default('on'),
   /** The app's address for links in alerts sent outside a request (default: the request's origin). */
   APP_URL: z.string().url().optional(),
   /**

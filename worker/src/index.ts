@@ -3,12 +3,22 @@ import { runMaintenance } from './db/maintenance'
 import { allStores } from './db/store'
 import { runModelUpkeep } from './services/lead-model'
 import { handleOutboundBatch, sweepOverdue, type OutboundMessage } from './services/outbound/queue'
+import {
+  handleTouchpointBatch,
+  TOUCHPOINT_DEAD_LETTER_QUEUE,
+  TOUCHPOINT_QUEUE,
+} from './services/touchpoint-ingest'
 
 const app = createApp()
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => handleOutboundBatch(batch as MessageBatch<OutboundMessage>, env),
+  // Each queue's batches go to their own consumer: touchpoints (docs/scale.md#queue-buffered-touchpoints)
+  // and outbound deliveries (docs/outbound.md).
+  queue: (batch, env) =>
+    batch.queue === TOUCHPOINT_QUEUE || batch.queue === TOUCHPOINT_DEAD_LETTER_QUEUE
+      ? handleTouchpointBatch(batch, env)
+      : handleOutboundBatch(batch as MessageBatch<OutboundMessage>, env),
   async scheduled(controller, env, _ctx) {
     // Outbound deliveries whose queue message was lost (docs/outbound.md#retries).
     const swept = await sweepOverdue(env, new Date(controller.scheduledTime))

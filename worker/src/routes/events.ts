@@ -1,15 +1,18 @@
 import { createRoute } from '@hono/zod-openapi'
 import { EventBatchResultSchema, EventBatchSchema } from '../../../shared/events'
-import { originActivityNote } from '../db/origin-activity'
 import { siteStore } from '../db/store'
-import { touchpointInsert, toTouchpointWrite, type InsertedTouchpoint } from '../db/touchpoints'
 import { readJsonBody } from '../lib/body'
 import { createRouter, PROBLEM_RESPONSES } from '../lib/router'
 import { readRequestFacts } from '../lib/request-facts'
 import { requireSiteForOrigin } from '../middleware/cors'
 import { enforceRateLimit } from '../middleware/rate-limit'
 import { requestDailyHash } from '../services/daily-hash'
-import { reclassifyLeads } from '../services/reclassify-lead'
+import {
+  enqueueTouchpoints,
+  touchpointQueue,
+  writeTouchpoints,
+  type TouchpointMessage,
+} from '../services/touchpoint-ingest'
 
 export const events = createRouter()
 
@@ -26,7 +29,8 @@ events.openapi(
     },
     responses: {
       202: {
-        description: 'Accepted',
+        description:
+          'Accepted. Written in the request, `accepted` counts the touchpoints stored now and `duplicates` those whose id was stored before or repeated in the batch. Buffered on a queue (docs/scale.md#queue-buffered-touchpoints), `accepted` counts the touchpoints taken for writing and `duplicates` only the repeats within the batch: an id stored before is skipped when the queue writes it.',
         content: { 'application/json': { schema: EventBatchResultSchema } },
       },
       ...PROBLEM_RESPONSES,
@@ -36,7 +40,6 @@ events.openapi(
     const batch = await readJsonBody(c, EventBatchSchema)
     const site = await requireSiteForOrigin(c, batch.siteKey)
     await enforceRateLimit(c, c.env.EVENTS_LIMITER, site.siteKey)
-    const db = siteStore(c.env, site.siteKey)
     const now = new Date()
     // Global Privacy Control is a refusal of tracking
     // (docs/consent-and-privacy.md#global-privacy-control), whatever the page sent. After a
@@ -46,35 +49,32 @@ events.openapi(
     const refused = request.gpc || batch.consent === 'refused'
     const visitorId = refused ? null : (batch.visitorId ?? null)
     const dailyHash =
-      refused || visitorId ? null : await requestDailyHash(db, request, site.siteKey, now)
+      refused || visitorId
+        ? null
+        : await requestDailyHash(siteStore(c.env, site.siteKey), request, site.siteKey, now)
     // The same id twice in one batch counts once, like a retry.
     const unique = [...new Map(batch.events.map((event) => [event.id, event])).values()]
-    const insert = touchpointInsert(db, {
+    const message: TouchpointMessage = {
       siteKey: site.siteKey,
       receivedAt: now.toISOString(),
+      // requireSiteForOrigin let only an allowed origin through.
+      origin: c.req.header('origin')!,
+      appOrigin: c.get('config').APP_URL ?? new URL(c.req.url).origin,
       visitorId,
       dailyHash,
-      rows: unique.map((event) => toTouchpointWrite(event, now, visitorId !== null)),
-    })
-    // The origin's first page view and last event for the installation check (docs/app.md#install)
-    // ride in the same batch, one round trip as before, and only when they may change (at most
-    // once a minute per origin). requireSiteForOrigin let only an allowed origin through.
-    const activity = originActivityNote(
-      db,
-      site.siteKey,
-      c.req.header('origin')!,
-      unique.some((event) => event.type === 'page_view'),
-      now,
-    )
-    const inserted = activity
-      ? ((await db.batch([insert, activity.statement]))[0]!.results as InsertedTouchpoint[])
-      : (await insert.all<InsertedTouchpoint>()).results
-    activity?.noted()
-    // Touchpoints of a visitor linked to a lead move its score and stage now.
-    await reclassifyLeads(db, site, inserted, {
-      queue: c.env.OUTBOUND,
-      appOrigin: c.get('config').APP_URL ?? new URL(c.req.url).origin,
-    })
+      events: unique,
+    }
+    // Buffered (docs/scale.md#queue-buffered-touchpoints): once on the queue the batch is the
+    // consumer's to write; a repeat of an id stored before is skipped there, so it counts here
+    // as accepted. Should the queue refuse it, the batch is written here as in direct mode.
+    const queue = touchpointQueue(c.env, c.get('config'))
+    if (queue && (await enqueueTouchpoints(queue, message))) {
+      return c.json(
+        { accepted: unique.length, duplicates: batch.events.length - unique.length },
+        202,
+      )
+    }
+    const inserted = await writeTouchpoints(c.env, site, message)
     return c.json(
       { accepted: inserted.length, duplicates: batch.events.length - inserted.length },
       202,
