@@ -139,7 +139,10 @@ export async function moveStage(
 
 /** Dates a lead's creation (and first visit) `days` ago, an hour before now's time of day. */
 export function backdate(harness: Harness, leadId: string, days: number) {
-  const at = new Date(Date.now() - days * 86_400_000 - 3_600_000).toISOString()
+  const then = Date.now() - days * 86_400_000
+  // An hour before the same time `days` ago, but never on the day before: between midnight and
+  // 1:00 UTC an hour earlier is yesterday, and the lead would count for the wrong day.
+  const at = new Date(Math.max(then - (then % 86_400_000), then - 3_600_000)).toISOString()
   harness.query(
     `UPDATE leads SET created_at = '${at}', first_seen_at = '${at}' WHERE id = '${leadId}'`,
   )
