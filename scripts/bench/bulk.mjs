@@ -13,17 +13,22 @@
  * numbers, so the one index that stays (`UNIQUE (site_key, event_id)`) is
  * appended to in order rather than written all over.
  */
-import { readdirSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { d1Files, storeMarker } from '../dev/collector.mjs'
 
 /** The local D1's database file in `persistTo` (miniflare's Durable Object store). */
 export function d1File(persistTo) {
   const dir = path.join(persistTo, 'v3', 'd1', 'miniflare-D1DatabaseObject')
-  const files = readdirSync(dir).filter((file) => /^[0-9a-f]{64}\.sqlite$/.test(file))
-  if (files.length !== 1) {
-    throw new Error(`expected one D1 database file in ${dir}, found ${files.length}`)
+  const files = d1Files(persistTo)
+  if (files.length === 1) return path.join(dir, files[0])
+  // Two stores (docs/scale.md#stores): `migrate` noted which file is `DB`'s.
+  const marker = storeMarker(persistTo, 'DB')
+  const noted = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : null
+  if (!noted || !files.includes(noted)) {
+    throw new Error(`cannot tell DB's file among the ${files.length} D1 database files in ${dir}`)
   }
-  return path.join(dir, files[0])
+  return path.join(dir, noted)
 }
 
 /** Bytes of the local D1's database file (with its write-ahead log, if any). */

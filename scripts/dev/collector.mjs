@@ -11,7 +11,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import path from 'node:path'
 
@@ -128,11 +128,35 @@ const persistArgs = (persistTo) => (persistTo ? ['--persist-to', persistTo] : []
  * to each store (docs/scale.md#stores): `DB` and `DB_LARGE`.
  */
 export function migrate(persistTo, { inherit = false } = {}) {
-  for (const binding of ['DB', 'DB_LARGE'])
+  for (const binding of ['DB', 'DB_LARGE']) {
+    const before = d1Files(persistTo)
     run('wrangler', ['d1', 'migrations', 'apply', binding, '--local', ...persistArgs(persistTo)], {
       inherit,
     })
+    // Which SQLite file is which store: miniflare names them by a hash, so the bulk seeders
+    // (scripts/bench/bulk.mjs) learn `DB`'s from the file its migrations made.
+    // A database made before there were two stores is `DB`'s.
+    const made = d1Files(persistTo).filter((file) => !before.includes(file))
+    const own =
+      made.length === 1 ? made[0] : binding === 'DB' && before.length === 1 ? before[0] : null
+    if (persistTo && own) writeFileSync(storeMarker(persistTo, binding), own)
+  }
 }
+
+/** The local D1 SQLite files in `persistTo`, by name. */
+export function d1Files(persistTo) {
+  if (!persistTo) return []
+  try {
+    return readdirSync(path.join(persistTo, 'v3', 'd1', 'miniflare-D1DatabaseObject')).filter(
+      (file) => /^[0-9a-f]{64}\.sqlite$/.test(file),
+    )
+  } catch {
+    return []
+  }
+}
+
+/** Where `migrate` notes the SQLite file of `binding`'s store in `persistTo`. */
+export const storeMarker = (persistTo, binding) => path.join(persistTo, `${binding}.store`)
 
 /** Runs `wrangler d1 execute DB --local` on the D1 in `persistTo` with `args`; answers its stdout. */
 export function d1Execute(persistTo, args) {
