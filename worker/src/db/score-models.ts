@@ -103,9 +103,10 @@ export async function storeLeadScores(
 
 /**
  * Sites whose outcomes changed since their latest model (a manual outcome after it was trained,
- * or none trained yet), oldest model first: the cron trains these. Only sites with at least 10
- * leads that reached `opportunity` or `customer` and 10 others qualify, so a site that cannot be
- * trained yet does not hold the queue up every hour.
+ * or none trained yet), oldest model first and the never-trained in random order: the cron trains
+ * these. Only sites with at least 10 leads that reached `opportunity` or `customer` and 10 others
+ * qualify; one that still cannot be trained (too few negatives) is skipped and, being drawn at
+ * random, does not hold the others up every hour.
  */
 export async function sitesToTrain(db: D1Database, limit: number): Promise<string[]> {
   const { results } = await db
@@ -121,7 +122,7 @@ export async function sitesToTrain(db: D1Database, limit: number): Promise<strin
            WHERE h.site_key = s.site_key AND h.to_stage IN ('opportunity', 'customer')) >= 10
          AND (SELECT COUNT(*) FROM leads AS l WHERE l.site_key = s.site_key AND l.erased_at IS NULL
            AND l.stage NOT IN ('opportunity', 'customer')) >= 10
-       ORDER BY COALESCE(m.trained_at, '') LIMIT ?1`,
+       ORDER BY COALESCE(m.trained_at, ''), random() LIMIT ?1`,
     )
     .bind(limit)
     .all<{ site_key: string }>()

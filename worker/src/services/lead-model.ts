@@ -157,7 +157,10 @@ export async function runModelUpkeep(
 ): Promise<{ trained: number; skipped: number; rescoring: number }> {
   let trained = 0
   let skipped = 0
-  for (const siteKey of await sitesToTrain(db, CRON_TRAININGS)) {
+  // More candidates than trainings, in random order among the untrained: a site that cannot be
+  // trained yet (too few negatives) does not keep the others waiting hour after hour.
+  for (const siteKey of await sitesToTrain(db, CRON_TRAININGS * 5)) {
+    if (trained >= CRON_TRAININGS) break
     const site = await findSite(db, siteKey)
     if (!site) continue
     try {
