@@ -11,6 +11,12 @@ import {
   UtmSchema,
   UUID,
 } from './common'
+
+/** The path parameters of a route on one lead: `/v1/admin/sites/{siteKey}/leads/{leadId}…`. */
+export const LeadParamsSchema = z.object({
+  siteKey: SITE_KEY,
+  leadId: z.string().uuid().meta({ example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }),
+})
 import { AttributionSchema, DAY, NO_CAMPAIGN } from './campaigns'
 import { FieldNameSchema, StageSchema, TemperatureSchema } from './site'
 import { CONSENT_STATUSES } from './vocabulary'

@@ -6,6 +6,7 @@ import {
   JourneyQuerySchema,
   LeadDetailSchema,
   LeadListQuerySchema,
+  LeadParamsSchema,
   LeadListSchema,
   type LeadSort,
 } from '../../../../shared/leads'
@@ -152,10 +153,7 @@ adminLeads.openapi(
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:read')] as const,
     request: {
-      params: z.object({
-        siteKey: SITE_KEY,
-        leadId: z.string().uuid().meta({ example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }),
-      }),
+      params: LeadParamsSchema,
     },
     responses: {
       200: { description: 'The lead', ...json(LeadDetailSchema) },
@@ -267,10 +265,7 @@ adminLeads.openapi(
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:read')] as const,
     request: {
-      params: z.object({
-        siteKey: SITE_KEY,
-        leadId: z.string().uuid().meta({ example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }),
-      }),
+      params: LeadParamsSchema,
       query: JourneyQuerySchema,
     },
     responses: {

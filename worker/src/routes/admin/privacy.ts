@@ -1,5 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi'
-import { SITE_KEY } from '../../../../shared/common'
+import { createRoute } from '@hono/zod-openapi'
+import { LeadParamsSchema } from '../../../../shared/leads'
 import { ConsentLinksSchema, LeadErasedSchema, LeadExportSchema } from '../../../../shared/privacy'
 import { findLead } from '../../db/leads'
 import { eraseLead } from '../../db/erasure'
@@ -14,11 +14,6 @@ import { authenticate, requireScope } from '../../middleware/auth'
 import { erasedEvent } from '../../services/outbound/events'
 import { announce } from '../../services/outbound/queue'
 
-const LeadParams = z.object({
-  siteKey: SITE_KEY,
-  leadId: z.string().uuid().meta({ example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }),
-})
-
 export const adminPrivacy = createRouter()
 
 adminPrivacy.openapi(
@@ -30,7 +25,7 @@ adminPrivacy.openapi(
       'Deletes every personal datum of the lead from every table. An anonymous tombstone keeps what reports need (stage, campaign touches, times, deal value), so past figures do not change.',
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:write')] as const,
-    request: { params: LeadParams },
+    request: { params: LeadParamsSchema },
     responses: {
       200: {
         description: 'Erased',
@@ -73,7 +68,7 @@ adminPrivacy.openapi(
       'Every row of every table that belongs to the lead, as stored, for data portability.',
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:read')] as const,
-    request: { params: LeadParams },
+    request: { params: LeadParamsSchema },
     responses: {
       200: {
         description: 'The export (JSON, as an attachment)',
@@ -106,7 +101,7 @@ adminPrivacy.openapi(
       'For mails the site sends itself: every mail must carry both links. The token is shown once and stored hashed.',
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:write')] as const,
-    request: { params: LeadParams },
+    request: { params: LeadParamsSchema },
     responses: {
       201: {
         description: 'The links',

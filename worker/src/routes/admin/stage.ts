@@ -1,6 +1,9 @@
-import { createRoute, z } from '@hono/zod-openapi'
-import { SITE_KEY } from '../../../../shared/common'
-import { StageChangeInputSchema, StageChangeResultSchema } from '../../../../shared/leads'
+import { createRoute } from '@hono/zod-openapi'
+import {
+  LeadParamsSchema,
+  StageChangeInputSchema,
+  StageChangeResultSchema,
+} from '../../../../shared/leads'
 import { B2B_STAGES, B2C_STAGES, type StageModel } from '../../../../shared/vocabulary'
 import { findLead } from '../../db/leads'
 import { findSite } from '../../db/sites'
@@ -34,10 +37,7 @@ adminStage.openapi(
     security: [{ bearer: [] }],
     middleware: [authenticate, requireScope('leads:write')] as const,
     request: {
-      params: z.object({
-        siteKey: SITE_KEY,
-        leadId: z.string().uuid().meta({ example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }),
-      }),
+      params: LeadParamsSchema,
       body: { content: { 'application/json': { schema: StageChangeInputSchema } }, required: true },
     },
     responses: {
